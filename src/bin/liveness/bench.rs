@@ -1,0 +1,146 @@
+//! `liveness bench`: engine speed on fixed workloads, against a bare binary heap doing the same
+//! number of push/pop operations. Wall-clock timing lives here and nowhere in the engine.
+#![allow(clippy::disallowed_methods)]
+
+use std::collections::BinaryHeap;
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use liveness::bench::{workloads, Workload};
+use liveness::sim::{Simulation, TraceMode};
+use serde_json::json;
+
+/// One measured configuration.
+struct Figure {
+    workload: &'static str,
+    trace: bool,
+    events: u64,
+    sim_seconds: f64,
+    wall: Vec<f64>,
+    heap_wall: Vec<f64>,
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn time_engine(w: &Workload, mode: TraceMode) -> (u64, f64) {
+    let mut sim = Simulation::with_trace(&w.scenario, mode).expect("bench workloads are valid");
+    let start = Instant::now();
+    let events = sim.run_to_end();
+    if mode == TraceMode::Full {
+        black_box(sim.trace_hash());
+    }
+    (events, start.elapsed().as_secs_f64())
+}
+
+/// The floor: a "hold" loop on a bare heap of `size` entries, `ops` pops each followed by a push.
+fn time_heap(ops: u64, size: usize) -> f64 {
+    let mut heap: BinaryHeap<std::cmp::Reverse<(u64, u64)>> = BinaryHeap::with_capacity(size + 1);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..size as u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        heap.push(std::cmp::Reverse((x % 15_000_000, i)));
+    }
+    let start = Instant::now();
+    for seq in size as u64..size as u64 + ops {
+        let std::cmp::Reverse((t, _)) = heap.pop().unwrap_or(std::cmp::Reverse((0, 0)));
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        heap.push(std::cmp::Reverse((t + x % 15_000_000, seq)));
+    }
+    black_box(&heap);
+    start.elapsed().as_secs_f64()
+}
+
+pub fn main(args: &[String]) -> Result<ExitCode, String> {
+    let mut as_json = false;
+    let mut runs = 3;
+    for a in args {
+        match a.as_str() {
+            "--json" => as_json = true,
+            "--quick" => runs = 1,
+            other => {
+                return Err(format!(
+                    "unknown bench option {other}; use --json or --quick"
+                ))
+            }
+        }
+    }
+    let mut figures = Vec::new();
+    for w in workloads() {
+        for trace in [false, true] {
+            let mode = if trace {
+                TraceMode::Full
+            } else {
+                TraceMode::Off
+            };
+            let mut wall = Vec::new();
+            let mut heap_wall = Vec::new();
+            let mut events = 0;
+            for _ in 0..runs {
+                let (e, t) = time_engine(&w, mode);
+                events = e;
+                wall.push(t);
+                heap_wall.push(time_heap(e, w.scenario.agents.len() * 3));
+            }
+            figures.push(Figure {
+                workload: w.name,
+                trace,
+                events,
+                sim_seconds: w.scenario.duration as f64 / 1e6,
+                wall,
+                heap_wall,
+            });
+        }
+    }
+    if as_json {
+        let rows: Vec<_> = figures
+            .iter()
+            .map(|f| {
+                let wall = median(&f.wall);
+                let heap = median(&f.heap_wall);
+                json!({
+                    "workload": f.workload,
+                    "trace": f.trace,
+                    "events": f.events,
+                    "runs": f.wall.len(),
+                    "wall_seconds": { "median": wall, "min": f.wall.iter().cloned().fold(f64::INFINITY, f64::min), "max": f.wall.iter().cloned().fold(0.0, f64::max) },
+                    "events_per_second": f.events as f64 / wall,
+                    "simulated_seconds_per_wall_second": f.sim_seconds / wall,
+                    "bare_heap_seconds": heap,
+                    "ratio_to_bare_heap": wall / heap,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "figures": rows })).unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{:<34} {:>5} {:>11} {:>12} {:>14} {:>10}",
+            "workload", "trace", "events", "events/s", "sim s/wall s", "x heap"
+        );
+        for f in &figures {
+            let wall = median(&f.wall);
+            println!(
+                "{:<34} {:>5} {:>11} {:>12.3e} {:>14.0} {:>10.2}",
+                f.workload,
+                if f.trace { "on" } else { "off" },
+                f.events,
+                f.events as f64 / wall,
+                f.sim_seconds / wall,
+                wall / median(&f.heap_wall)
+            );
+        }
+        println!("(median of {runs} runs; \"x heap\" = engine time / bare BinaryHeap time for the same number of pops and pushes)");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,565 @@
+//! The Mesos master, sans IO: it takes `now` and an input (a message, `exited()`, a timer) and
+//! pushes what it wants done (messages, timers, trace events) into a [`MasterOut`]. It never reads
+//! a clock and knows nothing of the simulator.
+//!
+//! Split by concern: `observer` (the health check), `unreachable` (marking unreachable, the
+//! re-registration timer, failover recovery), `registration` (register, re-register, remove),
+//! `registry` (what survives failover).
+
+mod observer;
+mod registration;
+pub mod registry;
+mod unreachable;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::limiter::{Acquired, RateLimiter, Ticket};
+use super::messages::{ObserverId, ToAgent, ToMaster};
+use super::metrics::Metrics;
+use super::types::{
+    AgentId, AgentIx, Cause, FwIx, MasterView, RemovalReason, TaskIx, TaskReason, TaskState,
+};
+use crate::scenario::MasterConfig;
+use crate::time::Time;
+use crate::trace::Event;
+pub use registry::{Registry, RegistryOp};
+
+/// A framework as the master sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameworkInfo {
+    /// Gets TASK_UNREACHABLE instead of TASK_LOST.
+    pub partition_aware: bool,
+    /// Its tasks survive an agent restart (no TASK_LOST on disconnect).
+    pub checkpoint: bool,
+    /// Connected: updates and `slaveLost` reach it.
+    pub connected: bool,
+}
+
+/// Timers the master arms. Cancellation is by token: a timer whose token no longer matches is
+/// ignored when it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MasterTimer {
+    /// A `SlaveObserver`'s ping period ended.
+    ObserverTimeout(ObserverId),
+    /// A disconnected agent's `agent_reregister_timeout` ended.
+    ReregisterTimeout {
+        /// The agent.
+        id: AgentId,
+        /// Matches the armed timer.
+        token: u32,
+    },
+    /// The rate limiter's `_acquire`.
+    LimiterWake,
+    /// The deferred continuation of a granted permit.
+    Permit(Ticket),
+    /// The oldest pending registry operation commits.
+    RegistryCommit,
+    /// `recoveredSlavesTimeout` after a failover.
+    RecoveredTimeout,
+    /// `doRegistryGc`.
+    RegistryGc,
+}
+
+/// What the master asks its host to do.
+#[derive(Debug, Default)]
+pub struct MasterOut {
+    /// Messages to agents.
+    pub sends: Vec<(AgentIx, ToAgent)>,
+    /// Timers to arm.
+    pub timers: Vec<(Time, MasterTimer)>,
+    /// Trace events.
+    pub events: Vec<Event>,
+    /// Addresses the master links to (a later socket break makes it see `exited()`).
+    pub links: Vec<AgentIx>,
+    /// The master exits (post-recovery removal limit exceeded).
+    pub aborted: bool,
+}
+
+impl MasterOut {
+    /// Empties every list for reuse.
+    pub fn clear(&mut self) {
+        self.sends.clear();
+        self.timers.clear();
+        self.events.clear();
+        self.links.clear();
+        self.aborted = false;
+    }
+}
+
+/// The health check of one registered agent (`SlaveObserver`).
+#[derive(Clone, Debug)]
+pub(crate) struct Observer {
+    id: ObserverId,
+    timeouts: u32,
+    pinged: bool,
+    connected: bool,
+    /// The pending permit request of `markUnreachable`, if any.
+    marking: Option<Ticket>,
+}
+
+/// A registered agent (`struct Slave`).
+#[derive(Clone, Debug)]
+pub(crate) struct Slave {
+    connected: bool,
+    tasks: Vec<TaskIx>,
+    /// The armed re-registration timer: (token, deadline).
+    reregistration_timer: Option<(u32, Time)>,
+    observer: Observer,
+}
+
+/// Everything this master process knows of one agent id.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Slot {
+    /// Whether this master has seen the id at all (slots are indexed by id).
+    known: bool,
+    addr: AgentIx,
+    registered: Option<Slave>,
+    recovered: bool,
+    reregistering: bool,
+    marking_unreachable: bool,
+    removing: bool,
+    /// In the (non-persisted) `slaves.removed` cache.
+    removed: bool,
+    /// Pruned from the unreachable list by registry GC (the view is then `unknown`).
+    pruned: bool,
+}
+
+/// What a granted permit continues with.
+#[derive(Clone, Copy, Debug)]
+enum PermitFor {
+    Observer(ObserverId),
+    ReregisterTimeout(AgentId),
+    Recovered(AgentId),
+}
+
+/// What runs when a registry operation commits.
+#[derive(Clone, Debug)]
+enum Then {
+    Registered {
+        tasks: Vec<TaskIx>,
+    },
+    Reregistered {
+        tasks: Vec<TaskIx>,
+        previous_view: MasterView,
+    },
+    MarkedUnreachable {
+        cause: Cause,
+        t: Time,
+    },
+    MarkedUnreachableAfterFailover {
+        t: Time,
+    },
+    Removed {
+        reason: RemovalReason,
+    },
+    Pruned,
+}
+
+/// A live per-agent summary for views (the lab's inspector and frame data).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ObserverView {
+    /// Consecutive unanswered pings.
+    pub timeouts: u32,
+    /// A ping is outstanding.
+    pub pinged: bool,
+    /// The `connected` flag carried in pings.
+    pub connected: bool,
+    /// A mark-unreachable request waits for a rate-limit permit.
+    pub waiting_for_permit: bool,
+    /// When the re-registration timer fires, if armed.
+    pub reregister_deadline: Option<Time>,
+    /// Tasks the master knows on the agent.
+    pub tasks: usize,
+}
+
+/// What a master process starts from besides the registry: its flags and the static cluster.
+#[derive(Clone)]
+pub struct MasterSetup {
+    /// Master flags.
+    pub cfg: MasterConfig,
+    /// Frameworks (with their current connection).
+    pub frameworks: Vec<FrameworkInfo>,
+    /// The framework of every task.
+    pub task_framework: Rc<[FwIx]>,
+    /// Number of agent addresses.
+    pub agents: usize,
+}
+
+/// The master process.
+pub struct Master {
+    cfg: MasterConfig,
+    frameworks: Vec<FrameworkInfo>,
+    task_framework: Rc<[FwIx]>,
+    registry: Registry,
+    metrics: Metrics,
+    slots: Vec<Slot>,
+    /// The registered agent at each address (`slaves.registered` by pid).
+    by_addr: Vec<Option<AgentId>>,
+    /// The newest id known at each address (for views).
+    latest_id: Vec<Option<AgentId>>,
+    /// `slaves.registering` by pid.
+    registering: Vec<bool>,
+    limiter: RateLimiter,
+    permits: BTreeMap<Ticket, PermitFor>,
+    pending_ops: std::collections::VecDeque<(RegistryOp, AgentId, Then)>,
+    last_commit: Time,
+    next_token: u32,
+    next_observer_generation: u32,
+    /// Registry size at recovery (denominator of `recovery_agent_removal_limit`).
+    recovered_from: usize,
+}
+
+impl Master {
+    /// The first master at `now` (an empty registry), or a failed-over master recovering
+    /// `registry`.
+    pub fn start(
+        setup: MasterSetup,
+        registry: Registry,
+        metrics: Metrics,
+        now: Time,
+        out: &mut MasterOut,
+    ) -> Master {
+        let MasterSetup {
+            cfg,
+            frameworks,
+            task_framework,
+            agents,
+        } = setup;
+        let interval = cfg.agent_removal_rate_limit.map_or(0, |r| r.interval());
+        let mut m = Master {
+            limiter: RateLimiter::new(interval),
+            frameworks,
+            task_framework,
+            registry,
+            metrics,
+            slots: Vec::new(),
+            by_addr: vec![None; agents],
+            latest_id: vec![None; agents],
+            registering: vec![false; agents],
+            permits: BTreeMap::new(),
+            pending_ops: Default::default(),
+            last_commit: 0,
+            next_token: 0,
+            next_observer_generation: 0,
+            recovered_from: 0,
+            cfg,
+        };
+        m.recover(now, out);
+        m
+    }
+
+    /// `Master::_recover`: every admitted agent becomes `recovered`; GC and (if anything was
+    /// recovered) the recovered-agents timer start.
+    fn recover(&mut self, now: Time, out: &mut MasterOut) {
+        let admitted: Vec<(AgentId, AgentIx)> = self.registry.admitted().collect();
+        let unreachable: Vec<(AgentId, AgentIx)> = self
+            .registry
+            .unreachable()
+            .map(|(id, addr, _)| (id, addr))
+            .collect();
+        for &(id, addr) in admitted.iter().chain(unreachable.iter()) {
+            self.slot_mut(id, addr);
+            let latest = &mut self.latest_id[addr as usize];
+            if latest.is_none_or(|l| l < id) {
+                *latest = Some(id);
+            }
+        }
+        for &(id, _) in &admitted {
+            self.slots[id.0 as usize].recovered = true;
+        }
+        self.recovered_from = admitted.len();
+        out.timers
+            .push((now + self.cfg.registry_gc_interval, MasterTimer::RegistryGc));
+        if !admitted.is_empty() {
+            out.timers.push((
+                now + self.cfg.agent_reregister_timeout,
+                MasterTimer::RecoveredTimeout,
+            ));
+        }
+    }
+
+    /// Hands back what survives this master: the registry and the metric counters.
+    pub fn into_parts(self) -> (Registry, Metrics) {
+        (self.registry, self.metrics)
+    }
+
+    /// The metric counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &MasterConfig {
+        &self.cfg
+    }
+
+    /// A framework (dis)connected.
+    pub fn set_framework_connected(&mut self, fw: FwIx, connected: bool) {
+        self.frameworks[fw as usize].connected = connected;
+    }
+
+    /// Handles a message from the agent at `from`.
+    pub fn on_message(&mut self, now: Time, from: AgentIx, msg: ToMaster, out: &mut MasterOut) {
+        match msg {
+            ToMaster::Pong { observer } => self.pong(observer, out),
+            ToMaster::RegisterSlave { tasks } => self.register_slave(now, from, tasks, out),
+            ToMaster::ReregisterSlave { id, tasks } => {
+                self.reregister_slave(now, from, id, tasks, out)
+            }
+            ToMaster::UnregisterSlave { id } => self.unregister_slave(now, from, id, out),
+        }
+    }
+
+    /// Handles a timer.
+    pub fn on_timer(&mut self, now: Time, timer: MasterTimer, out: &mut MasterOut) {
+        match timer {
+            MasterTimer::ObserverTimeout(observer) => self.observer_timeout(now, observer, out),
+            MasterTimer::ReregisterTimeout { id, token } => {
+                self.agent_reregister_timeout(now, id, token, out)
+            }
+            MasterTimer::LimiterWake => {
+                let (granted, next) = self.limiter.on_wake(now);
+                if let Some(ticket) = granted {
+                    out.timers.push((now, MasterTimer::Permit(ticket)));
+                }
+                if let Some(next) = next {
+                    out.timers.push((next, MasterTimer::LimiterWake));
+                }
+            }
+            MasterTimer::Permit(ticket) => self.permit_granted(now, ticket, out),
+            MasterTimer::RegistryCommit => self.commit(now, out),
+            MasterTimer::RecoveredTimeout => self.recovered_slaves_timeout(now, out),
+            MasterTimer::RegistryGc => self.registry_gc(now, out),
+        }
+    }
+
+    /// The master's view of the newest agent id at an address.
+    pub fn view(&self, addr: AgentIx) -> MasterView {
+        match self.latest_id[addr as usize] {
+            Some(id) => self.view_of(id),
+            None => MasterView::Unknown,
+        }
+    }
+
+    /// The newest agent id at an address.
+    pub fn latest_id(&self, addr: AgentIx) -> Option<AgentId> {
+        self.latest_id[addr as usize]
+    }
+
+    fn view_of(&self, id: AgentId) -> MasterView {
+        let Some(slot) = self.slots.get(id.0 as usize) else {
+            return MasterView::Unknown;
+        };
+        if let Some(slave) = &slot.registered {
+            return if slave.connected {
+                MasterView::Connected
+            } else {
+                MasterView::Disconnected
+            };
+        }
+        if slot.recovered {
+            MasterView::Recovered
+        } else if self.registry.unreachable_time(id).is_some() {
+            MasterView::Unreachable
+        } else if slot.removed && !slot.pruned {
+            MasterView::Removed
+        } else {
+            MasterView::Unknown
+        }
+    }
+
+    /// Live health-check details of the newest agent at an address, if registered.
+    pub fn observer_view(&self, addr: AgentIx) -> Option<ObserverView> {
+        let id = self.by_addr[addr as usize]?;
+        let slave = self.slots[id.0 as usize].registered.as_ref()?;
+        let o = &slave.observer;
+        Some(ObserverView {
+            timeouts: o.timeouts,
+            pinged: o.pinged,
+            connected: o.connected,
+            waiting_for_permit: o.marking.is_some_and(|t| self.limiter.is_waiting(t))
+                || self.slots[id.0 as usize].marking_unreachable
+                || self
+                    .permits
+                    .values()
+                    .any(|p| matches!(p, PermitFor::ReregisterTimeout(i) if *i == id)),
+            reregister_deadline: slave.reregistration_timer.map(|(_, t)| t),
+            tasks: slave.tasks.len(),
+        })
+    }
+
+    /// Registered agents (connected, disconnected), for the Mesos gauges.
+    pub fn gauges(&self) -> (u64, u64) {
+        let mut connected = 0;
+        let mut disconnected = 0;
+        for slave in self
+            .by_addr
+            .iter()
+            .flatten()
+            .filter_map(|id| self.slots[id.0 as usize].registered.as_ref())
+        {
+            if slave.connected {
+                connected += 1;
+            } else {
+                disconnected += 1;
+            }
+        }
+        (connected, disconnected)
+    }
+
+    // ---- shared helpers -------------------------------------------------------------------
+
+    fn slot_mut(&mut self, id: AgentId, addr: AgentIx) -> &mut Slot {
+        let i = id.0 as usize;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, Slot::default);
+        }
+        let slot = &mut self.slots[i];
+        if !slot.known {
+            slot.known = true;
+            slot.addr = addr;
+        }
+        slot
+    }
+
+    fn slot(&self, id: AgentId) -> Option<&Slot> {
+        self.slots.get(id.0 as usize)
+    }
+
+    fn token(&mut self) -> u32 {
+        self.next_token = self.next_token.wrapping_add(1);
+        self.next_token
+    }
+
+    /// Asks the shared rate limiter for a permit; its continuation runs asynchronously.
+    fn acquire(&mut self, now: Time, purpose: PermitFor, out: &mut MasterOut) -> Ticket {
+        let ticket = match self.limiter.acquire(now) {
+            Acquired::Now(ticket) => {
+                out.timers.push((now, MasterTimer::Permit(ticket)));
+                ticket
+            }
+            Acquired::Queued { ticket, wake_at } => {
+                if let Some(at) = wake_at {
+                    out.timers.push((at, MasterTimer::LimiterWake));
+                }
+                ticket
+            }
+        };
+        self.permits.insert(ticket, purpose);
+        ticket
+    }
+
+    fn permit_granted(&mut self, now: Time, ticket: Ticket, out: &mut MasterOut) {
+        match self.permits.remove(&ticket) {
+            Some(PermitFor::Observer(oid)) => self.observer_permit(now, oid, ticket, out),
+            Some(PermitFor::ReregisterTimeout(id)) => self.reregister_timeout_permit(now, id, out),
+            Some(PermitFor::Recovered(id)) => self.recovered_permit(now, id, out),
+            None => {}
+        }
+    }
+
+    /// Queues a registry operation; operations commit one after another, each taking
+    /// `registry_write_latency`.
+    fn apply(&mut self, now: Time, op: RegistryOp, id: AgentId, then: Then, out: &mut MasterOut) {
+        let at = self.last_commit.max(now) + self.cfg.registry_write_latency;
+        self.last_commit = at;
+        self.pending_ops.push_back((op, id, then));
+        out.timers.push((at, MasterTimer::RegistryCommit));
+    }
+
+    fn commit(&mut self, now: Time, out: &mut MasterOut) {
+        let Some((op, id, then)) = self.pending_ops.pop_front() else {
+            return;
+        };
+        let pruned = self.registry.apply(&op);
+        match then {
+            Then::Registered { tasks } => self.registered(now, id, tasks, out),
+            Then::Reregistered {
+                tasks,
+                previous_view,
+            } => self.reregistered(now, id, tasks, previous_view, out),
+            Then::MarkedUnreachable { cause, t } => self.marked_unreachable(id, cause, t, out),
+            Then::MarkedUnreachableAfterFailover { t } => {
+                self.marked_unreachable_after_failover(id, t, out)
+            }
+            Then::Removed { reason } => self.removed(id, reason, out),
+            Then::Pruned => {
+                for id in pruned {
+                    let slot = &mut self.slots[id.0 as usize];
+                    slot.pruned = true;
+                    out.events.push(Event::RegistryPruned {
+                        agent: slot.addr,
+                        id,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Starts a new observer for a (re)admitted agent; it pings at once.
+    fn new_observer(&mut self, now: Time, id: AgentId, out: &mut MasterOut) -> Observer {
+        self.next_observer_generation += 1;
+        let mut observer = Observer {
+            id: ObserverId {
+                agent: id,
+                generation: self.next_observer_generation,
+            },
+            timeouts: 0,
+            pinged: false,
+            connected: true,
+            marking: None,
+        };
+        let addr = self.slots[id.0 as usize].addr;
+        self.ping(now, addr, &mut observer, out);
+        observer
+    }
+
+    /// A master-generated status update for one task.
+    fn task_update(
+        &mut self,
+        addr: AgentIx,
+        task: TaskIx,
+        state: TaskState,
+        reason: TaskReason,
+        unreachable_time: Option<Time>,
+        out: &mut MasterOut,
+    ) {
+        let framework = self.task_framework[task as usize];
+        match state {
+            TaskState::Lost => self.metrics.tasks_lost += 1,
+            TaskState::Unreachable => self.metrics.tasks_unreachable += 1,
+            _ => {}
+        }
+        out.events.push(Event::TaskStatus {
+            agent: addr,
+            framework,
+            task,
+            state,
+            reason: Some(reason),
+            unreachable_time,
+            forwarded: self.frameworks[framework as usize].connected,
+        });
+    }
+
+    /// `sendSlaveLost`: `LostSlaveMessage` to every connected framework.
+    fn send_slave_lost(&self, addr: AgentIx, out: &mut MasterOut) {
+        for (fw, info) in self.frameworks.iter().enumerate() {
+            if info.connected {
+                out.events.push(Event::SlaveLost {
+                    agent: addr,
+                    framework: fw as FwIx,
+                });
+            }
+        }
+    }
+
+    fn framework_of(&self, task: TaskIx) -> FrameworkInfo {
+        self.frameworks[self.task_framework[task as usize] as usize]
+    }
+}

@@ -1,0 +1,224 @@
+//! Names shared by the master, the agent, the simulator and the scenario format.
+
+use std::fmt;
+
+/// Index of an agent *address* (its scenario name). An agent that registers anew keeps its
+/// address but gets a new [`AgentId`].
+pub type AgentIx = u32;
+/// Index of a framework in the scenario.
+pub type FwIx = u16;
+/// Index of a task in the simulation's task table.
+pub type TaskIx = u32;
+
+/// A Mesos `SlaveID`, assigned by the master when it admits a new agent (printed `S<n>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AgentId(pub u32);
+
+impl fmt::Display for AgentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "S{}", self.0)
+    }
+}
+
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order (their index is the numeric code used in typed
+            /// arrays).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name used in scenario files, traces and the JS API.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses [`Self::name`].
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// A comma-separated list of the accepted names, for error messages.
+            pub fn choices() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+named_enum! {
+    /// What the master thinks of an agent address (the derived states of the reference §4.2).
+    MasterView {
+        /// Registered and connected.
+        Connected = "connected",
+        /// Registered, but the master saw `exited()`; the re-registration timer may be armed.
+        Disconnected = "disconnected",
+        /// In the registry's unreachable list.
+        Unreachable = "unreachable",
+        /// Read from the registry after a master failover and not yet re-registered.
+        Recovered = "recovered",
+        /// Removed (graceful unregister, or replaced by a new agent at the same address).
+        Removed = "removed",
+        /// Never seen, or garbage-collected from the unreachable list.
+        Unknown = "unknown",
+    }
+}
+
+named_enum! {
+    /// The agent process's own state (`Slave::State`, plus `down` for no process).
+    AgentState {
+        /// No process is running.
+        Down = "down",
+        /// Recovering checkpointed state; it does not (re-)register yet.
+        Recovering = "recovering",
+        /// Looking for the master and (re-)registering with backoff.
+        Disconnected = "disconnected",
+        /// Registered with the master.
+        Running = "running",
+        /// Shutting down.
+        Terminating = "terminating",
+    }
+}
+
+named_enum! {
+    /// Which defaults bundle a scenario runs under (spec §3, "Policies").
+    Policy {
+        /// Before MESOS-6286: no re-registration timer for disconnected agents.
+        Mesos11 = "mesos-1.1",
+        /// The shipped fix: `agent_reregister_timeout` also guards disconnected agents.
+        Mesos12 = "mesos-1.2",
+        /// As 1.2, but non-partition-aware tasks survive re-registration (MESOS-7215).
+        Mesos15 = "mesos-1.5",
+        /// Proposed fix A: agents answer pings only while running.
+        RunningOnlyPongs = "running-only-pongs",
+    }
+}
+
+named_enum! {
+    /// What the master does with the tasks of an agent it had removed when it re-registers.
+    ReregistrationPolicy {
+        /// 1.2–1.4: only partition-aware tasks are re-added; other frameworks get
+        /// `ShutdownFrameworkMessage`.
+        KillNonPartitionAware = "kill_non_partition_aware",
+        /// 1.5+: every task is re-added and reported with `REASON_SLAVE_REREGISTERED`.
+        KeepAll = "keep_all",
+    }
+}
+
+named_enum! {
+    /// When an agent answers `PingSlaveMessage`.
+    PongWhen {
+        /// In every state, as Mesos does.
+        Always = "always",
+        /// Only while running (proposed fix A).
+        Running = "running",
+    }
+}
+
+named_enum! {
+    /// Why an agent is being marked unreachable.
+    Cause {
+        /// The health check (`max_agent_ping_timeouts` unanswered pings).
+        HealthCheck = "health_check",
+        /// A disconnected agent did not re-register within `agent_reregister_timeout`.
+        ReregisterTimeout = "reregister_timeout",
+        /// A recovered agent did not re-register within `agent_reregister_timeout` of failover.
+        MasterFailover = "master_failover",
+    }
+}
+
+named_enum! {
+    /// Why an agent was removed (not marked unreachable).
+    RemovalReason {
+        /// It unregistered gracefully.
+        Unregistered = "unregistered",
+        /// A new agent registered at its address.
+        Registered = "registered",
+    }
+}
+
+named_enum! {
+    /// Mesos message names, as they appear in traces and in `drop_messages` faults.
+    MessageKind {
+        /// Master → agent health check ping.
+        Ping = "PingSlaveMessage",
+        /// Agent → master ping reply.
+        Pong = "PongSlaveMessage",
+        /// Agent → master first registration.
+        RegisterSlave = "RegisterSlaveMessage",
+        /// Master → agent registration reply.
+        SlaveRegistered = "SlaveRegisteredMessage",
+        /// Agent → master re-registration.
+        ReregisterSlave = "ReregisterSlaveMessage",
+        /// Master → agent re-registration reply.
+        SlaveReregistered = "SlaveReregisteredMessage",
+        /// Agent → master graceful shutdown.
+        UnregisterSlave = "UnregisterSlaveMessage",
+        /// Master → agent: kill a framework's tasks.
+        ShutdownFramework = "ShutdownFrameworkMessage",
+    }
+}
+
+named_enum! {
+    /// Task states reported to frameworks.
+    TaskState {
+        /// Running.
+        Running = "TASK_RUNNING",
+        /// Lost (non-partition-aware frameworks).
+        Lost = "TASK_LOST",
+        /// Unreachable (partition-aware frameworks).
+        Unreachable = "TASK_UNREACHABLE",
+        /// Killed on the agent.
+        Killed = "TASK_KILLED",
+    }
+}
+
+named_enum! {
+    /// Task status reasons.
+    TaskReason {
+        /// The master saw the agent disconnect (non-checkpointing frameworks).
+        SlaveDisconnected = "REASON_SLAVE_DISCONNECTED",
+        /// The agent was marked unreachable or removed.
+        SlaveRemoved = "REASON_SLAVE_REMOVED",
+        /// An unreachable or unknown agent re-registered (1.5+).
+        SlaveReregistered = "REASON_SLAVE_REREGISTERED",
+        /// The executor went away with the agent process or a framework shutdown.
+        ExecutorTerminated = "REASON_EXECUTOR_TERMINATED",
+    }
+}
+
+impl Policy {
+    /// The policy's defaults: (`master.reregister_timer`, `master.reregistration_policy`,
+    /// `agent.pong_when`).
+    pub fn defaults(self) -> (bool, ReregistrationPolicy, PongWhen) {
+        use ReregistrationPolicy::*;
+        match self {
+            Policy::Mesos11 => (false, KillNonPartitionAware, PongWhen::Always),
+            Policy::Mesos12 => (true, KillNonPartitionAware, PongWhen::Always),
+            Policy::Mesos15 => (true, KeepAll, PongWhen::Always),
+            Policy::RunningOnlyPongs => (false, KillNonPartitionAware, PongWhen::Running),
+        }
+    }
+}
+
+impl MessageKind {
+    /// True for messages the master sends.
+    pub fn from_master(self) -> bool {
+        matches!(
+            self,
+            MessageKind::Ping
+                | MessageKind::SlaveRegistered
+                | MessageKind::SlaveReregistered
+                | MessageKind::ShutdownFramework
+        )
+    }
+}

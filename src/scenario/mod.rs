@@ -1,0 +1,375 @@
+//! Scenario files (spec §4): the shared input of the CLI, the wasm API and the lab.
+//!
+//! [`Scenario::from_json`] validates everything and reports every problem with its JSON path, so
+//! the simulator itself never sees bad input.
+
+mod parse;
+
+use serde_json::Value;
+
+use crate::mesos::types::{
+    AgentIx, AgentState, FwIx, MasterView, MessageKind, Policy, PongWhen, ReregistrationPolicy,
+};
+use crate::time::Time;
+
+pub use parse::{parse_fault, Limits, LIMITS};
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short title.
+    pub name: String,
+    /// Optional longer text (the lab shows it).
+    pub description: String,
+    /// Seed of every random choice in the run.
+    pub seed: u64,
+    /// How long the run lasts.
+    pub duration: Time,
+    /// The policy whose defaults apply.
+    pub policy: Policy,
+    /// Master flags.
+    pub master: MasterConfig,
+    /// Network defaults for every agent link.
+    pub network: NetworkConfig,
+    /// Frameworks, by index.
+    pub frameworks: Vec<FrameworkSpec>,
+    /// Agents after `count` expansion, by index (= address).
+    pub agents: Vec<AgentSpec>,
+    /// Faults in file order (the simulator applies them in time order, ties in file order).
+    pub faults: Vec<Fault>,
+    /// Expectations in file order.
+    pub expect: Vec<Expectation>,
+    /// Things Mesos itself would refuse (the run goes on; the CLI and the lab show them).
+    pub warnings: Vec<String>,
+    /// The scenario as given (the lab exports it again with its interventions appended).
+    pub source: Value,
+}
+
+/// `agent_removal_rate_limit`: `permits` per `per`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Permits per period (at least 1).
+    pub permits: u64,
+    /// The period.
+    pub per: Time,
+}
+
+impl RateLimit {
+    /// The spacing between two permits (`duration / permits`, as libprocess' `RateLimiter`).
+    pub fn interval(&self) -> Time {
+        self.per / self.permits
+    }
+}
+
+/// Master flags and the policy switches (reference §2.1).
+#[derive(Clone, Debug)]
+pub struct MasterConfig {
+    /// `agent_ping_timeout` (P).
+    pub agent_ping_timeout: Time,
+    /// `max_agent_ping_timeouts` (N).
+    pub max_agent_ping_timeouts: u32,
+    /// `agent_reregister_timeout` (R).
+    pub agent_reregister_timeout: Time,
+    /// `agent_removal_rate_limit`; `None` means no limiter.
+    pub agent_removal_rate_limit: Option<RateLimit>,
+    /// `recovery_agent_removal_limit` in millionths of a percent (100% = 100_000_000).
+    pub recovery_agent_removal_limit: u64,
+    /// How long a registry operation takes to commit.
+    pub registry_write_latency: Time,
+    /// `registry_gc_interval`.
+    pub registry_gc_interval: Time,
+    /// `registry_max_agent_age`.
+    pub registry_max_agent_age: Time,
+    /// `registry_max_agent_count`.
+    pub registry_max_agent_count: u64,
+    /// Whether `exited()` arms the per-agent re-registration timer (MESOS-6286).
+    pub reregister_timer: bool,
+    /// What re-registration does with the tasks of a removed agent.
+    pub reregistration_policy: ReregistrationPolicy,
+}
+
+impl MasterConfig {
+    /// The total ping timeout `P × N` (75 s by default), which the master also sends to agents.
+    pub fn total_ping_timeout(&self) -> Time {
+        self.agent_ping_timeout * self.max_agent_ping_timeouts as Time
+    }
+}
+
+/// Link defaults.
+#[derive(Clone, Debug)]
+pub struct NetworkConfig {
+    /// Fixed one-way latency.
+    pub latency: Time,
+    /// Extra uniform delay in `[0, jitter]`.
+    pub jitter: Time,
+    /// Probability that any one message is lost.
+    pub drop_rate: f64,
+}
+
+/// A framework.
+#[derive(Clone, Debug)]
+pub struct FrameworkSpec {
+    /// Its name.
+    pub name: String,
+    /// Gets TASK_UNREACHABLE instead of TASK_LOST.
+    pub partition_aware: bool,
+    /// Its executors survive an agent restart.
+    pub checkpoint: bool,
+    /// Connected to the master at the start.
+    pub connected: bool,
+}
+
+/// One agent (after `count` expansion).
+#[derive(Clone, Debug)]
+pub struct AgentSpec {
+    /// Its name, which stands for its address.
+    pub name: String,
+    /// Tasks per framework, launched when it first registers.
+    pub tasks: Vec<(FwIx, u32)>,
+    /// Executors whose state it recovers (default: one per task).
+    pub executors: u64,
+    /// Completed executors whose metadata recovery re-reads.
+    pub completed_executors: u64,
+    /// Recovery time per (live or completed) executor.
+    pub recovery_per_executor: Time,
+    /// `registration_backoff_factor`.
+    pub registration_backoff_factor: Time,
+    /// `executor_reregistration_timeout`.
+    pub executor_reregistration_timeout: Time,
+    /// When it answers pings.
+    pub pong_when: PongWhen,
+}
+
+/// How long a (re)started agent recovers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// From its executors (`executor_reregistration_timeout` + per-executor work).
+    Computed,
+    /// A given length.
+    Fixed(Time),
+    /// Until a `finish_recovery` fault.
+    Hang,
+}
+
+/// Which directions a partition cuts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Both directions.
+    Both,
+    /// Master → agent only.
+    MasterToAgent,
+    /// Agent → master only.
+    AgentToMaster,
+}
+
+impl Direction {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Both => "both",
+            Direction::MasterToAgent => "master_to_agent",
+            Direction::AgentToMaster => "agent_to_master",
+        }
+    }
+}
+
+/// What a fault does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Restart the agent process (same address).
+    RestartAgent {
+        /// Recovery length.
+        recovery: Recovery,
+        /// Nothing to recover: it registers as a new agent.
+        work_dir_lost: bool,
+    },
+    /// Kill the agent process.
+    CrashAgent,
+    /// Start a crashed agent again.
+    StartAgent {
+        /// Recovery length.
+        recovery: Recovery,
+        /// Nothing to recover: it registers as a new agent.
+        work_dir_lost: bool,
+    },
+    /// End a (hanging) recovery now.
+    FinishRecovery,
+    /// Cut the link.
+    Partition {
+        /// Which directions.
+        direction: Direction,
+        /// Whether the master also sees the socket break (`exited()`).
+        breaks_socket: bool,
+    },
+    /// Restore both directions.
+    Heal,
+    /// Break the master→agent socket (the master sees `exited()`).
+    BreakSocket,
+    /// Drop the named messages until a time.
+    DropMessages {
+        /// Message kinds to drop.
+        messages: Vec<MessageKind>,
+        /// Drops stop at this time.
+        until: Time,
+    },
+    /// Graceful agent shutdown (unregister).
+    ShutdownAgent,
+    /// The master fails over; the new one comes up after `downtime`.
+    FailOverMaster {
+        /// Time without a master.
+        downtime: Time,
+    },
+    /// A framework disconnects from the master.
+    DisconnectFramework {
+        /// Which framework.
+        framework: FwIx,
+    },
+    /// A framework reconnects.
+    ReconnectFramework {
+        /// Which framework.
+        framework: FwIx,
+    },
+}
+
+/// A fault at a time.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    /// When it happens.
+    pub at: Time,
+    /// Which agents (empty for master and framework faults).
+    pub agents: Vec<AgentIx>,
+    /// What happens.
+    pub kind: FaultKind,
+    /// The fault as given (traced in `fault` events).
+    pub raw: Value,
+}
+
+/// How many matching events an event expectation wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountBound {
+    /// Exactly this many.
+    Exactly(u64),
+    /// At least this many.
+    AtLeast(u64),
+    /// At most this many.
+    AtMost(u64),
+}
+
+/// What a state expectation checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateCheck {
+    /// The master's view of the agent.
+    MasterView(MasterView),
+    /// The agent process state.
+    AgentState(AgentState),
+}
+
+/// One expectation of a scenario.
+#[derive(Clone, Debug)]
+pub enum Expectation {
+    /// A state at a time (after every event at or before it).
+    State {
+        /// When.
+        at: Time,
+        /// Which agent.
+        agent: AgentIx,
+        /// What must hold.
+        check: StateCheck,
+        /// As given.
+        raw: Value,
+    },
+    /// A count of trace events.
+    EventCount {
+        /// The event kind.
+        event: String,
+        /// Inclusive window; `None` is the whole run.
+        between: Option<(Time, Time)>,
+        /// The bound.
+        bound: CountBound,
+        /// Every other key must equal the event's field.
+        filters: Vec<(String, Value)>,
+        /// As given.
+        raw: Value,
+    },
+    /// A metric value.
+    Metric {
+        /// Mesos metric name.
+        metric: String,
+        /// Wanted value.
+        equals: f64,
+        /// When (default: the end of what has run).
+        at: Option<Time>,
+        /// As given.
+        raw: Value,
+    },
+}
+
+impl Expectation {
+    /// The expectation as given.
+    pub fn raw(&self) -> &Value {
+        match self {
+            Expectation::State { raw, .. }
+            | Expectation::EventCount { raw, .. }
+            | Expectation::Metric { raw, .. } => raw,
+        }
+    }
+}
+
+/// Every problem found in an input, one line each (`agents[1].count: must be at least 1`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidInput {
+    /// One message per problem, each starting with its JSON path.
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+impl InvalidInput {
+    /// A single problem.
+    pub fn one(problem: impl Into<String>) -> InvalidInput {
+        InvalidInput {
+            problems: vec![problem.into()],
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates scenario JSON text.
+    pub fn from_json_text(text: &str) -> Result<Scenario, InvalidInput> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            InvalidInput::one(format!(
+                "(file): not valid JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        Scenario::from_json(&value)
+    }
+
+    /// Validates a parsed scenario.
+    pub fn from_json(value: &Value) -> Result<Scenario, InvalidInput> {
+        parse::scenario(value)
+    }
+
+    /// The index of an agent by name.
+    pub fn agent_index(&self, name: &str) -> Option<AgentIx> {
+        self.agents
+            .iter()
+            .position(|a| a.name == name)
+            .map(|i| i as AgentIx)
+    }
+
+    /// The total number of tasks.
+    pub fn task_count(&self) -> usize {
+        self.agents
+            .iter()
+            .map(|a| a.tasks.iter().map(|&(_, n)| n as usize).sum::<usize>())
+            .sum()
+    }
+}

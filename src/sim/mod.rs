@@ -1,0 +1,758 @@
+//! The deterministic discrete-event simulator. It owns the event queue, the network and the
+//! Mesos state machines, and moves time only when its host says so ([`Simulation::advance_to`]).
+//!
+//! Ordering: events run by time, then in the order they were scheduled. Scenario faults are
+//! scheduled first (in file order), so they run before anything else at their time. A master or
+//! agent handler's trace events are recorded before the messages it sent.
+
+mod faults;
+pub mod network;
+pub mod queue;
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::expect::{self, Checker, ExpectationResult};
+use crate::mesos::agent::{Agent, AgentOut, AgentParams, AgentTask, AgentTimer};
+use crate::mesos::master::{
+    FrameworkInfo, Master, MasterOut, MasterSetup, MasterTimer, ObserverView, Registry,
+};
+use crate::mesos::messages::{ToAgent, ToMaster};
+use crate::mesos::metrics::Metrics;
+use crate::mesos::types::{AgentId, AgentIx, AgentState, FwIx, MasterView, MessageKind, TaskState};
+use crate::rng::Rng;
+use crate::scenario::{Fault, InvalidInput, Recovery, Scenario};
+use crate::time::Time;
+use crate::trace::{Event, Stamped, TraceHasher, TraceNames};
+use network::Link;
+use queue::Queue;
+
+/// Something scheduled in the queue.
+#[derive(Debug)]
+enum Ev {
+    /// A fault from the fault log takes effect.
+    Fault(u32),
+    /// A message reaches an agent process (lost if that process died meanwhile).
+    ToAgent {
+        agent: AgentIx,
+        incarnation: u32,
+        sent: Time,
+        msg: ToAgent,
+    },
+    /// A message reaches the master (lost if it failed over meanwhile).
+    ToMaster {
+        agent: AgentIx,
+        epoch: u32,
+        sent: Time,
+        msg: ToMaster,
+    },
+    /// The master learns that the socket to an agent broke.
+    Exited { agent: AgentIx, epoch: u32 },
+    /// A master timer.
+    Master { epoch: u32, timer: MasterTimer },
+    /// An agent timer.
+    Agent { agent: AgentIx, timer: AgentTimer },
+    /// A new master is elected after a failover.
+    MasterUp { epoch: u32 },
+}
+
+/// Whether the trace is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceMode {
+    /// Keep every event (needed for the trace hash, event expectations and draining).
+    Full,
+    /// Keep nothing (benchmarks and sweeps).
+    Off,
+}
+
+/// A message on the wire, for drawing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InFlight {
+    /// The agent end.
+    pub agent: AgentIx,
+    /// Which message.
+    pub kind: MessageKind,
+    /// Sent by the master.
+    pub from_master: bool,
+    /// The ping's `connected` flag (true for other messages).
+    pub connected: bool,
+    /// When it was sent.
+    pub sent: Time,
+    /// When it arrives.
+    pub arrives: Time,
+}
+
+/// The master side while no master is elected.
+struct Interregnum {
+    registry: Registry,
+    metrics: Metrics,
+}
+
+/// One simulation run.
+pub struct Simulation {
+    scenario: Scenario,
+    now: Time,
+    queue: Queue<Ev>,
+    master: Option<Master>,
+    interregnum: Option<Interregnum>,
+    epoch: u32,
+    last_downtime: Time,
+    frameworks: Vec<FrameworkInfo>,
+    task_framework: Rc<[FwIx]>,
+    agents: Vec<Agent>,
+    incarnations: Vec<u32>,
+    links: Vec<Link>,
+    latest_id: Vec<Option<AgentId>>,
+    task_states: Vec<Option<TaskState>>,
+    fault_log: Vec<Value>,
+    faults: Vec<Fault>,
+    mode: TraceMode,
+    trace: Vec<Stamped>,
+    drained: usize,
+    hasher: TraceHasher,
+    hashed: usize,
+    names: Names,
+    checker: Checker,
+    events_processed: u64,
+    mout: MasterOut,
+    aout: AgentOut,
+}
+
+/// Names by index, for the trace writer.
+struct Names {
+    agents: Vec<String>,
+    frameworks: Vec<String>,
+    tasks: Vec<String>,
+}
+
+impl Simulation {
+    /// A simulation at t=0 keeping the full trace.
+    pub fn new(scenario: &Scenario) -> Result<Simulation, InvalidInput> {
+        Simulation::with_trace(scenario, TraceMode::Full)
+    }
+
+    /// A simulation at t=0 with the given trace mode. Every agent starts with an empty work dir,
+    /// so it detects the master at once and registers after its first backoff.
+    pub fn with_trace(scenario: &Scenario, mode: TraceMode) -> Result<Simulation, InvalidInput> {
+        let frameworks: Vec<FrameworkInfo> = scenario
+            .frameworks
+            .iter()
+            .map(|f| FrameworkInfo {
+                partition_aware: f.partition_aware,
+                checkpoint: f.checkpoint,
+                connected: f.connected,
+            })
+            .collect();
+        let mut task_framework = Vec::with_capacity(scenario.task_count());
+        let mut task_names = Vec::with_capacity(scenario.task_count());
+        let mut agents = Vec::with_capacity(scenario.agents.len());
+        let mut links = Vec::with_capacity(scenario.agents.len());
+        for (ix, spec) in scenario.agents.iter().enumerate() {
+            let mut tasks = Vec::new();
+            for &(fw, n) in &spec.tasks {
+                for k in 0..n {
+                    tasks.push(AgentTask {
+                        task: task_framework.len() as u32,
+                        framework: fw,
+                        checkpoint: frameworks[fw as usize].checkpoint,
+                    });
+                    task_framework.push(fw);
+                    task_names.push(format!(
+                        "{}-{k}@{}",
+                        scenario.frameworks[fw as usize].name, spec.name
+                    ));
+                }
+            }
+            let params = AgentParams {
+                addr: ix as AgentIx,
+                registration_backoff_factor: spec.registration_backoff_factor,
+                executor_reregistration_timeout: spec.executor_reregistration_timeout,
+                recovery_per_executor: spec.recovery_per_executor,
+                executors: spec.executors,
+                completed_executors: spec.completed_executors,
+                pong_when: spec.pong_when,
+            };
+            agents.push(Agent::new(
+                params,
+                tasks,
+                Rng::new(scenario.seed, 2 * ix as u64),
+            ));
+            links.push(Link::new(Rng::new(scenario.seed, 2 * ix as u64 + 1)));
+        }
+        let n = agents.len();
+        let task_count = task_framework.len();
+        let fault_log: Vec<Value> = scenario.faults.iter().map(|f| f.raw.clone()).collect();
+        let mut sim = Simulation {
+            now: 0,
+            queue: Queue::default(),
+            master: None,
+            interregnum: None,
+            epoch: 0,
+            last_downtime: crate::time::SECS * 10,
+            task_framework: task_framework.into(),
+            frameworks,
+            agents,
+            incarnations: vec![0; n],
+            links,
+            latest_id: vec![None; n],
+            task_states: vec![None; task_count],
+            fault_log,
+            faults: scenario.faults.clone(),
+            mode,
+            trace: Vec::new(),
+            drained: 0,
+            hasher: TraceHasher::default(),
+            hashed: 0,
+            names: Names {
+                agents: scenario.agents.iter().map(|a| a.name.clone()).collect(),
+                frameworks: scenario.frameworks.iter().map(|f| f.name.clone()).collect(),
+                tasks: task_names,
+            },
+            checker: Checker::new(&scenario.expect),
+            events_processed: 0,
+            mout: MasterOut::default(),
+            aout: AgentOut::default(),
+            scenario: scenario.clone(),
+        };
+        for (i, f) in scenario.faults.iter().enumerate() {
+            sim.queue.push(f.at, Ev::Fault(i as u32));
+        }
+        sim.start_master(Registry::default(), Metrics::default());
+        for ix in 0..n as AgentIx {
+            sim.with_agent(ix, |a, now, out| {
+                a.start(now, Recovery::Computed, false, out)
+            });
+        }
+        Ok(sim)
+    }
+
+    // ---- host API -------------------------------------------------------------------------
+
+    /// The current simulated time.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The time of the next pending event.
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.queue.peek_time()
+    }
+
+    /// Processes every event at or before `t` and moves the clock to `t`. Returns how many
+    /// events ran. Times before `now` are an error (time never goes backwards).
+    pub fn advance_to(&mut self, t: Time) -> Result<u64, String> {
+        if t < self.now {
+            return Err(format!(
+                "cannot go back in time: {} is before the current time {}",
+                crate::time::format_clock(t),
+                crate::time::format_clock(self.now)
+            ));
+        }
+        let before = self.events_processed;
+        loop {
+            let next = self.queue.peek_time();
+            if let Some(next) = next {
+                if next > t {
+                    break;
+                }
+                if self.checker.has_due(next) {
+                    self.evaluate_due_checks(next);
+                }
+            } else {
+                break;
+            }
+            let Some((at, ev)) = self.queue.pop_until(t) else {
+                break;
+            };
+            self.now = at;
+            self.events_processed += 1;
+            self.process(ev);
+        }
+        self.now = t;
+        if self.checker.has_due(t.saturating_add(1)) {
+            self.evaluate_due_checks(t.saturating_add(1));
+        }
+        Ok(self.events_processed - before)
+    }
+
+    /// Runs to the end of the scenario's duration.
+    pub fn run_to_end(&mut self) -> u64 {
+        let end = self.scenario.duration.max(self.now);
+        self.advance_to(end).unwrap_or(0)
+    }
+
+    /// Applies a fault now (its `at`, if any, is replaced by the current time) and runs
+    /// everything it causes at this instant.
+    pub fn inject(&mut self, fault_json: &Value) -> Result<(), InvalidInput> {
+        let mut fault = crate::scenario::parse_fault(fault_json, &self.scenario)?;
+        fault.at = self.now;
+        let mut raw = fault_json.clone();
+        if let Value::Object(map) = &mut raw {
+            map.insert(
+                "at".to_string(),
+                serde_json::json!(crate::time::to_millis_f64(self.now)),
+            );
+        }
+        fault.raw = raw.clone();
+        self.fault_log.push(raw);
+        self.faults.push(fault);
+        self.queue
+            .push(self.now, Ev::Fault(self.faults.len() as u32 - 1));
+        let now = self.now;
+        self.advance_to(now).map(|_| ()).map_err(InvalidInput::one)
+    }
+
+    /// Faults injected through [`Self::inject`], as given (with their `at`), in order.
+    pub fn injected_faults(&self) -> &[Value] {
+        &self.fault_log[self.scenario.faults.len()..]
+    }
+
+    /// Total events processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+
+    /// Trace events recorded since the last call (empty with [`TraceMode::Off`]).
+    pub fn drain_events(&mut self) -> &[Stamped] {
+        let from = self.drained;
+        self.drained = self.trace.len();
+        &self.trace[from..]
+    }
+
+    /// The whole trace so far.
+    pub fn trace(&self) -> &[Stamped] {
+        &self.trace
+    }
+
+    /// Writes one event as canonical JSON.
+    pub fn write_event_json(&self, event: &Stamped, out: &mut String) {
+        event.write_json(&self.trace_names(), out);
+    }
+
+    /// The canonical JSON line of an event.
+    pub fn event_json(&self, event: &Stamped) -> String {
+        let mut s = String::new();
+        self.write_event_json(event, &mut s);
+        s
+    }
+
+    fn trace_names(&self) -> TraceNames<'_> {
+        TraceNames {
+            agents: &self.names.agents,
+            frameworks: &self.names.frameworks,
+            tasks: &self.names.tasks,
+            faults: &self.fault_log,
+            reregister_timeout: self.scenario.master.agent_reregister_timeout,
+        }
+    }
+
+    /// The trace hash of everything so far (16 hex digits); `None` when the trace is off.
+    pub fn trace_hash(&mut self) -> Option<String> {
+        if self.mode == TraceMode::Off {
+            return None;
+        }
+        let mut line = String::new();
+        while self.hashed < self.trace.len() {
+            line.clear();
+            self.trace[self.hashed].write_json(&self.trace_names(), &mut line);
+            self.hasher.line(&line);
+            self.hashed += 1;
+        }
+        Some(self.hasher.hex())
+    }
+
+    /// Agent names by index.
+    pub fn agent_names(&self) -> &[String] {
+        &self.names.agents
+    }
+
+    /// Framework names by index.
+    pub fn framework_names(&self) -> &[String] {
+        &self.names.frameworks
+    }
+
+    /// The master's view of an agent address.
+    pub fn master_view(&self, agent: AgentIx) -> MasterView {
+        if let Some(m) = &self.master {
+            return m.view(agent);
+        }
+        let (Some(i), Some(id)) = (&self.interregnum, self.latest_id[agent as usize]) else {
+            return MasterView::Unknown;
+        };
+        if i.registry.is_admitted(id) {
+            MasterView::Recovered
+        } else if i.registry.unreachable_time(id).is_some() {
+            MasterView::Unreachable
+        } else {
+            MasterView::Unknown
+        }
+    }
+
+    /// The agent process state.
+    pub fn agent_state(&self, agent: AgentIx) -> AgentState {
+        self.agents[agent as usize].state()
+    }
+
+    /// The agent state machine (read-only), for inspectors.
+    pub fn agent(&self, agent: AgentIx) -> &Agent {
+        &self.agents[agent as usize]
+    }
+
+    /// The link of an agent (read-only).
+    pub fn link(&self, agent: AgentIx) -> &Link {
+        &self.links[agent as usize]
+    }
+
+    /// The health check's live state for an agent, if it is registered.
+    pub fn observer(&self, agent: AgentIx) -> Option<ObserverView> {
+        self.master.as_ref()?.observer_view(agent)
+    }
+
+    /// Whether a master is elected.
+    pub fn master_up(&self) -> bool {
+        self.master.is_some()
+    }
+
+    /// The newest agent id at an address.
+    pub fn agent_id(&self, agent: AgentIx) -> Option<AgentId> {
+        self.latest_id[agent as usize]
+    }
+
+    /// What each task's framework last heard (`None`: not launched yet).
+    pub fn task_states(&self) -> &[Option<TaskState>] {
+        &self.task_states
+    }
+
+    /// The framework of each task.
+    pub fn task_frameworks(&self) -> &[FwIx] {
+        &self.task_framework
+    }
+
+    /// Name of a task.
+    pub fn task_name(&self, task: u32) -> &str {
+        &self.names.tasks[task as usize]
+    }
+
+    /// The metrics: Mesos' counters plus the connected/disconnected/unreachable gauges.
+    pub fn metrics(&self) -> Vec<(&'static str, f64)> {
+        let (counters, connected, disconnected, unreachable) =
+            match (&self.master, &self.interregnum) {
+                (Some(m), _) => {
+                    let (c, d) = m.gauges();
+                    (
+                        m.metrics().counters(),
+                        c,
+                        d,
+                        m.registry().unreachable_count() as u64,
+                    )
+                }
+                (None, Some(i)) => (
+                    i.metrics.counters(),
+                    0,
+                    0,
+                    i.registry.unreachable_count() as u64,
+                ),
+                (None, None) => (Metrics::default().counters(), 0, 0, 0),
+            };
+        let mut all: Vec<(&'static str, f64)> =
+            counters.iter().map(|&(n, v)| (n, v as f64)).collect();
+        all.push(("master/slaves_connected", connected as f64));
+        all.push(("master/slaves_disconnected", disconnected as f64));
+        all.push(("master/slaves_unreachable", unreachable as f64));
+        all
+    }
+
+    /// One metric by name.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Messages on the wire now.
+    pub fn in_flight(&self) -> impl Iterator<Item = InFlight> + '_ {
+        self.queue.iter().filter_map(|(arrives, ev)| match ev {
+            Ev::ToAgent {
+                agent, sent, msg, ..
+            } => Some(InFlight {
+                agent: *agent,
+                kind: msg.kind(),
+                from_master: true,
+                connected: !matches!(
+                    msg,
+                    ToAgent::Ping {
+                        connected: false,
+                        ..
+                    }
+                ),
+                sent: *sent,
+                arrives,
+            }),
+            Ev::ToMaster {
+                agent, sent, msg, ..
+            } => Some(InFlight {
+                agent: *agent,
+                kind: msg.kind(),
+                from_master: false,
+                connected: true,
+                sent: *sent,
+                arrives,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Judges every expectation on what has run so far.
+    pub fn check_expectations(&mut self) -> Vec<ExpectationResult> {
+        let names = TraceNames {
+            agents: &self.names.agents,
+            frameworks: &self.names.frameworks,
+            tasks: &self.names.tasks,
+            faults: &self.fault_log,
+            reregister_timeout: self.scenario.master.agent_reregister_timeout,
+        };
+        let metrics = self.metrics();
+        expect::judge(
+            &self.scenario.expect,
+            &self.checker,
+            &self.trace,
+            self.mode == TraceMode::Full,
+            &names,
+            &metrics,
+            self.now,
+        )
+    }
+
+    // ---- the engine -------------------------------------------------------------------------
+
+    fn evaluate_due_checks(&mut self, before: Time) {
+        let views: Vec<(MasterView, AgentState)> = self
+            .checker
+            .due_agents(before)
+            .iter()
+            .map(|&a| (self.master_view(a), self.agent_state(a)))
+            .collect();
+        let metrics = self.metrics();
+        self.checker.evaluate_due(before, &views, &metrics);
+    }
+
+    fn process(&mut self, ev: Ev) {
+        match ev {
+            Ev::Fault(i) => self.apply_fault(i),
+            Ev::ToAgent {
+                agent,
+                incarnation,
+                msg,
+                ..
+            } => {
+                if incarnation == self.incarnations[agent as usize] {
+                    self.with_agent(agent, |a, now, out| a.on_message(now, msg, out));
+                }
+            }
+            Ev::ToMaster {
+                agent, epoch, msg, ..
+            } => {
+                if epoch == self.epoch {
+                    self.with_master(|m, now, out| m.on_message(now, agent, msg, out));
+                }
+            }
+            Ev::Exited { agent, epoch } => {
+                if epoch == self.epoch {
+                    self.with_master(|m, now, out| m.on_exited(now, agent, out));
+                }
+            }
+            Ev::Master { epoch, timer } => {
+                if epoch == self.epoch {
+                    self.with_master(|m, now, out| m.on_timer(now, timer, out));
+                }
+            }
+            Ev::Agent { agent, timer } => {
+                self.with_agent(agent, |a, now, out| a.on_timer(now, timer, out))
+            }
+            Ev::MasterUp { epoch } => {
+                if epoch == self.epoch && self.master.is_none() {
+                    if let Some(i) = self.interregnum.take() {
+                        self.start_master(i.registry, i.metrics);
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_master(&mut self, registry: Registry, metrics: Metrics) {
+        let first =
+            registry.admitted_count() == 0 && registry.unreachable_count() == 0 && self.now == 0;
+        let recovered = registry.admitted_count() as u32;
+        let mut out = std::mem::take(&mut self.mout);
+        let setup = MasterSetup {
+            cfg: self.scenario.master.clone(),
+            frameworks: self.frameworks.clone(),
+            task_framework: self.task_framework.clone(),
+            agents: self.agents.len(),
+        };
+        let master = Master::start(setup, registry, metrics, self.now, &mut out);
+        self.master = Some(master);
+        if !first {
+            self.record(Event::MasterRecovered {
+                recovered_agents: recovered,
+            });
+        }
+        self.flush_master(out);
+        if !first {
+            for ix in 0..self.agents.len() as AgentIx {
+                self.with_agent(ix, |a, now, out| a.master_changed(now, true, out));
+            }
+        }
+    }
+
+    /// The master process dies; a new one is elected after `downtime`.
+    fn master_down(&mut self, downtime: Time) {
+        let Some(master) = self.master.take() else {
+            return;
+        };
+        let (registry, metrics) = master.into_parts();
+        self.epoch += 1;
+        self.last_downtime = downtime;
+        self.interregnum = Some(Interregnum { registry, metrics });
+        for link in &mut self.links {
+            link.linked = false;
+        }
+        for ix in 0..self.agents.len() as AgentIx {
+            self.with_agent(ix, |a, now, out| a.master_changed(now, false, out));
+        }
+        let epoch = self.epoch;
+        self.queue.push(self.now + downtime, Ev::MasterUp { epoch });
+    }
+
+    fn with_master(&mut self, f: impl FnOnce(&mut Master, Time, &mut MasterOut)) {
+        let Some(master) = self.master.as_mut() else {
+            return;
+        };
+        let mut out = std::mem::take(&mut self.mout);
+        f(master, self.now, &mut out);
+        self.flush_master(out);
+    }
+
+    fn flush_master(&mut self, mut out: MasterOut) {
+        for ev in out.events.drain(..) {
+            self.record(ev);
+        }
+        for &addr in &out.links {
+            self.links[addr as usize].linked = true;
+        }
+        for (addr, msg) in out.sends.drain(..) {
+            self.send_to_agent(addr, msg);
+        }
+        let epoch = self.epoch;
+        for (t, timer) in out.timers.drain(..) {
+            self.queue.push(t, Ev::Master { epoch, timer });
+        }
+        let aborted = out.aborted;
+        out.clear();
+        self.mout = out;
+        if aborted {
+            let downtime = self.last_downtime;
+            self.master_down(downtime);
+        }
+    }
+
+    fn with_agent(&mut self, ix: AgentIx, f: impl FnOnce(&mut Agent, Time, &mut AgentOut)) {
+        let mut out = std::mem::take(&mut self.aout);
+        f(&mut self.agents[ix as usize], self.now, &mut out);
+        for ev in out.events.drain(..) {
+            self.record(ev);
+        }
+        for msg in out.sends.drain(..) {
+            self.send_to_master(ix, msg);
+        }
+        for (t, timer) in out.timers.drain(..) {
+            self.queue.push(t, Ev::Agent { agent: ix, timer });
+        }
+        self.aout = out;
+    }
+
+    fn send_to_agent(&mut self, agent: AgentIx, msg: ToAgent) {
+        let kind = msg.kind();
+        let up = self.agents[agent as usize].state() != AgentState::Down;
+        let arrival =
+            self.links[agent as usize].send(self.now, kind, true, up, &self.scenario.network);
+        let connected = match msg {
+            ToAgent::Ping { connected, .. } => Some(connected),
+            _ => None,
+        };
+        self.record(Event::Message {
+            agent,
+            kind,
+            dropped: arrival.is_none(),
+            connected,
+        });
+        if let Some(at) = arrival {
+            let incarnation = self.incarnations[agent as usize];
+            self.queue.push(
+                at,
+                Ev::ToAgent {
+                    agent,
+                    incarnation,
+                    sent: self.now,
+                    msg,
+                },
+            );
+        }
+    }
+
+    fn send_to_master(&mut self, agent: AgentIx, msg: ToMaster) {
+        let kind = msg.kind();
+        let up = self.master.is_some();
+        let arrival =
+            self.links[agent as usize].send(self.now, kind, false, up, &self.scenario.network);
+        self.record(Event::Message {
+            agent,
+            kind,
+            dropped: arrival.is_none(),
+            connected: None,
+        });
+        if let Some(at) = arrival {
+            let epoch = self.epoch;
+            self.queue.push(
+                at,
+                Ev::ToMaster {
+                    agent,
+                    epoch,
+                    sent: self.now,
+                    msg,
+                },
+            );
+        }
+    }
+
+    /// Breaks the agent's socket; the master sees `exited()` one latency later.
+    fn break_socket(&mut self, agent: AgentIx, forced: bool) {
+        if let Some(at) =
+            self.links[agent as usize].break_socket(self.now, forced, &self.scenario.network)
+        {
+            let epoch = self.epoch;
+            self.queue.push(at, Ev::Exited { agent, epoch });
+        }
+    }
+
+    fn record(&mut self, ev: Event) {
+        match ev {
+            Event::TaskStatus { task, state, .. } => self.task_states[task as usize] = Some(state),
+            Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
+            _ => {}
+        }
+        if self.mode == TraceMode::Full {
+            self.trace.push(Stamped {
+                t: self.now,
+                event: ev,
+            });
+        }
+    }
+}

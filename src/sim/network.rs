@@ -1,0 +1,127 @@
+//! One simulated link per agent: each direction up or down, latency plus jitter, random and
+//! targeted drops, FIFO delivery (a TCP connection never reorders), and the socket whose break
+//! makes the master see `exited()`.
+
+use crate::mesos::types::MessageKind;
+use crate::rng::Rng;
+use crate::scenario::{Direction, NetworkConfig};
+use crate::time::Time;
+
+/// The link between the master and one agent.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// Master → agent carries messages.
+    pub master_to_agent: bool,
+    /// Agent → master carries messages.
+    pub agent_to_master: bool,
+    /// Targeted drops: (message, until).
+    drops: Vec<(MessageKind, Time)>,
+    /// The master holds a linked socket (a break produces `exited()`).
+    pub linked: bool,
+    last_to_agent: Time,
+    last_to_master: Time,
+    rng: Rng,
+}
+
+impl Link {
+    /// A healthy link with its own random stream.
+    pub fn new(rng: Rng) -> Link {
+        Link {
+            master_to_agent: true,
+            agent_to_master: true,
+            drops: Vec::new(),
+            linked: false,
+            last_to_agent: 0,
+            last_to_master: 0,
+            rng,
+        }
+    }
+
+    /// Cuts the given directions.
+    pub fn partition(&mut self, direction: Direction) {
+        match direction {
+            Direction::Both => {
+                self.master_to_agent = false;
+                self.agent_to_master = false;
+            }
+            Direction::MasterToAgent => self.master_to_agent = false,
+            Direction::AgentToMaster => self.agent_to_master = false,
+        }
+    }
+
+    /// Restores both directions.
+    pub fn heal(&mut self) {
+        self.master_to_agent = true;
+        self.agent_to_master = true;
+    }
+
+    /// Drops `kind` until `until`.
+    pub fn drop_messages(&mut self, kind: MessageKind, until: Time) {
+        self.drops.push((kind, until));
+    }
+
+    fn targeted(&mut self, kind: MessageKind, now: Time) -> bool {
+        if self.drops.is_empty() {
+            return false;
+        }
+        self.drops.retain(|&(_, until)| until > now);
+        self.drops.iter().any(|&(k, _)| k == kind)
+    }
+
+    /// Decides a message's fate at send time: `None` if it will never arrive, else its arrival.
+    pub fn send(
+        &mut self,
+        now: Time,
+        kind: MessageKind,
+        to_agent: bool,
+        endpoint_up: bool,
+        net: &NetworkConfig,
+    ) -> Option<Time> {
+        let up = if to_agent {
+            self.master_to_agent
+        } else {
+            self.agent_to_master
+        };
+        if !up || !endpoint_up || self.targeted(kind, now) {
+            return None;
+        }
+        if net.drop_rate > 0.0 && self.rng.chance(net.drop_rate) {
+            return None;
+        }
+        let delay = net.latency
+            + if net.jitter > 0 {
+                self.rng.uniform(net.jitter)
+            } else {
+                0
+            };
+        let last = if to_agent {
+            &mut self.last_to_agent
+        } else {
+            &mut self.last_to_master
+        };
+        let arrival = (now + delay).max(*last);
+        *last = arrival;
+        Some(arrival)
+    }
+
+    /// The socket breaks: when the master will see `exited()` (after anything the agent already
+    /// sent, at least one latency later), or `None` if it had no socket or, unless `forced`,
+    /// nothing can travel from the agent to tell it.
+    pub fn break_socket(&mut self, now: Time, forced: bool, net: &NetworkConfig) -> Option<Time> {
+        if !self.linked || !(forced || self.agent_to_master) {
+            return None;
+        }
+        self.linked = false;
+        let arrival = (now + net.latency).max(self.last_to_master);
+        self.last_to_master = arrival;
+        Some(arrival)
+    }
+
+    /// Drop rules still in force at `now`.
+    pub fn active_drops(&self, now: Time) -> impl Iterator<Item = MessageKind> + '_ {
+        self.drops
+            .iter()
+            .filter(move |&&(_, until)| until > now)
+            .map(|&(k, _)| k)
+    }
+}

@@ -1,0 +1,495 @@
+//! Trace events (spec §5) and the trace hash.
+//!
+//! The canonical trace is one JSON object per line, keys in a fixed order (`t`, `event`, then the
+//! fields in the order of [`EVENT_FIELDS`]). The trace hash is FNV-1a (64-bit) over those lines,
+//! each followed by `\n`, so anyone can check it from `liveness run --trace`.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::mesos::types::{
+    AgentId, AgentIx, AgentState, Cause, FwIx, MasterView, MessageKind, RemovalReason, TaskIx,
+    TaskReason, TaskState,
+};
+use crate::time::{self, Time};
+
+/// One thing that happened (its time is kept beside it, in [`Stamped`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A scenario or injected fault took effect (`index` into the fault log).
+    Fault {
+        /// Index into the simulation's fault log.
+        index: u32,
+    },
+    /// A message was sent.
+    Message {
+        /// The agent end of the link.
+        agent: AgentIx,
+        /// Which message.
+        kind: MessageKind,
+        /// It will never arrive.
+        dropped: bool,
+        /// The `connected` flag of a ping.
+        connected: Option<bool>,
+    },
+    /// A ping went unanswered for a whole `agent_ping_timeout`.
+    PingTimeout {
+        /// Agent.
+        agent: AgentIx,
+        /// Consecutive unanswered pings.
+        consecutive: u32,
+    },
+    /// The master handled `exited()` for a connected agent.
+    AgentDisconnected {
+        /// Agent.
+        agent: AgentIx,
+        /// When the re-registration timer fires, if armed.
+        reregister_deadline: Option<Time>,
+    },
+    /// A path asked the rate limiter for a permit to mark the agent unreachable.
+    UnreachableScheduled {
+        /// Agent.
+        agent: AgentIx,
+        /// Which path.
+        cause: Cause,
+    },
+    /// A scheduled transition was called off (a pong, or the agent came back).
+    UnreachableCanceled {
+        /// Agent.
+        agent: AgentIx,
+        /// Which path.
+        cause: Cause,
+    },
+    /// The registry recorded the agent as unreachable.
+    AgentMarkedUnreachable {
+        /// Agent.
+        agent: AgentIx,
+        /// Its id.
+        id: AgentId,
+        /// Which path.
+        cause: Cause,
+    },
+    /// A new agent was admitted.
+    AgentRegistered {
+        /// Agent.
+        agent: AgentIx,
+        /// Its new id.
+        id: AgentId,
+        /// What the master thought of the address before.
+        previous_view: MasterView,
+    },
+    /// A known agent re-registered.
+    AgentReregistered {
+        /// Agent.
+        agent: AgentIx,
+        /// Its id.
+        id: AgentId,
+        /// What the master thought of it before.
+        previous_view: MasterView,
+    },
+    /// An agent was removed.
+    AgentRemoved {
+        /// Agent.
+        agent: AgentIx,
+        /// Its id.
+        id: AgentId,
+        /// Why.
+        reason: RemovalReason,
+    },
+    /// A task status update was generated.
+    TaskStatus {
+        /// Agent.
+        agent: AgentIx,
+        /// Framework.
+        framework: FwIx,
+        /// Task.
+        task: TaskIx,
+        /// New state.
+        state: TaskState,
+        /// Reason, if any.
+        reason: Option<TaskReason>,
+        /// When the agent was marked unreachable, for updates caused by that.
+        unreachable_time: Option<Time>,
+        /// Whether it reached the framework (it must be connected).
+        forwarded: bool,
+    },
+    /// `LostSlaveMessage` to a connected framework.
+    SlaveLost {
+        /// Agent.
+        agent: AgentIx,
+        /// Framework told.
+        framework: FwIx,
+    },
+    /// `ShutdownFrameworkMessage` killed a framework's tasks on the agent.
+    FrameworkShutdown {
+        /// Agent.
+        agent: AgentIx,
+        /// Framework shut down there.
+        framework: FwIx,
+    },
+    /// The agent process changed state.
+    AgentStateChanged {
+        /// Agent.
+        agent: AgentIx,
+        /// Old state.
+        from: AgentState,
+        /// New state.
+        to: AgentState,
+    },
+    /// The agent heard no ping for its whole ping timeout and re-detects the master.
+    AgentPingTimeout {
+        /// Agent.
+        agent: AgentIx,
+    },
+    /// The master process failed; a new one comes up after `downtime`.
+    MasterFailover {
+        /// Time without a master.
+        downtime: Time,
+    },
+    /// A new master recovered the registry.
+    MasterRecovered {
+        /// Agents it expects to re-register.
+        recovered_agents: u32,
+    },
+    /// The master exited: too many recovered agents failed to re-register.
+    MasterAborted,
+    /// Registry GC dropped an unreachable agent.
+    RegistryPruned {
+        /// Agent.
+        agent: AgentIx,
+        /// Its id.
+        id: AgentId,
+    },
+}
+
+/// An event with its time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stamped {
+    /// When it happened.
+    pub t: Time,
+    /// What happened.
+    pub event: Event,
+}
+
+/// Every event kind with its fields, in output order (used to validate expectation filters).
+pub const EVENT_FIELDS: &[(&str, &[&str])] = &[
+    ("fault", &["fault"]),
+    (
+        "message",
+        &["message", "agent", "from", "dropped", "connected"],
+    ),
+    ("ping_timeout", &["agent", "consecutive"]),
+    ("agent_disconnected", &["agent", "reregister_deadline"]),
+    ("unreachable_scheduled", &["agent", "cause"]),
+    ("unreachable_canceled", &["agent", "cause"]),
+    (
+        "agent_marked_unreachable",
+        &["agent", "agent_id", "cause", "message"],
+    ),
+    ("agent_registered", &["agent", "agent_id", "previous_view"]),
+    (
+        "agent_reregistered",
+        &["agent", "agent_id", "previous_view"],
+    ),
+    ("agent_removed", &["agent", "agent_id", "reason"]),
+    (
+        "task_status",
+        &[
+            "agent",
+            "framework",
+            "task",
+            "state",
+            "reason",
+            "unreachable_time",
+            "forwarded",
+        ],
+    ),
+    ("slave_lost", &["agent", "framework"]),
+    ("framework_shutdown", &["agent", "framework"]),
+    ("agent_state", &["agent", "from", "to"]),
+    ("agent_ping_timeout", &["agent"]),
+    ("master_failover", &["downtime"]),
+    ("master_recovered", &["recovered_agents"]),
+    ("master_aborted", &["reason"]),
+    ("registry_pruned", &["agent", "agent_id"]),
+];
+
+impl Event {
+    /// The `event` name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Fault { .. } => "fault",
+            Event::Message { .. } => "message",
+            Event::PingTimeout { .. } => "ping_timeout",
+            Event::AgentDisconnected { .. } => "agent_disconnected",
+            Event::UnreachableScheduled { .. } => "unreachable_scheduled",
+            Event::UnreachableCanceled { .. } => "unreachable_canceled",
+            Event::AgentMarkedUnreachable { .. } => "agent_marked_unreachable",
+            Event::AgentRegistered { .. } => "agent_registered",
+            Event::AgentReregistered { .. } => "agent_reregistered",
+            Event::AgentRemoved { .. } => "agent_removed",
+            Event::TaskStatus { .. } => "task_status",
+            Event::SlaveLost { .. } => "slave_lost",
+            Event::FrameworkShutdown { .. } => "framework_shutdown",
+            Event::AgentStateChanged { .. } => "agent_state",
+            Event::AgentPingTimeout { .. } => "agent_ping_timeout",
+            Event::MasterFailover { .. } => "master_failover",
+            Event::MasterRecovered { .. } => "master_recovered",
+            Event::MasterAborted => "master_aborted",
+            Event::RegistryPruned { .. } => "registry_pruned",
+        }
+    }
+
+    /// The agent the event is about, if any.
+    pub fn agent(&self) -> Option<AgentIx> {
+        match *self {
+            Event::Message { agent, .. }
+            | Event::PingTimeout { agent, .. }
+            | Event::AgentDisconnected { agent, .. }
+            | Event::UnreachableScheduled { agent, .. }
+            | Event::UnreachableCanceled { agent, .. }
+            | Event::AgentMarkedUnreachable { agent, .. }
+            | Event::AgentRegistered { agent, .. }
+            | Event::AgentReregistered { agent, .. }
+            | Event::AgentRemoved { agent, .. }
+            | Event::TaskStatus { agent, .. }
+            | Event::SlaveLost { agent, .. }
+            | Event::FrameworkShutdown { agent, .. }
+            | Event::AgentStateChanged { agent, .. }
+            | Event::AgentPingTimeout { agent }
+            | Event::RegistryPruned { agent, .. } => Some(agent),
+            _ => None,
+        }
+    }
+}
+
+/// What the JSON writer needs to turn indices into names.
+pub struct TraceNames<'a> {
+    /// Agent names by index.
+    pub agents: &'a [String],
+    /// Framework names by index.
+    pub frameworks: &'a [String],
+    /// Task names by index.
+    pub tasks: &'a [String],
+    /// The fault log (faults as given, `at` filled in).
+    pub faults: &'a [Value],
+    /// `agent_reregister_timeout`, quoted in Mesos' messages.
+    pub reregister_timeout: Time,
+}
+
+/// Mesos' text for why an agent was marked unreachable.
+pub fn unreachable_message(cause: Cause, reregister_timeout: Time) -> String {
+    let r = time::format_duration(reregister_timeout);
+    match cause {
+        Cause::HealthCheck => "health check timed out".to_string(),
+        Cause::ReregisterTimeout => {
+            format!("agent did not re-register within {r} after disconnecting")
+        }
+        Cause::MasterFailover => {
+            format!("agent did not re-register within {r} after master failover")
+        }
+    }
+}
+
+fn json_str(out: &mut String, s: &str) {
+    // serde_json escapes exactly as JSON requires; strings here are short.
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string()));
+}
+
+fn key(out: &mut String, k: &str) {
+    out.push_str(",\"");
+    out.push_str(k);
+    out.push_str("\":");
+}
+
+fn key_str(out: &mut String, k: &str, v: &str) {
+    key(out, k);
+    json_str(out, v);
+}
+
+fn key_opt_time(out: &mut String, k: &str, t: Option<Time>) {
+    key(out, k);
+    match t {
+        Some(t) => time::write_millis(out, t),
+        None => out.push_str("null"),
+    }
+}
+
+impl Stamped {
+    /// Appends the canonical JSON of this event (no newline).
+    pub fn write_json(&self, names: &TraceNames, out: &mut String) {
+        out.push_str("{\"t\":");
+        time::write_millis(out, self.t);
+        out.push_str(",\"event\":\"");
+        out.push_str(self.event.kind());
+        out.push('"');
+        let agent = |out: &mut String, a: AgentIx| key_str(out, "agent", &names.agents[a as usize]);
+        let fw =
+            |out: &mut String, f: FwIx| key_str(out, "framework", &names.frameworks[f as usize]);
+        match &self.event {
+            Event::Fault { index } => {
+                key(out, "fault");
+                out.push_str(&names.faults[*index as usize].to_string());
+            }
+            Event::Message {
+                agent: a,
+                kind,
+                dropped,
+                connected,
+            } => {
+                key_str(out, "message", kind.name());
+                agent(out, *a);
+                key_str(
+                    out,
+                    "from",
+                    if kind.from_master() {
+                        "master"
+                    } else {
+                        "agent"
+                    },
+                );
+                key(out, "dropped");
+                out.push_str(if *dropped { "true" } else { "false" });
+                if let Some(c) = connected {
+                    key(out, "connected");
+                    out.push_str(if *c { "true" } else { "false" });
+                }
+            }
+            Event::PingTimeout {
+                agent: a,
+                consecutive,
+            } => {
+                agent(out, *a);
+                key(out, "consecutive");
+                let _ = write!(out, "{consecutive}");
+            }
+            Event::AgentDisconnected {
+                agent: a,
+                reregister_deadline,
+            } => {
+                agent(out, *a);
+                key_opt_time(out, "reregister_deadline", *reregister_deadline);
+            }
+            Event::UnreachableScheduled { agent: a, cause }
+            | Event::UnreachableCanceled { agent: a, cause } => {
+                agent(out, *a);
+                key_str(out, "cause", cause.name());
+            }
+            Event::AgentMarkedUnreachable {
+                agent: a,
+                id,
+                cause,
+            } => {
+                agent(out, *a);
+                key_str(out, "agent_id", &id.to_string());
+                key_str(out, "cause", cause.name());
+                key_str(
+                    out,
+                    "message",
+                    &unreachable_message(*cause, names.reregister_timeout),
+                );
+            }
+            Event::AgentRegistered {
+                agent: a,
+                id,
+                previous_view,
+            }
+            | Event::AgentReregistered {
+                agent: a,
+                id,
+                previous_view,
+            } => {
+                agent(out, *a);
+                key_str(out, "agent_id", &id.to_string());
+                key_str(out, "previous_view", previous_view.name());
+            }
+            Event::AgentRemoved {
+                agent: a,
+                id,
+                reason,
+            } => {
+                agent(out, *a);
+                key_str(out, "agent_id", &id.to_string());
+                key_str(out, "reason", reason.name());
+            }
+            Event::TaskStatus {
+                agent: a,
+                framework,
+                task,
+                state,
+                reason,
+                unreachable_time,
+                forwarded,
+            } => {
+                agent(out, *a);
+                fw(out, *framework);
+                key_str(out, "task", &names.tasks[*task as usize]);
+                key_str(out, "state", state.name());
+                key(out, "reason");
+                match reason {
+                    Some(r) => json_str(out, r.name()),
+                    None => out.push_str("null"),
+                }
+                key_opt_time(out, "unreachable_time", *unreachable_time);
+                key(out, "forwarded");
+                out.push_str(if *forwarded { "true" } else { "false" });
+            }
+            Event::SlaveLost {
+                agent: a,
+                framework,
+            }
+            | Event::FrameworkShutdown {
+                agent: a,
+                framework,
+            } => {
+                agent(out, *a);
+                fw(out, *framework);
+            }
+            Event::AgentStateChanged { agent: a, from, to } => {
+                agent(out, *a);
+                key_str(out, "from", from.name());
+                key_str(out, "to", to.name());
+            }
+            Event::AgentPingTimeout { agent: a } => agent(out, *a),
+            Event::MasterFailover { downtime } => key_opt_time(out, "downtime", Some(*downtime)),
+            Event::MasterRecovered { recovered_agents } => {
+                key(out, "recovered_agents");
+                let _ = write!(out, "{recovered_agents}");
+            }
+            Event::MasterAborted => {
+                key_str(out, "reason", "Post-recovery agent removal limit exceeded");
+            }
+            Event::RegistryPruned { agent: a, id } => {
+                agent(out, *a);
+                key_str(out, "agent_id", &id.to_string());
+            }
+        }
+        out.push('}');
+    }
+}
+
+/// FNV-1a, 64-bit: tiny, stable and identical on every target.
+#[derive(Clone, Copy, Debug)]
+pub struct TraceHasher(u64);
+
+impl Default for TraceHasher {
+    fn default() -> Self {
+        TraceHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl TraceHasher {
+    /// Feeds one canonical line (the newline is added here).
+    pub fn line(&mut self, line: &str) {
+        for &b in line.as_bytes().iter().chain(b"\n") {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash as 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}

@@ -1,0 +1,1 @@
+//! The JavaScript binding (being written).

@@ -1,0 +1,112 @@
+// Shared helpers for browser end-to-end tests (node --test tests/e2e/).
+// Not a test file itself (node --test only runs *.test.mjs passed by scripts/test.sh).
+//
+//   import { launchChromium, serveDir, chromiumSkipReason } from './helpers.mjs';
+//
+//   test('lab loads', { skip: chromiumSkipReason() }, async (t) => {
+//     const site = await serveDir('www/dist');
+//     const browser = await launchChromium();
+//     t.after(() => Promise.all([browser.close(), site.close()]));
+//     const page = await browser.newPage();
+//     await page.goto(site.url);
+//     await page.waitForFunction(() => window.__ready === true);
+//   });
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM_PATH = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** A skip reason for node:test when no browser is installed, else false. */
+export function chromiumSkipReason() {
+  return existsSync(CHROMIUM_PATH)
+    ? false
+    : `chromium not installed (${CHROMIUM_PATH} missing; run scripts/setup.sh as root)`;
+}
+
+/**
+ * Launches the system Chromium headless with a fresh temporary profile
+ * (user-data-dir), removed again on close().
+ * Returns { context, newPage(), pages(), close() }; `context` is a Playwright
+ * BrowserContext (persistent), so everything on it (route, addInitScript,
+ * exposeFunction, ...) is available.
+ * Extra Playwright launch options (e.g. { viewport }) can be passed in.
+ */
+export async function launchChromium(options = {}) {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH}`);
+  const userDataDir = await mkdtemp(join(tmpdir(), 'liveness-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+      ...options,
+    });
+  } catch (err) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw err;
+  }
+  let closed = false;
+  return {
+    context,
+    userDataDir,
+    /** A new tab; the first call reuses the blank tab Chromium opens with. */
+    async newPage() {
+      const blank = context.pages().find((p) => p.url() === 'about:blank' && !p.__liveness_used);
+      const page = blank ?? (await context.newPage());
+      page.__liveness_used = true;
+      return page;
+    },
+    pages: () => context.pages(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await context.close().catch(() => {});
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Serves a directory (absolute, or relative to the repo root) with
+ * scripts/serve.mjs on a free loopback port. Returns { url, port, close }.
+ */
+export async function serveDir(dir = 'www') {
+  const root = resolve(REPO_ROOT, dir);
+  const { url, port, close } = await serve({ root, port: 0, host: '127.0.0.1' });
+  return { url, port, close };
+}
+
+/**
+ * Collects console errors and uncaught page errors, so a test can assert
+ * none happened: const errors = collectPageErrors(page); ... assert.deepEqual(errors, []).
+ */
+export function collectPageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') {
+      const where = m.location()?.url;
+      errors.push(`console.error: ${m.text()}${where ? ` (${where})` : ''}`);
+    }
+  });
+  return errors;
+}
