@@ -59,9 +59,9 @@ fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)
             }
         },
         Event::PingTimeout { consecutive, .. }
-            if *consecutive >= sim.scenario().master.max_agent_ping_timeouts =>
+            if *consecutive == sim.scenario().master.max_agent_ping_timeouts =>
         {
-            format!("{{}} missed its {consecutive}th ping in a row")
+            format!("{{}}: {consecutive} pings in a row unanswered (max_agent_ping_timeouts)")
         }
         Event::UnreachableScheduled { cause, .. } => {
             format!("{{}} scheduled to be marked unreachable ({cause})")

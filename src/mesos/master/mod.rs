@@ -138,6 +138,7 @@ enum PermitFor {
 enum Then {
     Registered {
         tasks: Vec<TaskIx>,
+        previous_view: MasterView,
     },
     Reregistered {
         tasks: Vec<TaskIx>,
@@ -479,7 +480,10 @@ impl Master {
         };
         let pruned = self.registry.apply(&op);
         match then {
-            Then::Registered { tasks } => self.registered(now, id, tasks, out),
+            Then::Registered {
+                tasks,
+                previous_view,
+            } => self.registered(now, id, tasks, previous_view, out),
             Then::Reregistered {
                 tasks,
                 previous_view,

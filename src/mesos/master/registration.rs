@@ -25,6 +25,7 @@ impl Master {
         if self.registering[from as usize] {
             return; // Admission already in progress (the agent retried).
         }
+        let previous_view = self.view(from);
         if let Some(id) = self.by_addr[from as usize] {
             let connected = self.slots[id.0 as usize]
                 .registered
@@ -49,7 +50,10 @@ impl Master {
             now,
             RegistryOp::Admit(id, from),
             id,
-            Then::Registered { tasks },
+            Then::Registered {
+                tasks,
+                previous_view,
+            },
             out,
         );
     }
@@ -60,11 +64,11 @@ impl Master {
         now: Time,
         id: AgentId,
         tasks: Vec<TaskIx>,
+        previous_view: MasterView,
         out: &mut MasterOut,
     ) {
         let addr = self.slots[id.0 as usize].addr;
         self.registering[addr as usize] = false;
-        let previous_view = self.view(addr);
         self.latest_id[addr as usize] = Some(id);
         self.by_addr[addr as usize] = Some(id);
         self.metrics.slave_registrations += 1;

@@ -1,0 +1,305 @@
+//! The `liveness` command line: presets, summaries, the trace file and its hash, determinism,
+//! exit codes, and one test per class of invalid input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+fn liveness(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liveness"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run liveness");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn run_json(scenario: &Value) -> (i32, Value) {
+    let out = liveness(&["run", "--json", "-"], Some(&scenario.to_string()));
+    let code = out.status.code().unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (code, v)
+}
+
+fn small() -> Value {
+    json!({
+        "name": "small",
+        "seed": 9,
+        "duration": "5mins",
+        "frameworks": [{ "name": "web", "partition_aware": true, "checkpoint": true }],
+        "agents": [{ "name": "a", "count": 3, "tasks": { "web": 1 } }],
+        "faults": [{ "at": "1mins", "kind": "partition", "agents": ["a-1"] }],
+        "expect": [{ "event": "agent_marked_unreachable", "agent": "a-1", "count": 1 }]
+    })
+}
+
+#[test]
+fn every_preset_is_listed_and_passes() {
+    let out = liveness(&["presets"], None);
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    for p in liveness::presets::PRESETS {
+        assert!(list.contains(p.name), "{} missing from {list}", p.name);
+        let out = liveness(&["run", "--preset", p.name], None);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}:\n{text}", p.name);
+        assert!(text.contains("Timeline") && text.contains("trace hash"));
+    }
+}
+
+#[test]
+fn json_summary_has_the_contracted_fields() {
+    let (code, v) = run_json(&small());
+    assert_eq!(code, 0);
+    let hash = v["trace_hash"].as_str().unwrap();
+    assert_eq!(hash.len(), 16);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(v["expectations"][0]["passed"], json!(true));
+    assert!(v["expectations"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("agent_marked_unreachable"));
+    assert_eq!(v["metrics"]["master/slave_removals"], json!(1.0));
+    assert_eq!(v["final"]["a-1"]["master_view"], json!("unreachable"));
+    assert_eq!(v["final"]["a-0"]["agent_state"], json!("running"));
+}
+
+/// The hash is FNV-1a 64 over the canonical trace lines, so anyone can check it from --trace.
+#[test]
+fn trace_file_lines_hash_to_the_trace_hash() {
+    let path = std::env::temp_dir().join(format!("liveness-trace-{}.jsonl", std::process::id()));
+    let out = liveness(
+        &[
+            "run",
+            "--preset",
+            "partition",
+            "--json",
+            "--trace",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_eq!(format!("{h:016x}"), v["trace_hash"].as_str().unwrap());
+    assert_eq!(text.lines().count() as u64, v["events"].as_u64().unwrap());
+    for line in text.lines() {
+        let e: Value = serde_json::from_str(line).unwrap();
+        assert!(e["t"].is_number() && e["event"].is_string());
+    }
+}
+
+/// Same scenario and seed, same hash; another seed changes the random backoffs and the hash.
+#[test]
+fn runs_are_deterministic() {
+    let (_, a) = run_json(&small());
+    let (_, b) = run_json(&small());
+    assert_eq!(a["trace_hash"], b["trace_hash"]);
+    let mut other = small();
+    other["seed"] = json!(10);
+    let (_, c) = run_json(&other);
+    assert_ne!(a["trace_hash"], c["trace_hash"]);
+    // In-process runs agree with the CLI.
+    let scenario = liveness::scenario::Scenario::from_json(&small()).unwrap();
+    let mut sim = liveness::sim::Simulation::new(&scenario).unwrap();
+    sim.run_to_end();
+    assert_eq!(sim.trace_hash().unwrap(), a["trace_hash"].as_str().unwrap());
+}
+
+#[test]
+fn a_failed_expectation_exits_1_with_the_reason() {
+    let mut s = small();
+    s["expect"] = json!([{ "at": "4mins", "agent": "a-1", "master_view": "connected" }]);
+    let (code, v) = run_json(&s);
+    assert_eq!(code, 1);
+    assert_eq!(v["expectations"][0]["passed"], json!(false));
+    assert!(v["expectations"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("was unreachable (wanted connected)"));
+}
+
+/// Runs invalid input and returns stderr, checking exit code 2 and no panic.
+fn rejected(input: &str) -> String {
+    let out = liveness(&["run", "-"], Some(input));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "input {input}\nstderr {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    err
+}
+
+fn with(path: &str, value: Value) -> String {
+    let mut s = small();
+    let mut cur = &mut s;
+    let parts: Vec<&str> = path.split('.').collect();
+    for p in &parts[..parts.len() - 1] {
+        cur = match p.parse::<usize>() {
+            Ok(i) => &mut cur[i],
+            Err(_) => &mut cur[*p],
+        };
+    }
+    let last = parts[parts.len() - 1];
+    match last.parse::<usize>() {
+        Ok(i) => cur[i] = value,
+        Err(_) => cur[last] = value,
+    }
+    s.to_string()
+}
+
+#[test]
+fn invalid_json_and_wrong_top_level_type() {
+    assert!(rejected("{ not json").contains("not valid JSON"));
+    assert!(rejected("[1, 2]").contains("expected an object"));
+}
+
+#[test]
+fn wrong_types_name_the_field() {
+    assert!(rejected(&with("agents.0.count", json!("3")))
+        .contains("agents[0].count: expected a whole number"));
+    assert!(rejected(&with("frameworks.0.checkpoint", json!("yes")))
+        .contains("frameworks[0].checkpoint: expected true or false"));
+    assert!(rejected(&with("seed", json!(-1))).contains("seed:"));
+    assert!(rejected(&with("agents", json!({}))).contains("agents: expected a list"));
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_a_suggestion() {
+    let err = rejected(&with("master", json!({ "agent_ping_timout": "15secs" })));
+    assert!(
+        err.contains(
+            "master.agent_ping_timout: unknown field (did you mean \"agent_ping_timeout\"?)"
+        ),
+        "{err}"
+    );
+    assert!(rejected(&with("faults.0.directon", json!("both")))
+        .contains("faults[0].directon: unknown field"));
+}
+
+#[test]
+fn unknown_agent_and_framework_names() {
+    assert!(rejected(&with("faults.0.agents", json!(["a-9"])))
+        .contains("faults[0].agents[0]: unknown agent \"a-9\""));
+    assert!(rejected(&with("agents.0.tasks", json!({ "batch": 1 })))
+        .contains("agents[0].tasks.batch: unknown framework \"batch\""));
+    assert!(rejected(&with("expect.0.agent", json!("b")))
+        .contains("expect[0].agent: unknown agent \"b\""));
+    let err = rejected(&with(
+        "faults.0",
+        json!({ "at": "1mins", "kind": "disconnect_framework", "framework": "nope" }),
+    ));
+    assert!(
+        err.contains("faults[0].framework: unknown framework \"nope\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_durations() {
+    assert!(rejected(&with("duration", json!("5 minutes")))
+        .contains("duration: \"5 minutes\" has an unknown unit"));
+    assert!(rejected(&with("duration", json!("5"))).contains("expected a number and a unit"));
+    assert!(
+        rejected(&with("faults.0.at", json!(true))).contains("faults[0].at: expected a duration")
+    );
+    assert!(rejected(&with(
+        "master",
+        json!({ "agent_reregister_timeout": "-10mins" })
+    ))
+    .contains("master.agent_reregister_timeout: \"-10mins\" is negative"));
+}
+
+#[test]
+fn zero_or_out_of_range_values() {
+    assert!(
+        rejected(&with("agents.0.count", json!(0))).contains("agents[0].count: must be at least 1")
+    );
+    assert!(
+        rejected(&with("master", json!({ "agent_ping_timeout": "0secs" })))
+            .contains("master.agent_ping_timeout: must be positive")
+    );
+    assert!(
+        rejected(&with("master", json!({ "max_agent_ping_timeouts": 0 })))
+            .contains("master.max_agent_ping_timeouts: must be at least 1")
+    );
+    assert!(rejected(&with("network", json!({ "drop_rate": 1.5 })))
+        .contains("network.drop_rate: must be between 0 and 1"));
+    assert!(rejected(&with("agents.0.count", json!(10_000_000))).contains("must be at most 100000"));
+}
+
+#[test]
+fn rate_limit_syntax() {
+    for bad in ["1/", "x/20mins", "0/20mins", "1/20", "120mins"] {
+        let err = rejected(&with("master", json!({ "agent_removal_rate_limit": bad })));
+        assert!(
+            err.contains("master.agent_removal_rate_limit:"),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn percentages() {
+    for bad in ["50", "150%", "abc%"] {
+        let err = rejected(&with(
+            "master",
+            json!({ "recovery_agent_removal_limit": bad }),
+        ));
+        assert!(
+            err.contains("master.recovery_agent_removal_limit:"),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_reported_on_its_own_line() {
+    let mut s = small();
+    s["agents"][0]["count"] = json!(0);
+    s["policy"] = json!("mesos-9");
+    s["expect"] = json!([{ "event": "no_such_event", "count": 1 }]);
+    let err = rejected(&s.to_string());
+    assert!(err.contains("agents[0].count: must be at least 1"));
+    assert!(err.contains("policy: unknown policy \"mesos-9\""));
+    assert!(err.contains("expect[0].event: unknown event \"no_such_event\""));
+    assert!(err.lines().count() >= 4);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["run"][..],
+        &["run", "--preset", "nope"],
+        &["frobnicate"],
+        &["run", "a.json", "--bogus"],
+    ] {
+        let out = liveness(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+    }
+    let out = liveness(&["run", "/no/such/file.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.json"));
+}
