@@ -37,7 +37,12 @@ const UNITS_NS: &[(&str, u128)] = &[
     ("hrs", 3_600_000_000_000),
     ("days", 86_400_000_000_000),
     ("weeks", 604_800_000_000_000),
-    // Short forms the spec accepts besides Mesos' own.
+    // Singular and short forms the spec's own examples use besides Mesos' plural units.
+    ("sec", 1_000_000_000),
+    ("min", 60_000_000_000),
+    ("hr", 3_600_000_000_000),
+    ("day", 86_400_000_000_000),
+    ("week", 604_800_000_000_000),
     ("s", 1_000_000_000),
     ("m", 60_000_000_000),
     ("h", 3_600_000_000_000),
@@ -233,6 +238,8 @@ mod tests {
         assert_eq!(parse_duration("11.01mins"), Ok(660_600 * MILLIS));
         assert_eq!(parse_duration("1500ns"), Ok(2));
         assert_eq!(parse_duration("5ms"), Ok(5 * MILLIS));
+        assert_eq!(parse_duration("1min"), Ok(MINS));
+        assert_eq!(parse_duration("1hr"), Ok(HRS));
     }
 
     #[test]

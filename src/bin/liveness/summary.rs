@@ -248,7 +248,8 @@ pub fn human(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> Str
                 .or_default() += 1;
         }
         for ((mv, st), count) in pairs {
-            let _ = writeln!(out, "  {count:>6} agents: master view {mv}, agent {st}");
+            let noun = if count == 1 { "agent" } else { "agents" };
+            let _ = writeln!(out, "  {count:>6} {noun}: master view {mv}, agent {st}");
         }
     }
     if !sim.task_states().is_empty() {
