@@ -393,6 +393,21 @@ impl Agent {
         self.arm_ping_timer(now, out);
     }
 
+    /// Whether the agent is in the steady state of the health check: running, answering pings,
+    /// with the master's `total_ping_timeout` in force.
+    pub fn is_steady(&self, total_ping_timeout: Time) -> bool {
+        self.state == AgentState::Running && self.master_ping_timeout == total_ping_timeout
+    }
+
+    /// Fast-forward support: the agent last heard a ping at `last_ping` (its skipped cycles were
+    /// steady). `check_lost` says the lazily re-armed ping check was dropped meanwhile.
+    pub fn resync_ping_timer(&mut self, last_ping: Time, check_lost: bool, out: &mut AgentOut) {
+        if check_lost {
+            self.ping_check_at = None;
+        }
+        self.arm_ping_timer(last_ping, out);
+    }
+
     /// Handles a timer.
     pub fn on_timer(&mut self, now: Time, timer: AgentTimer, out: &mut AgentOut) {
         match timer {

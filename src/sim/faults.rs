@@ -9,6 +9,14 @@ impl Simulation {
     pub(super) fn apply_fault(&mut self, index: u32) {
         self.record(Event::Fault { index });
         let fault = self.faults[index as usize].clone();
+        if self.fast_forward {
+            if matches!(fault.kind, FaultKind::FailOverMaster { .. }) {
+                self.materialize_all();
+            }
+            for &agent in &fault.agents {
+                self.materialize(agent);
+            }
+        }
         for &agent in &fault.agents {
             self.apply_to_agent(agent, &fault.kind);
         }

@@ -5,6 +5,7 @@
 //! scheduled first (in file order), so they run before anything else at their time. A master or
 //! agent handler's trace events are recorded before the messages it sent.
 
+mod fastforward;
 mod faults;
 pub mod network;
 pub mod queue;
@@ -62,8 +63,20 @@ enum Ev {
 pub enum TraceMode {
     /// Keep every event (needed for the trace hash, event expectations and draining).
     Full,
-    /// Keep nothing (benchmarks and sweeps).
+    /// Keep every event but `message` (sweeps read verdicts from it; the hash then covers only
+    /// these events).
+    Verdicts,
+    /// Keep nothing (benchmarks).
     Off,
+}
+
+/// How a simulation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SimOptions {
+    /// What the trace keeps.
+    pub trace: TraceMode,
+    /// Skip the ping cycles of steady agents (see `fastforward`); needs a mode without messages.
+    pub fast_forward: bool,
 }
 
 /// A message on the wire, for drawing.
@@ -115,6 +128,12 @@ pub struct Simulation {
     names: Names,
     checker: Checker,
     events_processed: u64,
+    fast_forward: bool,
+    parked: Vec<Option<fastforward::Parked>>,
+    skipped_observer: Vec<bool>,
+    skipped_check: Vec<bool>,
+    in_flight_count: Vec<u32>,
+    last_ping_sent: Vec<Time>,
     mout: MasterOut,
     aout: AgentOut,
 }
@@ -132,9 +151,30 @@ impl Simulation {
         Simulation::with_trace(scenario, TraceMode::Full)
     }
 
-    /// A simulation at t=0 with the given trace mode. Every agent starts with an empty work dir,
-    /// so it detects the master at once and registers after its first backoff.
+    /// A simulation at t=0 with the given trace mode.
     pub fn with_trace(scenario: &Scenario, mode: TraceMode) -> Result<Simulation, InvalidInput> {
+        Simulation::with_options(
+            scenario,
+            SimOptions {
+                trace: mode,
+                fast_forward: false,
+            },
+        )
+    }
+
+    /// A simulation at t=0. Every agent starts with an empty work dir, so it detects the master
+    /// at once and registers after its first backoff. Fast-forward is refused with the full
+    /// trace, whose `message` events it would leave out.
+    pub fn with_options(
+        scenario: &Scenario,
+        options: SimOptions,
+    ) -> Result<Simulation, InvalidInput> {
+        if options.fast_forward && options.trace == TraceMode::Full {
+            return Err(InvalidInput::one(
+                "fast_forward: needs a trace mode without message events (Verdicts or Off)",
+            ));
+        }
+        let mode = options.trace;
         let frameworks: Vec<FrameworkInfo> = scenario
             .frameworks
             .iter()
@@ -211,6 +251,12 @@ impl Simulation {
             },
             checker: Checker::new(&scenario.expect),
             events_processed: 0,
+            fast_forward: options.fast_forward,
+            parked: vec![None; n],
+            skipped_observer: vec![false; n],
+            skipped_check: vec![false; n],
+            in_flight_count: vec![0; n],
+            last_ping_sent: vec![0; n],
             mout: MasterOut::default(),
             aout: AgentOut::default(),
             scenario: scenario.clone(),
@@ -523,7 +569,7 @@ impl Simulation {
             &self.scenario.expect,
             &self.checker,
             &self.trace,
-            self.mode == TraceMode::Full,
+            self.mode != TraceMode::Off,
             &names,
             &metrics,
             self.now,
@@ -545,6 +591,15 @@ impl Simulation {
 
     fn process(&mut self, ev: Ev) {
         match ev {
+            Ev::ToAgent { agent, .. } | Ev::ToMaster { agent, .. } | Ev::Exited { agent, .. } => {
+                self.in_flight_count[agent as usize] -= 1;
+            }
+            _ => {}
+        }
+        if self.fast_forward && self.skips(&ev) {
+            return;
+        }
+        match ev {
             Ev::Fault(i) => self.apply_fault(i),
             Ev::ToAgent {
                 agent,
@@ -560,7 +615,11 @@ impl Simulation {
                 agent, epoch, msg, ..
             } => {
                 if epoch == self.epoch {
+                    let pong = matches!(msg, ToMaster::Pong { .. });
                     self.with_master(|m, now, out| m.on_message(now, agent, msg, out));
+                    if pong && self.fast_forward {
+                        self.maybe_park(agent);
+                    }
                 }
             }
             Ev::Exited { agent, epoch } => {
@@ -614,6 +673,10 @@ impl Simulation {
 
     /// The master process dies; a new one is elected after `downtime`.
     fn master_down(&mut self, downtime: Time) {
+        if self.master.is_none() {
+            return;
+        }
+        self.materialize_all();
         let Some(master) = self.master.take() else {
             return;
         };
@@ -694,6 +757,10 @@ impl Simulation {
             connected,
         });
         if let Some(at) = arrival {
+            if kind == MessageKind::Ping {
+                self.last_ping_sent[agent as usize] = self.now;
+            }
+            self.in_flight_count[agent as usize] += 1;
             let incarnation = self.incarnations[agent as usize];
             self.queue.push(
                 at,
@@ -719,6 +786,7 @@ impl Simulation {
             connected: None,
         });
         if let Some(at) = arrival {
+            self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
             self.queue.push(
                 at,
@@ -737,6 +805,7 @@ impl Simulation {
         if let Some(at) =
             self.links[agent as usize].break_socket(self.now, forced, &self.scenario.network)
         {
+            self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
             self.queue.push(at, Ev::Exited { agent, epoch });
         }
@@ -748,7 +817,12 @@ impl Simulation {
             Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
             _ => {}
         }
-        if self.mode == TraceMode::Full {
+        let keep = match self.mode {
+            TraceMode::Full => true,
+            TraceMode::Verdicts => !matches!(ev, Event::Message { .. }),
+            TraceMode::Off => false,
+        };
+        if keep {
             self.trace.push(Stamped {
                 t: self.now,
                 event: ev,

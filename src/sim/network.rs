@@ -117,6 +117,12 @@ impl Link {
         Some(arrival)
     }
 
+    /// Fast-forward support: the last arrivals the skipped cycles would have scheduled.
+    pub fn resync(&mut self, last_to_agent: Time, last_to_master: Time) {
+        self.last_to_agent = self.last_to_agent.max(last_to_agent);
+        self.last_to_master = self.last_to_master.max(last_to_master);
+    }
+
     /// Drop rules still in force at `now`.
     pub fn active_drops(&self, now: Time) -> impl Iterator<Item = MessageKind> + '_ {
         self.drops

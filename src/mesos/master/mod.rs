@@ -395,6 +395,46 @@ impl Master {
         })
     }
 
+    /// The observer of the agent at `addr` if the health check is in its steady state: registered,
+    /// connected, nothing missed, no ping outstanding, no transition or timer pending. A host may
+    /// then fast-forward its ping cycles (see `sim::fastforward`).
+    pub fn steady_observer(&self, addr: AgentIx) -> Option<ObserverId> {
+        let id = self.by_addr[addr as usize]?;
+        let slot = &self.slots[id.0 as usize];
+        let slave = slot.registered.as_ref()?;
+        let o = &slave.observer;
+        let steady = slave.connected
+            && slave.reregistration_timer.is_none()
+            && !slot.marking_unreachable
+            && !slot.removing
+            && o.connected
+            && o.timeouts == 0
+            && !o.pinged
+            && o.marking.is_none();
+        steady.then_some(o.id)
+    }
+
+    /// Sets the `pinged` flag of a live observer (fast-forward resumes a skipped cycle).
+    pub fn resume_observer(&mut self, oid: ObserverId, pinged: bool) {
+        if let Some(slave) = self
+            .slots
+            .get_mut(oid.agent.0 as usize)
+            .and_then(|s| s.registered.as_mut())
+        {
+            if slave.observer.id == oid {
+                slave.observer.pinged = pinged;
+            }
+        }
+    }
+
+    /// The address of an agent id this master knows.
+    pub fn addr_of(&self, id: AgentId) -> Option<AgentIx> {
+        self.slots
+            .get(id.0 as usize)
+            .filter(|s| s.known)
+            .map(|s| s.addr)
+    }
+
     /// Registered agents (connected, disconnected), for the Mesos gauges.
     pub fn gauges(&self) -> (u64, u64) {
         let mut connected = 0;
