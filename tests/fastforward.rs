@@ -69,7 +69,10 @@ fn random_scenario(seed: u64) -> Value {
     })
 }
 
-fn run(v: &Value, fast_forward: bool) -> (Vec<String>, Vec<(&'static str, f64)>, Vec<String>, u64) {
+/// What a run produced: non-message trace lines, metrics, final (view, state) per agent, events.
+type Outcome = (Vec<String>, Vec<(&'static str, f64)>, Vec<String>, u64);
+
+fn run(v: &Value, fast_forward: bool) -> Outcome {
     let scenario = Scenario::from_json(v).unwrap();
     let options = SimOptions {
         trace: TraceMode::Verdicts,
