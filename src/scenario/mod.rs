@@ -3,7 +3,7 @@
 //! [`Scenario::from_json`] validates everything and reports every problem with its JSON path, so
 //! the simulator itself never sees bad input.
 
-mod parse;
+pub(crate) mod parse;
 
 use serde_json::Value;
 

@@ -32,16 +32,17 @@ pub const LIMITS: Limits = Limits {
 
 /// Collected problems.
 #[derive(Default)]
-struct Errors(Vec<String>);
+pub(crate) struct Errors(pub(crate) Vec<String>);
 
 impl Errors {
-    fn at(&mut self, path: &str, msg: impl std::fmt::Display) {
+    /// Records a problem at a JSON path.
+    pub(crate) fn at(&mut self, path: &str, msg: impl std::fmt::Display) {
         let path = if path.is_empty() { "(scenario)" } else { path };
         self.0.push(format!("{path}: {msg}"));
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -49,11 +50,11 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn index(path: &str, i: usize) -> String {
+pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
-fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     let text = match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
@@ -70,14 +71,14 @@ fn describe(v: &Value) -> String {
 }
 
 /// An object being read: remembers which keys were used so the rest can be reported.
-struct Obj<'a> {
-    path: String,
-    map: &'a Map<String, Value>,
-    used: Vec<&'static str>,
+pub(crate) struct Obj<'a> {
+    pub(crate) path: String,
+    pub(crate) map: &'a Map<String, Value>,
+    pub(crate) used: Vec<&'static str>,
 }
 
 impl<'a> Obj<'a> {
-    fn new(errs: &mut Errors, path: &str, v: &'a Value) -> Option<Obj<'a>> {
+    pub(crate) fn new(errs: &mut Errors, path: &str, v: &'a Value) -> Option<Obj<'a>> {
         match v {
             Value::Object(map) => Some(Obj {
                 path: path.to_string(),
@@ -92,21 +93,21 @@ impl<'a> Obj<'a> {
     }
 
     /// The value of `key`, if present and not null.
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+    pub(crate) fn get(&mut self, key: &'static str) -> Option<&'a Value> {
         self.used.push(key);
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
 
-    fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         join(&self.path, key)
     }
 
     /// Reports every key not read.
-    fn finish(self, errs: &mut Errors) {
+    pub(crate) fn finish(self, errs: &mut Errors) {
         for key in self.map.keys() {
             if !self.used.iter().any(|u| u == key) {
                 let mut known: Vec<&str> = self.used.clone();
@@ -149,12 +150,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Whether zero is an acceptable duration for a field.
 #[derive(Clone, Copy, PartialEq)]
-enum Zero {
+pub(crate) enum Zero {
     Allowed,
     Rejected,
 }
 
-fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> Option<Time> {
+pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> Option<Time> {
     let parsed = match v {
         Value::String(s) => time::parse_duration(s),
         Value::Number(n) => match n.as_f64() {
@@ -179,7 +180,7 @@ fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> Option<Time
     }
 }
 
-fn opt_duration(
+pub(crate) fn opt_duration(
     errs: &mut Errors,
     o: &mut Obj,
     key: &'static str,
@@ -192,7 +193,7 @@ fn opt_duration(
     }
 }
 
-fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<u64> {
+pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<u64> {
     let n = match v {
         Value::Number(n) => match n.as_u64() {
             Some(n) => n,
@@ -223,7 +224,7 @@ fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<
     }
 }
 
-fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
+pub(crate) fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         other => {
@@ -236,7 +237,7 @@ fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
     }
 }
 
-fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v str> {
+pub(crate) fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v str> {
     match v {
         Value::String(s) => Some(s),
         other => {
@@ -246,7 +247,7 @@ fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v str> {
     }
 }
 
-fn named<T>(
+pub(crate) fn named<T>(
     errs: &mut Errors,
     path: &str,
     v: &Value,
@@ -265,7 +266,7 @@ fn named<T>(
     parsed
 }
 
-fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<RateLimit> {
+pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<RateLimit> {
     let s = string(errs, path, v)?;
     let Some((permits, per)) = s.split_once('/') else {
         errs.at(
@@ -502,7 +503,7 @@ fn mesos_warnings(
     w
 }
 
-fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v Vec<Value>> {
+pub(crate) fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v Vec<Value>> {
     match v {
         Value::Array(items) => Some(items),
         other => {

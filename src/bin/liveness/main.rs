@@ -2,6 +2,7 @@
 
 mod bench;
 mod summary;
+mod sweep;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ Usage:
       --trace PATH               also write every trace event as JSON Lines
       --json                     print a machine-readable summary instead
   liveness presets               list the built-in scenarios
+  liveness sweep SPEC.json [--json] [--out FILE.csv] [--threads N]
+                                 Monte Carlo sweep of the timeouts over a fault workload
   liveness bench [--json] [--quick]
                                  measure engine speed (events/s, simulated s per wall s)
   liveness help                  this text
@@ -49,6 +52,7 @@ fn dispatch(args: &[String]) -> Result<ExitCode, Invalid> {
             Ok(ExitCode::SUCCESS)
         }
         Some("bench") => bench::main(&args[1..]).map_err(|e| Invalid(vec![e])),
+        Some("sweep") => sweep::main(&args[1..]).map_err(Invalid),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
