@@ -26,9 +26,18 @@ enum Captured {
     Metric(f64),
 }
 
-/// Captures timed checks as the simulation passes their time.
+/// Matches of one event expectation: how many, and the first few times.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    count: u64,
+    first: Vec<Time>,
+}
+
+/// Captures timed checks as the simulation passes their time, and counts matching events as
+/// the trace streams past (so event expectations work without keeping the trace).
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
+    tallies: Vec<Tally>,
     /// (time, expectation index, agent, metric name) sorted by time.
     due: Vec<(Time, usize, AgentIx, Option<String>)>,
     next: usize,
@@ -55,6 +64,48 @@ impl Checker {
             due,
             next: 0,
             captured: vec![None; expect.len()],
+            tallies: vec![Tally::default(); expect.len()],
+        }
+    }
+
+    /// Counts one trace event (given with its canonical JSON line) against the event
+    /// expectations. Every event must be observed exactly once, in order.
+    pub fn observe(&mut self, expect: &[Expectation], ev: &Stamped, line: &str) {
+        let mut fields: Option<Option<serde_json::Map<String, Value>>> = None;
+        for (i, e) in expect.iter().enumerate() {
+            let Expectation::EventCount {
+                event,
+                between,
+                filters,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            if ev.event.kind() != event
+                || between.is_some_and(|(from, to)| ev.t < from || ev.t > to)
+            {
+                continue;
+            }
+            if !filters.is_empty() {
+                let parsed =
+                    fields.get_or_insert_with(|| match serde_json::from_str::<Value>(line) {
+                        Ok(Value::Object(map)) => Some(map),
+                        _ => None,
+                    });
+                let Some(map) = parsed else { continue };
+                if !filters
+                    .iter()
+                    .all(|(k, want)| map.get(k).is_some_and(|got| field_matches(got, want)))
+                {
+                    continue;
+                }
+            }
+            let tally = &mut self.tallies[i];
+            tally.count += 1;
+            if tally.first.len() < 3 {
+                tally.first.push(ev.t);
+            }
         }
     }
 
@@ -99,12 +150,11 @@ impl Checker {
     }
 }
 
-/// Judges every expectation. `full` says whether `trace` holds every event.
+/// Judges every expectation. `counted` says whether the checker observed every event.
 pub fn judge(
     expect: &[Expectation],
     checker: &Checker,
-    trace: &[Stamped],
-    full: bool,
+    counted: bool,
     names: &TraceNames,
     metrics: &[(&'static str, f64)],
     now: Time,
@@ -170,13 +220,13 @@ pub fn judge(
                     filters,
                     ..
                 } => {
-                    if !full {
+                    if !counted {
                         (
                             false,
-                            "event expectations need the full trace, which is off".to_string(),
+                            "event expectations need the trace, which is off".to_string(),
                         )
                     } else {
-                        count_events(trace, event, *between, *bound, filters, names, now)
+                        describe_count(&checker.tallies[i], event, *between, *bound, filters, now)
                     }
                 }
             };
@@ -204,37 +254,15 @@ fn not_reached(at: Time, now: Time) -> (bool, String) {
     )
 }
 
-fn count_events(
-    trace: &[Stamped],
+fn describe_count(
+    tally: &Tally,
     event: &str,
     between: Option<(Time, Time)>,
     bound: CountBound,
     filters: &[(String, Value)],
-    names: &TraceNames,
     now: Time,
 ) -> (bool, String) {
-    let mut line = String::new();
-    let mut times = Vec::new();
-    for ev in trace {
-        if ev.event.kind() != event || between.is_some_and(|(from, to)| ev.t < from || ev.t > to) {
-            continue;
-        }
-        if !filters.is_empty() {
-            line.clear();
-            ev.write_json(names, &mut line);
-            let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(&line) else {
-                continue;
-            };
-            if !filters
-                .iter()
-                .all(|(k, want)| fields.get(k).is_some_and(|got| field_matches(got, want)))
-            {
-                continue;
-            }
-        }
-        times.push(ev.t);
-    }
-    let n = times.len() as u64;
+    let n = tally.count;
     let (passed, wanted) = match bound {
         CountBound::Exactly(k) => (n == k, format!("exactly {k}")),
         CountBound::AtLeast(k) => (n >= k, format!("at least {k}")),
@@ -253,16 +281,12 @@ fn count_events(
         )),
         None => detail.push_str(&format!(" up to {}", time::format_clock(now))),
     }
-    if !times.is_empty() {
-        let shown: Vec<String> = times
-            .iter()
-            .take(3)
-            .map(|&t| time::format_clock(t))
-            .collect();
+    if !tally.first.is_empty() {
+        let shown: Vec<String> = tally.first.iter().map(|&t| time::format_clock(t)).collect();
         detail.push_str(&format!(
             " (at {}{})",
             shown.join(", "),
-            if times.len() > 3 { ", …" } else { "" }
+            if n > 3 { ", …" } else { "" }
         ));
     }
     detail.push_str(&format!("; wanted {wanted}"));

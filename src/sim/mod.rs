@@ -66,6 +66,9 @@ pub enum TraceMode {
     /// Keep every event but `message` (sweeps read verdicts from it; the hash then covers only
     /// these events).
     Verdicts,
+    /// Keep events only until they are drained (long interactive runs); the hash and event
+    /// expectations still cover every event.
+    Streaming,
     /// Keep nothing (benchmarks).
     Off,
 }
@@ -121,7 +124,9 @@ pub struct Simulation {
     fault_log: Vec<Value>,
     faults: Vec<Fault>,
     mode: TraceMode,
+    /// Retained events; `trace[0]` is event number `trace_base` of the run.
     trace: Vec<Stamped>,
+    trace_base: usize,
     drained: usize,
     hasher: TraceHasher,
     hashed: usize,
@@ -169,7 +174,7 @@ impl Simulation {
         scenario: &Scenario,
         options: SimOptions,
     ) -> Result<Simulation, InvalidInput> {
-        if options.fast_forward && options.trace == TraceMode::Full {
+        if options.fast_forward && matches!(options.trace, TraceMode::Full | TraceMode::Streaming) {
             return Err(InvalidInput::one(
                 "fast_forward: needs a trace mode without message events (Verdicts or Off)",
             ));
@@ -241,6 +246,7 @@ impl Simulation {
             faults: scenario.faults.clone(),
             mode,
             trace: Vec::new(),
+            trace_base: 0,
             drained: 0,
             hasher: TraceHasher::default(),
             hashed: 0,
@@ -364,16 +370,60 @@ impl Simulation {
         self.events_processed
     }
 
-    /// Trace events recorded since the last call (empty with [`TraceMode::Off`]).
+    /// Trace events recorded since the last call (empty with [`TraceMode::Off`]). With
+    /// [`TraceMode::Streaming`] the events returned by the previous call are dropped first.
     pub fn drain_events(&mut self) -> &[Stamped] {
-        let from = self.drained;
-        self.drained = self.trace.len();
+        if self.mode == TraceMode::Streaming {
+            let end = self.trace_base + self.trace.len();
+            self.consume(end);
+            let dropped = self.drained - self.trace_base;
+            self.trace.drain(..dropped);
+            self.trace_base = self.drained;
+        }
+        let from = self.drained - self.trace_base;
+        self.drained = self.trace_base + self.trace.len();
         &self.trace[from..]
     }
 
-    /// The whole trace so far.
+    /// Appends the events recorded since the last drain to `out` as a JSON array of their
+    /// canonical objects; returns how many. Same dropping rule as [`Self::drain_events`].
+    pub fn drain_events_json(&mut self, out: &mut String) -> usize {
+        let n = self.drain_events().len();
+        let events = &self.trace[self.trace.len() - n..];
+        let names = self.trace_names();
+        out.push('[');
+        for (i, ev) in events.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            ev.write_json(&names, out);
+        }
+        out.push(']');
+        n
+    }
+
+    /// The retained trace (everything with [`TraceMode::Full`]).
     pub fn trace(&self) -> &[Stamped] {
         &self.trace
+    }
+
+    /// Events recorded since the start of the run (including dropped ones).
+    pub fn trace_len(&self) -> usize {
+        self.trace_base + self.trace.len()
+    }
+
+    /// Hashes and counts (for event expectations) every event up to absolute index `end`,
+    /// each exactly once, in order.
+    fn consume(&mut self, end: usize) {
+        let mut line = String::new();
+        while self.hashed < end {
+            let ev = &self.trace[self.hashed - self.trace_base];
+            line.clear();
+            ev.write_json(&self.trace_names(), &mut line);
+            self.hasher.line(&line);
+            self.checker.observe(&self.scenario.expect, ev, &line);
+            self.hashed += 1;
+        }
     }
 
     /// Writes one event as canonical JSON.
@@ -403,13 +453,7 @@ impl Simulation {
         if self.mode == TraceMode::Off {
             return None;
         }
-        let mut line = String::new();
-        while self.hashed < self.trace.len() {
-            line.clear();
-            self.trace[self.hashed].write_json(&self.trace_names(), &mut line);
-            self.hasher.line(&line);
-            self.hashed += 1;
-        }
+        self.consume(self.trace_len());
         Some(self.hasher.hex())
     }
 
@@ -557,6 +601,7 @@ impl Simulation {
 
     /// Judges every expectation on what has run so far.
     pub fn check_expectations(&mut self) -> Vec<ExpectationResult> {
+        self.consume(self.trace_len());
         let names = TraceNames {
             agents: &self.names.agents,
             frameworks: &self.names.frameworks,
@@ -568,7 +613,6 @@ impl Simulation {
         expect::judge(
             &self.scenario.expect,
             &self.checker,
-            &self.trace,
             self.mode != TraceMode::Off,
             &names,
             &metrics,
@@ -818,7 +862,7 @@ impl Simulation {
             _ => {}
         }
         let keep = match self.mode {
-            TraceMode::Full => true,
+            TraceMode::Full | TraceMode::Streaming => true,
             TraceMode::Verdicts => !matches!(ev, Event::Message { .. }),
             TraceMode::Off => false,
         };
