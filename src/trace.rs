@@ -293,7 +293,13 @@ pub fn unreachable_message(cause: Cause, reregister_timeout: Time) -> String {
 }
 
 fn json_str(out: &mut String, s: &str) {
-    // serde_json escapes exactly as JSON requires; strings here are short.
+    // Fast path: names rarely need escaping, and this runs for every field of every event.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string()));
 }
 
@@ -306,6 +312,10 @@ fn key(out: &mut String, k: &str) {
 fn key_str(out: &mut String, k: &str, v: &str) {
     key(out, k);
     json_str(out, v);
+}
+
+fn key_id(out: &mut String, id: AgentId) {
+    let _ = write!(out, ",\"agent_id\":\"{id}\"");
 }
 
 fn key_opt_time(out: &mut String, k: &str, t: Option<Time>) {
@@ -382,7 +392,7 @@ impl Stamped {
                 cause,
             } => {
                 agent(out, *a);
-                key_str(out, "agent_id", &id.to_string());
+                key_id(out, *id);
                 key_str(out, "cause", cause.name());
                 key_str(
                     out,
@@ -401,7 +411,7 @@ impl Stamped {
                 previous_view,
             } => {
                 agent(out, *a);
-                key_str(out, "agent_id", &id.to_string());
+                key_id(out, *id);
                 key_str(out, "previous_view", previous_view.name());
             }
             Event::AgentRemoved {
@@ -410,7 +420,7 @@ impl Stamped {
                 reason,
             } => {
                 agent(out, *a);
-                key_str(out, "agent_id", &id.to_string());
+                key_id(out, *id);
                 key_str(out, "reason", reason.name());
             }
             Event::TaskStatus {
@@ -462,7 +472,7 @@ impl Stamped {
             }
             Event::RegistryPruned { agent: a, id } => {
                 agent(out, *a);
-                key_str(out, "agent_id", &id.to_string());
+                key_id(out, *id);
             }
         }
         out.push('}');
