@@ -227,3 +227,36 @@ fn results_do_not_depend_on_the_thread_count() {
         assert!(m.get(key).is_some(), "{key}");
     }
 }
+
+/// Stepping a run gives the same results as running trials directly, and remembers a trial
+/// worth showing for each point.
+#[test]
+fn stepping_matches_and_picks_a_representative_trial() {
+    let plan = plan(
+        "mesos-1.2",
+        json!({ "agent_reregister_timeout": "10mins" }),
+        json!([{ "kind": "restart_agent", "at": "1hrs", "jitter": "20mins", "recovery": { "uniform": ["5mins", "15mins"] } }]),
+        4,
+    );
+    let mut run = liveness::sweep::SweepRun::new(plan.clone());
+    assert_eq!(run.step(3), 3);
+    assert_eq!(run.step(100), 4);
+    let mut direct = liveness::sweep::SweepResult::new(&plan);
+    for t in 0..4 {
+        direct.add(0, &plan.run_trial(0, t));
+    }
+    assert_eq!(run.result().to_json(&plan), direct.to_json(&plan));
+    let rep = run.representative_trial(0);
+    assert!(plan.run_trial(0, rep).false_unreachable > 0);
+    let samples = liveness::sweep::sample_length(
+        &json!({ "lognormal": { "median": "30secs", "p99": "20mins" } }),
+        2000,
+        1,
+    )
+    .unwrap();
+    let mut ms: Vec<u64> = samples.into_iter().map(|s| s.unwrap()).collect();
+    ms.sort_unstable();
+    let median = ms[1000];
+    assert!(median > 25 * SECS && median < 36 * SECS, "{median}");
+    assert!(liveness::sweep::sample_length(&json!({ "uniform": [1] }), 10, 1).is_err());
+}

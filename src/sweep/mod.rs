@@ -402,3 +402,95 @@ impl SweepResult {
         out
     }
 }
+
+/// A sweep run step by step (for hosts without threads, such as a browser worker): trials run in
+/// grid order, and partial results are available at any time.
+#[derive(Clone, Debug)]
+pub struct SweepRun {
+    plan: SweepPlan,
+    result: SweepResult,
+    done: u64,
+    /// Per point: a trial worth showing (first with a false unreachable, else with a detection).
+    representative: Vec<Option<(u64, u8)>>,
+}
+
+impl SweepRun {
+    /// A run of `plan`, nothing done yet.
+    pub fn new(plan: SweepPlan) -> SweepRun {
+        SweepRun {
+            result: SweepResult::new(&plan),
+            done: 0,
+            representative: vec![None; plan.points.len()],
+            plan,
+        }
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &SweepPlan {
+        &self.plan
+    }
+
+    /// Trials run so far.
+    pub fn done(&self) -> u64 {
+        self.done
+    }
+
+    /// Trials in all.
+    pub fn total(&self) -> u64 {
+        self.plan.total_runs()
+    }
+
+    /// Runs up to `max` more trials; returns how many are done in all.
+    pub fn step(&mut self, max: u64) -> u64 {
+        let end = (self.done + max).min(self.total());
+        while self.done < end {
+            let point = (self.done / self.plan.trials) as usize;
+            let trial = self.done % self.plan.trials;
+            let o = self.plan.run_trial(point, trial);
+            self.result.add(point, &o);
+            // Rank: 2 = shows a false unreachable, 1 = shows a detection.
+            let rank = if o.false_unreachable > 0 {
+                2
+            } else {
+                u8::from(!o.detections.is_empty())
+            };
+            let best = &mut self.representative[point];
+            if rank > best.map_or(0, |b| b.1) {
+                *best = Some((trial, rank));
+            }
+            self.done += 1;
+        }
+        self.done
+    }
+
+    /// Results so far.
+    pub fn result(&self) -> &SweepResult {
+        &self.result
+    }
+
+    /// A trial of `point` worth opening in the animated view (trial 0 if nothing happened).
+    pub fn representative_trial(&self, point: usize) -> u64 {
+        self.representative
+            .get(point)
+            .copied()
+            .flatten()
+            .map_or(0, |b| b.0)
+    }
+}
+
+/// Draws `n` samples of a workload length (`"30secs"`, `{"uniform": [...]}`,
+/// `{"lognormal": {...}}`, `"hang"`) for a preview plot; `None` samples never end.
+pub fn sample_length(
+    v: &Value,
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Option<crate::time::Time>>, InvalidInput> {
+    let mut errs = Errors::default();
+    let Some(len) = workload::parse_length(&mut errs, "length", v) else {
+        return Err(InvalidInput { problems: errs.0 });
+    };
+    let mut rng = crate::rng::Rng::new(seed, 0);
+    Ok((0..n.min(1_000_000))
+        .map(|_| len.sample(&mut rng))
+        .collect())
+}

@@ -196,6 +196,11 @@ fn length(errs: &mut Errors, path: &str, v: &Value, hang_ok: bool) -> Option<Len
     }
 }
 
+/// Parses a length on its own (for previews); `"hang"` is accepted.
+pub(crate) fn parse_length(errs: &mut Errors, path: &str, v: &Value) -> Option<Length> {
+    length(errs, path, v, true)
+}
+
 /// Parses `workload`.
 pub(crate) fn parse(errs: &mut Errors, path: &str, v: &Value) -> Option<Workload> {
     let mut o = Obj::new(errs, path, v)?;
