@@ -11,7 +11,9 @@ fn readme() -> String {
 #[test]
 fn readme_scenario_example_runs_and_its_expectations_hold() {
     let text = readme();
-    let start = text.find("```json\n").expect("a json block") + "```json\n".len();
+    let section = text.find("## Scenario files").expect("a scenario section");
+    let start =
+        section + text[section..].find("```json\n").expect("a json block") + "```json\n".len();
     let end = start + text[start..].find("```").unwrap();
     let scenario = Scenario::from_json_text(&text[start..end]).unwrap_or_else(|e| panic!("{e}"));
     let mut sim = Simulation::new(&scenario).unwrap();
