@@ -516,3 +516,46 @@ fn registry_gc_prunes_by_age_and_by_count() {
     // x-0 marked at ~2:16 is older than 8mins at the 15:00 GC; x-1 (~5:16) at 15:00 too.
     assert_eq!(pruned, vec![15 * MINS, 15 * MINS]);
 }
+
+/// §14.9 (MasterTest.RecoveredSlaveReregisterThenUnreachableRace): a recovered agent whose
+/// re-registration is still being written when the recovered-agents timeout fires is skipped: no
+/// transition is scheduled for it, and it ends connected.
+#[test]
+fn recovered_agent_reregistering_at_the_timeout_is_skipped() {
+    let mut v = cluster(
+        "mesos-1.2",
+        "20mins",
+        json!([{ "name": "late", "tasks": { "pa": 1 } }, { "name": "gone", "tasks": { "pa": 1 } }]),
+        json!([{ "at": "2mins", "kind": "crash_agent", "agents": ["late", "gone"] },
+               { "at": "3mins", "kind": "fail_over_master", "downtime": "0secs" },
+               { "at": "12.95mins", "kind": "start_agent", "agents": ["late"] }]),
+    );
+    set(&mut v, "master.registry_write_latency", json!("20secs"));
+    let sim = run(v);
+    let recovered = once(&sim, "master_recovered", json!({}));
+    let sent = times(
+        &sim,
+        "message",
+        json!({ "agent": "late", "message": "ReregisterSlaveMessage" }),
+    );
+    assert!(
+        sent[0] < recovered + 10 * MINS,
+        "it asked before the timeout"
+    );
+    let back = once(
+        &sim,
+        "agent_reregistered",
+        json!({ "agent": "late", "previous_view": "recovered" }),
+    );
+    assert!(
+        back > recovered + 10 * MINS,
+        "…but the write committed after it"
+    );
+    assert!(times(&sim, "unreachable_scheduled", json!({ "agent": "late" })).is_empty());
+    assert_eq!(
+        once(&sim, "unreachable_scheduled", json!({ "agent": "gone" })),
+        recovered + 10 * MINS
+    );
+    assert_eq!(view(&sim, "late"), "connected");
+    assert_eq!(view(&sim, "gone"), "unreachable");
+}
