@@ -247,6 +247,19 @@ fn zero_or_out_of_range_values() {
     assert!(rejected(&with("network", json!({ "drop_rate": 1.5 })))
         .contains("network.drop_rate: must be between 0 and 1"));
     assert!(rejected(&with("agents.0.count", json!(10_000_000))).contains("must be at most 100000"));
+    // A zero backoff would retry registration at the same instant for ever.
+    assert!(
+        rejected(&with("agents.0.registration_backoff_factor", json!("0ms")))
+            .contains("agents[0].registration_backoff_factor: must be positive")
+    );
+    assert!(rejected(&with(
+        "agents.0.executor_reregistration_timeout",
+        json!("2days")
+    ))
+    .contains("agents[0].executor_reregistration_timeout: must be at most 1days"));
+    // Control characters from the input never split a problem over several lines.
+    let err = rejected(&with("duration", json!("1\nmins")));
+    assert!(err.contains("duration: \"1\\nmins\""), "{err}");
 }
 
 #[test]

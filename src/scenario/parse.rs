@@ -38,7 +38,24 @@ impl Errors {
     /// Records a problem at a JSON path.
     pub(crate) fn at(&mut self, path: &str, msg: impl std::fmt::Display) {
         let path = if path.is_empty() { "(scenario)" } else { path };
-        self.0.push(format!("{path}: {msg}"));
+        // One problem, one line: control characters from the input (a newline in a key or a
+        // name) are shown escaped.
+        let line = format!("{path}: {msg}");
+        if line.chars().any(char::is_control) {
+            self.0.push(
+                line.chars()
+                    .map(|c| {
+                        if c.is_control() {
+                            c.escape_default().to_string()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect(),
+            );
+        } else {
+            self.0.push(line);
+        }
     }
 }
 
@@ -727,11 +744,12 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentDefaults) -> Age
         Zero::Allowed,
         s.recovery_per_executor,
     );
+    // Zero would retry registration at the same instant for ever (Mesos would spin too).
     s.registration_backoff_factor = opt_duration(
         errs,
         o,
         "registration_backoff_factor",
-        Zero::Allowed,
+        Zero::Rejected,
         s.registration_backoff_factor,
     );
     s.executor_reregistration_timeout = opt_duration(
@@ -757,9 +775,17 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentDefaults) -> Age
     if s.recovery_per_executor > time::HRS {
         errs.at(&o.path("recovery_per_executor"), "must be at most 1hrs");
     }
-    if s.registration_backoff_factor > time::DAYS || s.executor_reregistration_timeout > time::DAYS
-    {
-        errs.at(&o.path(""), "registration_backoff_factor and executor_reregistration_timeout must each be at most 1days");
+    if s.registration_backoff_factor > time::DAYS {
+        errs.at(
+            &o.path("registration_backoff_factor"),
+            "must be at most 1days",
+        );
+    }
+    if s.executor_reregistration_timeout > time::DAYS {
+        errs.at(
+            &o.path("executor_reregistration_timeout"),
+            "must be at most 1days",
+        );
     }
     s
 }
