@@ -1,0 +1,402 @@
+//! The hand-written TypeScript declarations of the values that cross the boundary as plain
+//! objects (scenarios, faults, trace events, results). `tests/js/usage.ts` type-checks them with
+//! `tsc`, and `tests/js/declarations.test.mjs` checks that every trace event kind and field of
+//! the core is declared.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/**
+ * A duration in Mesos flag syntax: a number and a unit from `ns us ms secs mins hrs days weeks`
+ * (`"15secs"`, `"10mins"`, `"0.5secs"`; the short forms `s m h d` too), or a number of
+ * milliseconds.
+ */
+export type Duration = string | number;
+
+/** The policies (defaults bundles) of spec §3. */
+export type PolicyName = "mesos-1.1" | "mesos-1.2" | "mesos-1.5" | "running-only-pongs";
+/** What the master thinks of an agent address (index = code in `masterViews()`). */
+export type MasterViewName = "connected" | "disconnected" | "unreachable" | "recovered" | "removed" | "unknown";
+/** The agent process state (index = code in `agentStates()`). */
+export type AgentStateName = "down" | "recovering" | "disconnected" | "running" | "terminating";
+/** Mesos message names (index = kind code in `inFlight()`). */
+export type MessageKindName =
+  | "PingSlaveMessage" | "PongSlaveMessage" | "RegisterSlaveMessage" | "SlaveRegisteredMessage"
+  | "ReregisterSlaveMessage" | "SlaveReregisteredMessage" | "UnregisterSlaveMessage"
+  | "ShutdownFrameworkMessage";
+/** Why an agent is being marked unreachable. */
+export type CauseName = "health_check" | "reregister_timeout" | "master_failover";
+/** Why an agent was removed. */
+export type RemovalReasonName = "unregistered" | "registered";
+/** Task states reported to frameworks. */
+export type TaskStateName = "TASK_RUNNING" | "TASK_LOST" | "TASK_UNREACHABLE" | "TASK_KILLED";
+/** Task status reasons. */
+export type TaskReasonName =
+  | "REASON_SLAVE_DISCONNECTED" | "REASON_SLAVE_REMOVED" | "REASON_SLAVE_REREGISTERED"
+  | "REASON_EXECUTOR_TERMINATED";
+/** When an agent answers pings. */
+export type PongWhenName = "always" | "running";
+/** What re-registration does with the tasks of a removed agent. */
+export type ReregistrationPolicyName = "kill_non_partition_aware" | "keep_all";
+/** Metric names (Mesos' counters plus the gauges). */
+export type MetricName =
+  | "master/slave_unreachable_scheduled" | "master/slave_unreachable_completed"
+  | "master/slave_unreachable_canceled" | "master/slave_removals"
+  | "master/slave_removals/reason_unhealthy" | "master/slave_removals/reason_unregistered"
+  | "master/slave_removals/reason_registered" | "master/recovery_slave_removals"
+  | "master/tasks_lost" | "master/tasks_unreachable" | "master/slave_registrations"
+  | "master/slave_reregistrations" | "master/slaves_connected" | "master/slaves_disconnected"
+  | "master/slaves_unreachable";
+
+/** Master flags (Mesos' names and defaults) and the policy switches. */
+export interface MasterFlags {
+  /** Default `"15secs"`. */
+  agent_ping_timeout?: Duration;
+  /** Default 5; at least 1. */
+  max_agent_ping_timeouts?: number;
+  /** Default `"10mins"`. */
+  agent_reregister_timeout?: Duration;
+  /** `"<permits>/<duration>"`, e.g. `"1/20mins"`; absent = no rate limit. */
+  agent_removal_rate_limit?: string;
+  /** A percentage such as `"100%"`. */
+  recovery_agent_removal_limit?: string;
+  /** Default `"0ms"`. */
+  registry_write_latency?: Duration;
+  /** Default `"15mins"`. */
+  registry_gc_interval?: Duration;
+  /** Default `"2weeks"`. */
+  registry_max_agent_age?: Duration;
+  /** Default 102400. */
+  registry_max_agent_count?: number;
+  /** Overrides the policy: whether `exited()` arms the re-registration timer. */
+  reregister_timer?: boolean;
+  /** Overrides the policy. */
+  reregistration_policy?: ReregistrationPolicyName;
+}
+
+/** Link defaults for every agent. */
+export interface NetworkSettings {
+  /** Fixed one-way latency, default `"1ms"`. */
+  latency?: Duration;
+  /** Extra uniform delay in [0, jitter], default 0. */
+  jitter?: Duration;
+  /** Probability in [0, 1] that any one message is lost. */
+  drop_rate?: number;
+}
+
+/** A framework. */
+export interface FrameworkSpec {
+  name: string;
+  partition_aware?: boolean;
+  checkpoint?: boolean;
+  /** Connected at the start (default true). */
+  connected?: boolean;
+}
+
+/** Per-agent settings (also the shape of `agent_defaults`). */
+export interface AgentSettings {
+  /** Default: one per task. */
+  executors?: number;
+  completed_executors?: number;
+  /** Default `"10ms"`. */
+  recovery_per_executor?: Duration;
+  /** Default `"1secs"`. */
+  registration_backoff_factor?: Duration;
+  /** Default `"2secs"`. */
+  executor_reregistration_timeout?: Duration;
+  /** Default from the policy. */
+  pong_when?: PongWhenName;
+}
+
+/** One agent, or `count` agents named `NAME-0` … `NAME-(count-1)`. */
+export interface AgentSpec extends AgentSettings {
+  name: string;
+  count?: number;
+  /** Tasks per framework name. */
+  tasks?: Record<string, number>;
+}
+
+/** Agent names, or every agent. */
+export type AgentSelector = string[] | "all";
+
+/** Fields every fault may carry. In a scenario `at` is required; `inject` replaces it with `now`. */
+export interface FaultBase {
+  at?: Duration;
+}
+/** Restart the agent process, or start a crashed one. */
+export interface RestartFault extends FaultBase {
+  kind: "restart_agent" | "start_agent";
+  agents: AgentSelector;
+  /** A duration, `"hang"` (until `finish_recovery`), or absent for the computed length. */
+  recovery?: Duration | "hang";
+  /** Nothing to recover: it registers as a new agent. */
+  work_dir_lost?: boolean;
+}
+/** Faults that only name agents. */
+export interface AgentFault extends FaultBase {
+  kind: "crash_agent" | "finish_recovery" | "heal" | "break_socket" | "shutdown_agent";
+  agents: AgentSelector;
+}
+/** Cut one or both directions of the links. */
+export interface PartitionFault extends FaultBase {
+  kind: "partition";
+  agents: AgentSelector;
+  direction?: "both" | "master_to_agent" | "agent_to_master";
+  /** Whether the master also sees the socket break (default false). */
+  breaks_socket?: boolean;
+}
+/** Drop the named messages until a time. */
+export interface DropMessagesFault extends FaultBase {
+  kind: "drop_messages";
+  agents: AgentSelector;
+  messages: MessageKindName[];
+  until: Duration;
+}
+/** The master fails over; a new one comes up after `downtime` (default 10 s). */
+export interface FailOverMasterFault extends FaultBase {
+  kind: "fail_over_master";
+  downtime?: Duration;
+}
+/** A framework disconnects from or reconnects to the master. */
+export interface FrameworkFault extends FaultBase {
+  kind: "disconnect_framework" | "reconnect_framework";
+  framework: string;
+}
+/** A spec §4 fault (discriminated by `kind`). */
+export type Fault =
+  | RestartFault | AgentFault | PartitionFault | DropMessagesFault | FailOverMasterFault
+  | FrameworkFault;
+/** A fault of a scenario file: `at` is required. */
+export type ScenarioFault = Fault & { at: Duration };
+/** Every fault kind. */
+export type FaultKind = Fault["kind"];
+
+/** State check: the state after every event at or before `at`. */
+export type StateExpectation =
+  | { at: Duration; agent: string; master_view: MasterViewName }
+  | { at: Duration; agent: string; agent_state: AgentStateName };
+/** Event count: every key besides these must equal that field of the event. */
+export interface EventExpectation {
+  event: TraceEventKind;
+  /** Inclusive window; default the whole run. */
+  between?: [Duration, Duration];
+  count?: number;
+  at_least?: number;
+  at_most?: number;
+  [field: string]: unknown;
+}
+/** Metric value check (at the end of what has run, or at `at`). */
+export interface MetricExpectation {
+  metric: MetricName;
+  equals: number;
+  at?: Duration;
+}
+/** One expectation of a scenario. */
+export type Expectation = StateExpectation | EventExpectation | MetricExpectation;
+
+/** A scenario (spec §4), the shared input of the CLI, the wasm API and the lab. */
+export interface Scenario {
+  name?: string;
+  description?: string;
+  /** An integer in [0, 2^53 - 1]. */
+  seed?: number;
+  duration: Duration;
+  policy?: PolicyName;
+  master?: MasterFlags;
+  network?: NetworkSettings;
+  frameworks?: FrameworkSpec[];
+  agent_defaults?: AgentSettings;
+  agents: AgentSpec[];
+  faults?: ScenarioFault[];
+  expect?: Expectation[];
+}
+
+/** Options of `new Simulation`. */
+export interface SimulationOptions {
+  /**
+   * What is kept of the trace:
+   * - `"full"` (or `true`, the default): every event, so `traceJsonLines()` can export it all;
+   * - `"streaming"`: events are kept only until `drainEvents()` hands them out (long runs in
+   *   bounded memory); `traceHash()` and event expectations still cover every event;
+   * - `"off"` (or `false`): nothing; `drainEvents()` returns `[]`, `traceHash()` throws and event
+   *   expectations fail. For benchmarks.
+   */
+  trace?: boolean | "full" | "streaming" | "off";
+}
+
+/** Fields of every trace event. `t` is in milliseconds (fractional below 1 ms). */
+export interface TraceEventBase {
+  t: number;
+}
+/** A scenario or injected fault took effect (the fault as given; injected ones have `at` in ms). */
+export interface FaultEvent extends TraceEventBase {
+  event: "fault";
+  fault: ScenarioFault;
+}
+/** A message was sent. */
+export interface MessageEvent extends TraceEventBase {
+  event: "message";
+  message: MessageKindName;
+  agent: string;
+  from: "master" | "agent";
+  /** It will never arrive. */
+  dropped: boolean;
+  /** The `connected` flag (pings only). */
+  connected?: boolean;
+}
+/** A ping went unanswered for a whole `agent_ping_timeout`. */
+export interface PingTimeoutEvent extends TraceEventBase {
+  event: "ping_timeout";
+  agent: string;
+  consecutive: number;
+}
+/** The master handled `exited()` for a connected agent. */
+export interface AgentDisconnectedEvent extends TraceEventBase {
+  event: "agent_disconnected";
+  agent: string;
+  /** When the re-registration timer fires (ms), or null when it is off. */
+  reregister_deadline: number | null;
+}
+/** A path asked for (or called off) marking the agent unreachable. */
+export interface UnreachableScheduledEvent extends TraceEventBase {
+  event: "unreachable_scheduled" | "unreachable_canceled";
+  agent: string;
+  cause: CauseName;
+}
+/** The registry recorded the agent as unreachable. */
+export interface AgentMarkedUnreachableEvent extends TraceEventBase {
+  event: "agent_marked_unreachable";
+  agent: string;
+  agent_id: string;
+  cause: CauseName;
+  /** Mesos' text, e.g. "health check timed out". */
+  message: string;
+}
+/** An agent was admitted (a new id) or re-registered. */
+export interface AgentRegisteredEvent extends TraceEventBase {
+  event: "agent_registered" | "agent_reregistered";
+  agent: string;
+  agent_id: string;
+  previous_view: MasterViewName;
+}
+/** An agent was removed. */
+export interface AgentRemovedEvent extends TraceEventBase {
+  event: "agent_removed";
+  agent: string;
+  agent_id: string;
+  reason: RemovalReasonName;
+}
+/** A task status update. */
+export interface TaskStatusEvent extends TraceEventBase {
+  event: "task_status";
+  agent: string;
+  framework: string;
+  task: string;
+  state: TaskStateName;
+  reason: TaskReasonName | null;
+  /** When the agent was marked unreachable (ms), for updates caused by that. */
+  unreachable_time: number | null;
+  /** Whether it reached the framework (it must be connected). */
+  forwarded: boolean;
+}
+/** `LostSlaveMessage` to a framework, or `ShutdownFrameworkMessage` on re-registration. */
+export interface FrameworkAgentEvent extends TraceEventBase {
+  event: "slave_lost" | "framework_shutdown";
+  agent: string;
+  framework: string;
+}
+/** The agent process changed state. */
+export interface AgentStateEvent extends TraceEventBase {
+  event: "agent_state";
+  agent: string;
+  from: AgentStateName;
+  to: AgentStateName;
+}
+/** The agent heard no ping for its whole ping timeout and re-detects the master. */
+export interface AgentPingTimeoutEvent extends TraceEventBase {
+  event: "agent_ping_timeout";
+  agent: string;
+}
+/** The master process failed; a new one comes up after `downtime` ms. */
+export interface MasterFailoverEvent extends TraceEventBase {
+  event: "master_failover";
+  downtime: number;
+}
+/** A new master recovered the registry. */
+export interface MasterRecoveredEvent extends TraceEventBase {
+  event: "master_recovered";
+  recovered_agents: number;
+}
+/** The master exited: too many recovered agents failed to re-register. */
+export interface MasterAbortedEvent extends TraceEventBase {
+  event: "master_aborted";
+  reason: string;
+}
+/** Registry GC dropped an unreachable agent. */
+export interface RegistryPrunedEvent extends TraceEventBase {
+  event: "registry_pruned";
+  agent: string;
+  agent_id: string;
+}
+/** One trace event (spec §5), exactly as a line of the CLI's `--trace` output. */
+export type TraceEvent =
+  | FaultEvent | MessageEvent | PingTimeoutEvent | AgentDisconnectedEvent
+  | UnreachableScheduledEvent | AgentMarkedUnreachableEvent | AgentRegisteredEvent
+  | AgentRemovedEvent | TaskStatusEvent | FrameworkAgentEvent | AgentStateEvent
+  | AgentPingTimeoutEvent | MasterFailoverEvent | MasterRecoveredEvent | MasterAbortedEvent
+  | RegistryPrunedEvent;
+/** Every trace event kind. */
+export type TraceEventKind = TraceEvent["event"];
+
+/** One expectation's verdict, as in the CLI's `--json` summary. */
+export interface ExpectationResult {
+  /** The expectation as given. */
+  expectation: Expectation;
+  passed: boolean;
+  /** Why, in words. */
+  detail: string;
+}
+
+/** Everything the lab's inspector shows about one agent. Times are in ms. */
+export interface AgentInspection {
+  index: number;
+  name: string;
+  /** The newest agent id at this address (`"S3"`), or null before it first registers. */
+  agentId: string | null;
+  masterView: MasterViewName;
+  agentState: AgentStateName;
+  /** The master's health check of the agent, while it is registered. */
+  observer: {
+    pinged: boolean;
+    consecutiveMisses: number;
+    connected: boolean;
+    waitingForPermit: boolean;
+  } | null;
+  /** When the master's re-registration timer fires. */
+  reregisterDeadline: number | null;
+  /** When the agent's own ping timer expires. */
+  pingDeadline: number | null;
+  /** While recovering; `endsMs` null = it hangs. */
+  recovery: { startedMs: number; endsMs: number | null } | null;
+  /** Each task placed on this agent, with its framework's last-heard state (null: not launched). */
+  tasks: { task: string; framework: string; state: TaskStateName | null }[];
+  link: { masterToAgent: boolean; agentToMaster: boolean; linked: boolean };
+}
+
+/** A built-in scenario. */
+export interface Preset {
+  name: string;
+  /** The scenario's `name`. */
+  title: string;
+  /** The first sentence of its description. */
+  summary: string;
+  scenario: Scenario;
+}
+
+/** A benchmark workload (the same runs as `liveness bench`). */
+export interface BenchWorkload {
+  name: string;
+  scenario: Scenario;
+}
+"#;
