@@ -394,6 +394,67 @@ export interface Preset {
   scenario: Scenario;
 }
 
+/** A workload length: a duration, `"hang"` (recoveries only) or a distribution. */
+export type SweepLength =
+  | Duration
+  | "hang"
+  | { fixed: Duration }
+  | { uniform: [Duration, Duration] }
+  | { lognormal: { median: Duration; p99: Duration } };
+
+/** One line of a sweep's workload, applied to every agent. */
+export interface SweepWorkloadFault {
+  kind: "crash_agent" | "restart_agent" | "partition";
+  /** A Poisson process per agent, e.g. `"1/7days"` (exclusive with `at`). */
+  rate?: string;
+  /** Once, at this time… */
+  at?: Duration;
+  /** …shifted uniformly by up to ± this. */
+  jitter?: Duration;
+  /** restart_agent: how long recovery lasts. */
+  recovery?: SweepLength;
+  /** partition: how long it lasts. */
+  duration?: SweepLength;
+  /** partition: which directions it cuts. */
+  direction?: "both" | "master_to_agent" | "agent_to_master";
+}
+
+/** A sweep spec (the CLI's `liveness sweep SPEC.json`). */
+export interface SweepSpec {
+  name?: string;
+  /** A scenario without faults or expectations; its duration is the horizon. */
+  base: Omit<Scenario, "faults" | "expect" | "duration"> & { duration?: Duration };
+  /** Dotted paths into `base` (or `policy`) → the values to try; the grid is their product. */
+  vary?: Record<string, (string | number | boolean)[]>;
+  workload: { horizon: Duration; faults: SweepWorkloadFault[] };
+  trials: number;
+  seed?: number;
+}
+
+/** Percentiles in ms (null when there are no samples). */
+export interface SweepPercentiles { p50: number | null; p99: number | null }
+
+/** One grid point's metrics over all its trials. */
+export interface SweepMetrics {
+  detection_ms: { n: number; p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  undetected: number;
+  truly_failed: number;
+  false_unreachable: number;
+  transient_faults: number;
+  transient_restarts: number;
+  false_unreachable_per_1000_faults: number;
+  false_unreachable_restarts: number;
+  false_unreachable_per_1000_restarts: number;
+  tasks_lost_needlessly: number;
+  limbo_ms: SweepPercentiles;
+}
+
+/** Sweep results (the CLI's `--json`). */
+export interface SweepResult {
+  name: string;
+  points: { params: Record<string, string | number | boolean>; trials: number; metrics: SweepMetrics }[];
+}
+
 /** A benchmark workload (the same runs as `liveness bench`). */
 export interface BenchWorkload {
   name: string;

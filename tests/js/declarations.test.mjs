@@ -51,7 +51,8 @@ test('MetricName lists every metric', () => {
 
 test('every fault kind is declared', () => {
   const kinds = [];
-  for (const [, body] of interfaces()) {
+  for (const [name, body] of interfaces()) {
+    if (name.startsWith('Sweep')) continue; // a sweep's workload lines have kinds of their own
     const k = body.match(/^\s*kind: ([^;]+);/m);
     if (k) kinds.push(...[...k[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
   }

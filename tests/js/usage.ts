@@ -10,6 +10,11 @@ import init, {
   agentStateNames,
   messageKindNames,
   eventFields,
+  Sweep,
+  sampleLength,
+  type SweepSpec,
+  type SweepResult,
+  type SweepMetrics,
   type Scenario,
   type Fault,
   type ScenarioFault,
@@ -219,3 +224,30 @@ const workloads: BenchWorkload[] = benchWorkloads();
 const fields: Record<TraceEventKind, string[]> = eventFields();
 console.log(first, problems, workloads[0].name, fields.task_status, now, ran, next, frameworks, boot);
 console.log(noDuration, badPolicy, badFault, badMessages, noAt, badExpect);
+
+// ---- sweeps ----------------------------------------------------------------------------------
+
+const sweepSpec: SweepSpec = {
+  base: { agents: [{ name: 'a', count: 10 }] },
+  vary: { 'master.agent_reregister_timeout': ['5mins', '10mins'], policy: ['mesos-1.2'] },
+  workload: {
+    horizon: '1day',
+    faults: [
+      { kind: 'restart_agent', rate: '1/7days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } },
+      { kind: 'partition', at: '1hrs', jitter: '10mins', duration: { uniform: ['10secs', '5mins'] } },
+    ],
+  },
+  trials: 10,
+};
+const sweep = new Sweep(sweepSpec);
+const doneSoFar: number = sweep.step(5);
+const result: SweepResult = sweep.result();
+const m: SweepMetrics = result.points[0].metrics;
+const p99: number | null = m.detection_ms.p99;
+const trialScenario: Scenario = sweep.trialScenario(0, sweep.representativeTrial(0));
+const preview: Float64Array = sampleLength({ lognormal: { median: '30secs', p99: '20mins' } }, 100, 1);
+console.log(doneSoFar, sweep.total, sweep.done, p99, m.false_unreachable_per_1000_restarts, trialScenario, preview, sweep.csv(), sweep.keys());
+sweep.free();
+// @ts-expect-error: a sweep needs a workload
+const noWorkload: SweepSpec = { base: { agents: [] }, trials: 1 };
+console.log(noWorkload);

@@ -1,0 +1,130 @@
+//! The `Sweep` class: a tuning sweep run step by step (a browser worker calls `step` between
+//! progress messages), and `sampleLength` for distribution previews. Conversion only; the work
+//! is `crate::sweep`.
+
+use js_sys::{Float64Array, RangeError};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::json;
+use crate::sweep::{SweepPlan, SweepRun};
+use crate::time;
+
+fn problems_error(problems: &[String]) -> JsValue {
+    JsError::new(&problems.join("\n")).into()
+}
+
+fn to_js(v: &Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&v.to_string())
+}
+
+/// A whole number in `[0, max)`, or a `RangeError` naming `what`.
+fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < max as f64 {
+        Ok(x as u64)
+    } else {
+        Err(RangeError::new(&format!(
+            "{what}: {x} is not a whole number from 0 to {}",
+            max.saturating_sub(1)
+        ))
+        .into())
+    }
+}
+
+/// A Monte Carlo sweep of the timeouts (the CLI's `liveness sweep`), run a few trials at a time.
+/// Results are identical to the CLI's for the same spec. Call `free()` when done.
+#[wasm_bindgen]
+pub struct Sweep {
+    run: SweepRun,
+}
+
+#[wasm_bindgen]
+impl Sweep {
+    /// Validates a sweep spec; throws an `Error` whose lines name each problem's JSON path.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SweepSpec")] spec: JsValue,
+    ) -> Result<Sweep, JsValue> {
+        let v = json::to_json(spec, "").map_err(|p| problems_error(&p))?;
+        let plan = SweepPlan::from_json(&v).map_err(|e| problems_error(&e.problems))?;
+        Ok(Sweep {
+            run: SweepRun::new(plan),
+        })
+    }
+
+    /// Trials in all (grid points × trials per point).
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> f64 {
+        self.run.total() as f64
+    }
+
+    /// Trials run so far.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> f64 {
+        self.run.done() as f64
+    }
+
+    /// Runs up to `maxTrials` more trials (in grid order); returns how many are done in all.
+    pub fn step(
+        &mut self,
+        #[wasm_bindgen(js_name = maxTrials)] max_trials: f64,
+    ) -> Result<f64, JsValue> {
+        let n = index(max_trials, u32::MAX as u64, "maxTrials")?;
+        Ok(self.run.step(n) as f64)
+    }
+
+    /// Results so far: `{ name, points: [{ params, trials, metrics }] }` as the CLI's `--json`.
+    #[wasm_bindgen(unchecked_return_type = "SweepResult")]
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.run.result().to_json(self.run.plan()))
+    }
+
+    /// The results as CSV, one row per point (the CLI's `--out`).
+    pub fn csv(&self) -> String {
+        self.run.result().to_csv(self.run.plan())
+    }
+
+    /// The `vary` keys, in grid order (the last varies fastest).
+    pub fn keys(&self) -> Vec<String> {
+        self.run.plan().keys.clone()
+    }
+
+    /// A trial worth opening in the animated view for `point`: the first with a false
+    /// unreachable, else with a detection, else trial 0.
+    #[wasm_bindgen(js_name = representativeTrial)]
+    pub fn representative_trial(&self, point: f64) -> Result<f64, JsValue> {
+        let p = index(point, self.run.plan().points.len() as u64, "point")?;
+        Ok(self.run.representative_trial(p as usize) as f64)
+    }
+
+    /// The scenario of trial `trial` at grid point `point` (with its drawn faults), ready for
+    /// `new Simulation(...)`.
+    #[wasm_bindgen(js_name = trialScenario, unchecked_return_type = "Scenario")]
+    pub fn trial_scenario(&self, point: f64, trial: f64) -> Result<JsValue, JsValue> {
+        let plan = self.run.plan();
+        let p = index(point, plan.points.len() as u64, "point")?;
+        let t = index(trial, plan.trials, "trial")?;
+        to_js(&plan.trial(p as usize, t).0)
+    }
+}
+
+/// Draws `n` samples (at most 1,000,000) of a workload length — a duration, `"hang"`,
+/// `{ fixed }`, `{ uniform: [a, b] }` or `{ lognormal: { median, p99 } }` — in milliseconds
+/// (`Infinity` for a hang), for a preview plot.
+#[wasm_bindgen(js_name = sampleLength)]
+pub fn sample_length(
+    #[wasm_bindgen(unchecked_param_type = "SweepLength")] length: JsValue,
+    n: f64,
+    seed: f64,
+) -> Result<Float64Array, JsValue> {
+    let n = index(n, 1_000_001, "n")?;
+    let seed = index(seed, 1 << 53, "seed")?;
+    let v = json::to_json(length, "length").map_err(|p| problems_error(&p))?;
+    let samples = crate::sweep::sample_length(&v, n as usize, seed)
+        .map_err(|e| problems_error(&e.problems))?;
+    let ms: Vec<f64> = samples
+        .iter()
+        .map(|s| s.map_or(f64::INFINITY, time::to_millis_f64))
+        .collect();
+    Ok(Float64Array::from(&ms[..]))
+}

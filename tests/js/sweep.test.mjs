@@ -1,0 +1,96 @@
+// The Sweep class (the Tuning tab's engine in a worker): the same results as the native CLI,
+// step by step, with representative trials that open in a Simulation, and distribution samples.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { lib, buildNative, nativeBin } from './helpers.mjs';
+
+const { Sweep, Simulation, sampleLength } = lib;
+
+const spec = {
+  name: 'small sweep',
+  base: {
+    frameworks: [{ name: 'web', partition_aware: true, checkpoint: true }],
+    agents: [{ name: 'a', count: 8, tasks: { web: 1 } }],
+  },
+  vary: { 'master.agent_reregister_timeout': ['5mins', '10mins'], policy: ['mesos-1.2', 'running-only-pongs'] },
+  workload: {
+    horizon: '6hrs',
+    faults: [
+      { kind: 'crash_agent', rate: '1/2days' },
+      { kind: 'restart_agent', rate: '1/1days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } },
+      { kind: 'restart_agent', at: '1hrs', jitter: '10mins', recovery: 'hang' },
+    ],
+  },
+  trials: 5,
+  seed: 4,
+};
+
+before(() => buildNative());
+
+test('a stepped sweep gives exactly the native CLI results', () => {
+  const sweep = new Sweep(spec);
+  try {
+    assert.equal(sweep.total, 20);
+    assert.equal(sweep.step(7), 7);
+    assert.equal(sweep.result().points[0].trials, 5);
+    assert.equal(sweep.step(1000), 20);
+    assert.equal(sweep.done, 20);
+    const native = spawnSync(nativeBin(), ['sweep', '-', '--json'], { input: JSON.stringify(spec), encoding: 'utf8' });
+    assert.equal(native.status, 0, native.stderr);
+    assert.deepEqual(sweep.result(), JSON.parse(native.stdout));
+    assert.deepEqual(sweep.keys(), ['master.agent_reregister_timeout', 'policy']);
+    assert.match(sweep.csv(), /^"master.agent_reregister_timeout","policy",trials,/);
+  } finally {
+    sweep.free();
+  }
+});
+
+test('a representative trial opens in a Simulation and shows its verdict', () => {
+  const sweep = new Sweep(spec);
+  try {
+    sweep.step(1000);
+    // Point 1: 5mins, running-only-pongs — hung agents are marked by the health check.
+    const trial = sweep.representativeTrial(1);
+    const scenario = sweep.trialScenario(1, trial);
+    assert.ok(scenario.faults.length > 0);
+    const sim = new Simulation(scenario);
+    try {
+      sim.advanceTo(sim.duration);
+      const marks = sim.drainEvents().filter((e) => e.event === 'agent_marked_unreachable');
+      assert.ok(marks.length > 0);
+    } finally {
+      sim.free();
+    }
+    assert.throws(() => sweep.trialScenario(4, 0), RangeError);
+    assert.throws(() => sweep.trialScenario(0, 5), RangeError);
+    assert.throws(() => sweep.step(Number.NaN), RangeError);
+  } finally {
+    sweep.free();
+  }
+});
+
+test('bad specs throw with the field path, and the module keeps working', () => {
+  assert.throws(() => new Sweep({ ...spec, trials: 0 }), /trials: must be at least 1/);
+  assert.throws(
+    () => new Sweep({ ...spec, vary: { 'master.agent_ping_timeout': ['0secs'] } }),
+    /vary\["master.agent_ping_timeout"\]\[0\]: master.agent_ping_timeout: must be positive/,
+  );
+  assert.throws(() => new Sweep({ ...spec, workload: { horizon: '1day', faults: [{ kind: 'crash_agent' }] } }), /workload.faults\[0\]: needs exactly one of "rate"/);
+  const ok = new Sweep(spec);
+  assert.equal(ok.total, 20);
+  ok.free();
+});
+
+test('sampleLength draws previews of every distribution', () => {
+  const logn = sampleLength({ lognormal: { median: '30secs', p99: '20mins' } }, 4001, 1);
+  assert.equal(logn.length, 4001);
+  const sorted = [...logn].sort((a, b) => a - b);
+  assert.ok(sorted[2000] > 25_000 && sorted[2000] < 36_000, `median ${sorted[2000]}`);
+  const uni = sampleLength({ uniform: ['10secs', '20secs'] }, 100, 2);
+  assert.ok(uni.every((x) => x >= 10_000 && x <= 20_000));
+  assert.deepEqual([...sampleLength('hang', 2, 0)], [Infinity, Infinity]);
+  assert.deepEqual([...sampleLength('1.5secs', 1, 0)], [1500]);
+  assert.throws(() => sampleLength({ lognormal: { median: '30secs' } }, 10, 1), /needs both median and p99/);
+  assert.throws(() => sampleLength('1secs', -1, 1), RangeError);
+});
