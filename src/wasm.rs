@@ -121,8 +121,6 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
 #[wasm_bindgen]
 pub struct Simulation {
     sim: Core,
-    /// First task index of each agent (`n + 1` entries): the core numbers tasks agent by agent.
-    task_start: Vec<u32>,
     /// Reused per-frame buffers.
     bytes: Vec<u8>,
     floats: Vec<f64>,
@@ -176,17 +174,9 @@ impl Simulation {
         };
         let scenario = scenario_from_js(scenario).map_err(|p| problems_error(&p))?;
         let sim = Core::with_trace(&scenario, mode).map_err(|e| problems_error(&e.problems))?;
-        let mut task_start = Vec::with_capacity(scenario.agents.len() + 1);
-        let mut next = 0u32;
-        for a in &scenario.agents {
-            task_start.push(next);
-            next += a.tasks.iter().map(|&(_, n)| n).sum::<u32>();
-        }
-        task_start.push(next);
         let n = scenario.agents.len();
         Ok(Simulation {
             sim,
-            task_start,
             bytes: Vec::with_capacity(n),
             floats: Vec::with_capacity(n),
             text: String::new(),
@@ -457,8 +447,9 @@ impl Simulation {
         let names = sim.framework_names();
         let states = sim.task_states();
         let frameworks = sim.task_frameworks();
-        let first = self.task_start[a as usize];
-        for t in first..self.task_start[a as usize + 1] {
+        let tasks = sim.agent_tasks(a);
+        let first = tasks.start;
+        for t in tasks {
             let Some(state) = states.get(t as usize) else {
                 break;
             };

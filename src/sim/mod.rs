@@ -121,6 +121,8 @@ pub struct Simulation {
     links: Vec<Link>,
     latest_id: Vec<Option<AgentId>>,
     task_states: Vec<Option<TaskState>>,
+    /// Tasks are numbered agent by agent: agent `a` has `task_start[a]..task_start[a + 1]`.
+    task_start: Vec<u32>,
     fault_log: Vec<Value>,
     faults: Vec<Fault>,
     mode: TraceMode,
@@ -193,7 +195,9 @@ impl Simulation {
         let mut task_names = Vec::with_capacity(scenario.task_count());
         let mut agents = Vec::with_capacity(scenario.agents.len());
         let mut links = Vec::with_capacity(scenario.agents.len());
+        let mut task_start = Vec::with_capacity(scenario.agents.len() + 1);
         for (ix, spec) in scenario.agents.iter().enumerate() {
+            task_start.push(task_framework.len() as u32);
             let mut tasks = Vec::new();
             for &(fw, n) in &spec.tasks {
                 for k in 0..n {
@@ -227,6 +231,7 @@ impl Simulation {
         }
         let n = agents.len();
         let task_count = task_framework.len();
+        task_start.push(task_count as u32);
         let fault_log: Vec<Value> = scenario.faults.iter().map(|f| f.raw.clone()).collect();
         let mut sim = Simulation {
             now: 0,
@@ -242,6 +247,7 @@ impl Simulation {
             links,
             latest_id: vec![None; n],
             task_states: vec![None; task_count],
+            task_start,
             fault_log,
             faults: scenario.faults.clone(),
             mode,
@@ -522,6 +528,11 @@ impl Simulation {
     /// The framework of each task.
     pub fn task_frameworks(&self) -> &[FwIx] {
         &self.task_framework
+    }
+
+    /// The tasks placed on an agent (by index).
+    pub fn agent_tasks(&self, agent: AgentIx) -> std::ops::Range<u32> {
+        self.task_start[agent as usize]..self.task_start[agent as usize + 1]
     }
 
     /// Name of a task.
