@@ -1,0 +1,736 @@
+// The cluster canvas: the master in the centre, agents on a ring (small
+// clusters) or a grid around it (large ones). Drawing is batched by colour and
+// reads the typed arrays of a Run snapshot directly, so 1,000+ agents stay cheap.
+import { palette } from './palette.js';
+
+const TAU = Math.PI * 2;
+export const RING_MAX = 60;
+const VIS_MS = 650; // minimum on-screen travel time of a message (wall ms)
+const DEATH_MS = 420; // how long a dropped message's burst lasts
+export const AGG_LIMIT = 500; // more particles than this: aggregate
+
+// Agent process state indices resolved by name at runtime.
+function idx(list, name) { const i = list.indexOf(name); return i < 0 ? 255 : i; }
+
+/** Messages travelling along links for one run. */
+export class Particles {
+  constructor() {
+    this.list = [];
+    this.activity = null; // Float64Array wall time of last aggregated message per agent
+    this.dropActivity = null;
+    this.overflowWall = -1e9;
+    this.rateCount = 0; this.rateWall = 0; this.rate = 0;
+  }
+  reset(n) {
+    this.list.length = 0;
+    this.activity = new Float64Array(n).fill(-1e9);
+    this.dropActivity = new Float64Array(n).fill(-1e9);
+    this.overflowWall = -1e9;
+  }
+  add(p, wallNow) {
+    this.rateCount++;
+    if (this.list.length < AGG_LIMIT) { p.wall0 = wallNow; this.list.push(p); return; }
+    this.overflowWall = wallNow;
+    if (this.activity && p.agent < this.activity.length) {
+      if (p.dropped) this.dropActivity[p.agent] = wallNow; else this.activity[p.agent] = wallNow;
+    }
+  }
+  tickRate(wallNow) {
+    if (wallNow - this.rateWall >= 1000) {
+      this.rate = this.rateCount * 1000 / Math.max(1, wallNow - this.rateWall);
+      this.rateCount = 0; this.rateWall = wallNow;
+    }
+  }
+  get aggregated() { return performance.now() - this.overflowWall < 800; }
+}
+
+export class ClusterView {
+  constructor(canvas, { compact = false } = {}) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.compact = compact;
+    this.w = 0; this.h = 0; this.dpr = 1;
+    this.n = -1;
+    this.xs = new Float32Array(0); this.ys = new Float32Array(0);
+    this.ang = new Float32Array(0);
+    this.mode = 'ring';
+    this.r = 10; this.mx = 0; this.my = 0; this.mr = 30;
+    this.hatch = null; this.hatchFor = '';
+  }
+
+  /** Matches the backing store to the CSS size × devicePixelRatio. Returns true if changed. */
+  resize() {
+    const dpr = Math.min(window.devicePixelRatio || 1, 3);
+    const w = Math.max(10, Math.round(this.canvas.clientWidth));
+    const h = Math.max(10, Math.round(this.canvas.clientHeight));
+    if (w === this.w && h === this.h && dpr === this.dpr) return false;
+    this.w = w; this.h = h; this.dpr = dpr;
+    this.canvas.width = Math.round(w * dpr);
+    this.canvas.height = Math.round(h * dpr);
+    this.n = -1; // force layout
+    return true;
+  }
+
+  layout(n, names = []) {
+    if (n === this.n) return;
+    this.n = n;
+    let maxLen = 0;
+    for (let i = 0; i < Math.min(n, RING_MAX + 1); i++) maxLen = Math.max(maxLen, String(names[i] ?? '').length);
+    const labelW = Math.min(this.compact ? 70 : 110, maxLen * (this.compact ? 6 : 7));
+    const { w, h } = this;
+    this.xs = new Float32Array(n); this.ys = new Float32Array(n); this.ang = new Float32Array(n);
+    this.mx = w / 2; this.my = h / 2;
+    if (n <= RING_MAX) {
+      this.mode = 'ring';
+      // Leave room for the labels outside the ring. Full size: labels beside the
+      // nodes (radially); compact panes: labels above/below, on an ellipse.
+      let rEst = this.compact ? 13 : 20;
+      let Rx = 40, Ry = 40;
+      for (let k = 0; k < 2; k++) {
+        if (this.compact) {
+          Rx = w / 2 - Math.max(rEst, labelW / 2) - 6;
+          Ry = h / 2 - rEst - 30;
+        } else {
+          Rx = w / 2 - rEst - 14 - labelW;
+          Ry = h / 2 - rEst - 30;
+        }
+        Rx = Math.max(30, Rx); Ry = Math.max(30, Ry);
+        if (!this.compact) { Rx = Ry = Math.min(Rx, Ry); }
+        else { Rx = Math.min(Rx, Ry * 1.25); Ry = Math.min(Ry, Rx * 1.6); }
+        const R = Math.min(Rx, Ry);
+        rEst = Math.max(7, Math.min(this.compact ? 15 : 25, (TAU * R / Math.max(n, 1)) * 0.3));
+      }
+      const R = Math.min(Rx, Ry);
+      this.R = R;
+      this.r = rEst;
+      this.mr = Math.max(16, Math.min(this.compact ? 26 : 42, R * 0.2));
+      for (let i = 0; i < n; i++) {
+        const a = -Math.PI / 2 + (TAU * i) / Math.max(n, 1);
+        this.xs[i] = this.mx + Math.cos(a) * Rx;
+        this.ys[i] = this.my + Math.sin(a) * Ry;
+        this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
+      }
+    } else {
+      this.mode = 'grid';
+      const pad = 10;
+      const W = w - 2 * pad, H = h - 2 * pad;
+      // Largest cell size s such that the grid minus the centre hole holds n.
+      let lo = 2, hi = Math.max(3, Math.min(W, H));
+      let best = null;
+      for (let it = 0; it < 30; it++) {
+        const s = (lo + hi) / 2;
+        const g = this._grid(s, W, H, pad, n);
+        if (g) { best = g; lo = s; } else hi = s;
+      }
+      if (!best) best = this._grid(lo, W, H, pad, n, true);
+      this.r = Math.max(1.5, best.s * 0.36);
+      this.mr = best.mr;
+      for (let i = 0; i < n; i++) {
+        this.xs[i] = best.pts[2 * i];
+        this.ys[i] = best.pts[2 * i + 1];
+        this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
+      }
+      this.cell = best.s;
+    }
+  }
+
+  _grid(s, W, H, pad, n, force = false) {
+    const cols = Math.floor(W / s), rows = Math.floor(H / s);
+    if (cols < 1 || rows < 1) return null;
+    const mr = Math.max(16, Math.min(36, s * 1.6));
+    const ox = pad + (W - cols * s) / 2 + s / 2, oy = pad + (H - rows * s) / 2 + s / 2;
+    const hole = mr + s * 0.6;
+    const pts = new Float32Array(2 * n);
+    let k = 0;
+    for (let r = 0; r < rows && k < n; r++) {
+      for (let c = 0; c < cols && k < n; c++) {
+        const x = ox + c * s, y = oy + r * s;
+        if (Math.abs(x - this.mx) < hole && Math.abs(y - this.my) < hole) continue;
+        pts[2 * k] = x; pts[2 * k + 1] = y; k++;
+      }
+    }
+    if (k < n && !force) return null;
+    return { s, pts, mr };
+  }
+
+  /** Agent index under (x, y) CSS px, -2 for the master, -1 for nothing. */
+  hit(x, y) {
+    const dxm = x - this.mx, dym = y - this.my;
+    if (dxm * dxm + dym * dym <= (this.mr + 4) ** 2) return -2;
+    const rr = Math.max(this.r + 5, this.mode === 'grid' ? this.cell * 0.55 : 0);
+    let best = -1, bd = rr * rr;
+    for (let i = 0; i < this.n; i++) {
+      const dx = x - this.xs[i], dy = y - this.ys[i];
+      const d = dx * dx + dy * dy;
+      if (d <= bd) { bd = d; best = i; }
+    }
+    return best;
+  }
+
+  _hatch(pal) {
+    const key = pal.recovering + pal.recoveringBg;
+    if (this.hatch && this.hatchFor === key) return this.hatch;
+    const c = document.createElement('canvas');
+    const s = Math.round(6 * this.dpr);
+    c.width = s; c.height = s;
+    const g = c.getContext('2d');
+    g.fillStyle = pal.recoveringBg; g.fillRect(0, 0, s, s);
+    g.strokeStyle = pal.recovering; g.lineWidth = Math.max(1.5, 1.6 * this.dpr);
+    g.beginPath();
+    g.moveTo(-1, s + 1); g.lineTo(s + 1, -1);
+    g.moveTo(-1, 1); g.lineTo(1, -1);
+    g.moveTo(s - 1, s + 1); g.lineTo(s + 1, s - 1);
+    g.stroke();
+    this.hatch = this.ctx.createPattern(c, 'repeat');
+    this.hatchFor = key;
+    return this.hatch;
+  }
+
+  /**
+   * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow,
+   *   names, lib, params, showLabels }
+   */
+  /**
+   * Draws one run: a cached static layer (links, nodes, rings, labels, master —
+   * redrawn only when something it shows changes) plus a dynamic layer each
+   * frame (messages, countdown arcs, pips, pulses, hover).
+   */
+  draw(run, ui) {
+    this.resize();
+    const pal = palette();
+    this.layout(run.n, run.names);
+    const snap = run.snap;
+    if (!this.scanvas) { this.scanvas = document.createElement('canvas'); this.sctx = this.scanvas.getContext('2d'); }
+    if (this.scanvas.width !== this.canvas.width || this.scanvas.height !== this.canvas.height) {
+      this.scanvas.width = this.canvas.width; this.scanvas.height = this.canvas.height; this.skey = null;
+    }
+    const sel = ui.selected ?? new Set();
+    const selKey = sel.size > 50 ? `${sel.size}:${[...sel].slice(0, 50).join(',')}` : [...sel].join(',');
+    const key = `${run.n}|${this.w}|${this.h}|${this.dpr}|${selKey}|${ui.masterSelected}|${snap.masterUp}|${ui.showLabels}`;
+    const same = (a, b) => { if (!a || !b || a.length !== b.length) return false; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
+    const c = this.scache;
+    if (this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits)) {
+      this._drawLayer(run, ui, true, pal);
+      this.skey = key; this.spal = pal; this.srun = run;
+      this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice() };
+      this.staticDraws = (this.staticDraws ?? 0) + 1;
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(this.scanvas, 0, 0);
+    this._drawLayer(run, ui, false, pal);
+  }
+
+  _drawLayer(run, ui, S, pal) {
+    const D = !S;
+    const ctx = S ? this.sctx : this.ctx;
+    const snap = run.snap;
+    const n = run.n;
+    const { xs, ys, r, mx, my, mr } = this;
+    const ring = this.mode === 'ring';
+    const lib = run.lib;
+    const VIEWS = lib.MASTER_VIEWS, STATES = lib.AGENT_STATES;
+    const S_DOWN = idx(STATES, 'down'), S_REC = idx(STATES, 'recovering'), S_DISC = idx(STATES, 'disconnected'),
+      S_RUN = idx(STATES, 'running'), S_TERM = idx(STATES, 'terminating');
+    const now = snap.now;
+    const wallNow = ui.wallNow;
+
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    if (S) ctx.clearRect(0, 0, this.w, this.h);
+
+    const sel = ui.selected ?? new Set();
+    const links = snap.links;
+
+    // ---- links ----
+    const laneOff = ring ? Math.max(1.6, r * 0.14) : 1.2;
+    const lane = (i, dir) => {
+      // dir +1: master→agent lane, -1: agent→master lane
+      const a = this.ang[i];
+      const nx = -Math.sin(a) * laneOff * dir, ny = Math.cos(a) * laneOff * dir;
+      const sx = mx + Math.cos(a) * mr, sy = my + Math.sin(a) * mr;
+      const ex = xs[i] - Math.cos(a) * (r + 2), ey = ys[i] - Math.sin(a) * (r + 2);
+      return [sx + nx, sy + ny, ex + nx, ey + ny];
+    };
+    const showLink = (i) => ring || sel.has(i);
+    const cutMarks = [];
+    if (S) {
+    // healthy links in one path
+    ctx.lineWidth = ring ? 1.2 : 0.8;
+    ctx.strokeStyle = pal.link;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      if (!showLink(i) || (links[i] & 3) || (links[i] & 4)) continue;
+      const a = this.ang[i];
+      ctx.moveTo(mx + Math.cos(a) * mr, my + Math.sin(a) * mr);
+      ctx.lineTo(xs[i] - Math.cos(a) * (r + 2), ys[i] - Math.sin(a) * (r + 2));
+    }
+    ctx.stroke();
+    // no socket (bit 4) but not cut: dotted
+    ctx.setLineDash([2, 4]);
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      if (!showLink(i) || (links[i] & 3) || !(links[i] & 4)) continue;
+      const a = this.ang[i];
+      ctx.moveTo(mx + Math.cos(a) * mr, my + Math.sin(a) * mr);
+      ctx.lineTo(xs[i] - Math.cos(a) * (r + 2), ys[i] - Math.sin(a) * (r + 2));
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    // cut links: lanes (in a grid only for the selected agents; the others get a badge)
+    const gridCut = new Path2D();
+    let anyGridCut = false;
+    for (let i = 0; i < n; i++) {
+      const b = links[i];
+      if (!(b & 3)) continue;
+      if (!ring && !sel.has(i)) {
+        const s = Math.max(2, r * 0.55), x = xs[i] - r * 0.85, y = ys[i] - r * 0.85;
+        gridCut.moveTo(x - s, y - s); gridCut.lineTo(x + s, y + s);
+        gridCut.moveTo(x + s, y - s); gridCut.lineTo(x - s, y + s);
+        anyGridCut = true;
+        continue;
+      }
+      for (const [bit, dir] of [[1, 1], [2, -1]]) {
+        const [x0, y0, x1, y1] = lane(i, dir);
+        if (b & bit) {
+          ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 1.6 : 1;
+          ctx.setLineDash([5, 4]);
+          ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
+          ctx.setLineDash([]);
+          cutMarks.push([x0, y0, x1, y1, dir]);
+        } else {
+          ctx.strokeStyle = pal.link; ctx.lineWidth = ring ? 1.2 : 0.8;
+          ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
+        }
+      }
+    }
+    // cut marks: an ✕ and an arrowhead showing the blocked direction
+    for (const [x0, y0, x1, y1, dir] of cutMarks) {
+      const t = 0.5;
+      const cx = x0 + (x1 - x0) * t, cy = y0 + (y1 - y0) * t;
+      const ux = (x1 - x0), uy = (y1 - y0), L = Math.hypot(ux, uy) || 1;
+      const dx = ux / L, dy = uy / L;
+      const s = ring ? 5 : 3;
+      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : 1.2;
+      ctx.beginPath();
+      ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy + s);
+      ctx.moveTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s);
+      ctx.stroke();
+      if (ring) {
+        // arrow just before the cut, pointing the way the blocked messages would go
+        const sgn = dir > 0 ? 1 : -1; // travel direction along (dx, dy)
+        const fx = sgn * dx, fy = sgn * dy;
+        const bx = cx - fx * 12, by = cy - fy * 12; // on the sender's side of the cut
+        ctx.fillStyle = pal.views.unreachable;
+        ctx.beginPath();
+        ctx.moveTo(bx + fx * 5, by + fy * 5);
+        ctx.lineTo(bx - fx * 3 - fy * 4, by - fy * 3 + fx * 4);
+        ctx.lineTo(bx - fx * 3 + fy * 4, by - fy * 3 - fx * 4);
+        ctx.closePath(); ctx.fill();
+      }
+    }
+
+    if (anyGridCut) { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 1.5; ctx.stroke(gridCut); }
+    } // S: links
+    // ---- messages ----
+    if (D) this._drawParticles(run, ui, pal, lane, now, wallNow);
+
+    // ---- re-registration countdown arcs ----
+    const deadlines = snap.deadlines;
+    const R_ms = run.params.reregMs > 0 ? run.params.reregMs : 600000;
+    if (D) {
+    ctx.lineWidth = ring ? 3 : Math.max(1.2, r * 0.3);
+    ctx.lineCap = 'butt';
+    ctx.strokeStyle = pal.views.disconnected;
+    const arcR = r + (ring ? 5 : Math.max(1.5, r * 0.35));
+    for (let i = 0; i < n; i++) {
+      const d = deadlines[i];
+      if (!(d === d)) continue; // NaN
+      const frac = Math.max(0, Math.min(1, (d - now) / R_ms));
+      ctx.beginPath();
+      ctx.arc(xs[i], ys[i], arcR, -Math.PI / 2, -Math.PI / 2 + TAU * frac);
+      ctx.stroke();
+    }
+    if (ring) {
+      // faint full track so the arc reads as a countdown
+      ctx.globalAlpha = 0.22; ctx.lineWidth = 3;
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        if (!(deadlines[i] === deadlines[i])) continue;
+        ctx.moveTo(xs[i] + arcR, ys[i]); ctx.arc(xs[i], ys[i], arcR, 0, TAU);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+    } // D: countdown arcs
+
+    // ---- inner fill: agent process state ----
+    const states = snap.states;
+    const rin = ring ? r - 3.5 : Math.max(0.8, r - Math.max(1.2, r * 0.32));
+    const pathFor = (pred, rad) => {
+      ctx.beginPath();
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        if (!pred(i)) continue;
+        ctx.moveTo(xs[i] + rad, ys[i]); ctx.arc(xs[i], ys[i], rad, 0, TAU); any = true;
+      }
+      return any;
+    };
+    if (D) {
+      // recovering: a pulsing halo over the hatched fill
+      if (pathFor((i) => states[i] === S_REC, rin + (ring ? 1.2 : 0.5))) {
+        ctx.save();
+        ctx.globalAlpha = 0.25 + 0.25 * Math.sin(wallNow / 260);
+        ctx.strokeStyle = pal.recovering; ctx.lineWidth = ring ? 2.5 : 1;
+        ctx.stroke();
+        ctx.restore();
+      }
+    }
+    if (S) {
+    // running: solid
+    if (pathFor((i) => states[i] === S_RUN, rin)) { ctx.fillStyle = pal.running; ctx.fill(); }
+    // recovering: hatched
+    if (pathFor((i) => states[i] === S_REC, rin)) { ctx.fillStyle = this._hatch(pal); ctx.fill(); }
+    // disconnected (agent side, running but not registered): dashed outline
+    if (pathFor((i) => states[i] === S_DISC, rin)) {
+      ctx.fillStyle = pal.surface; ctx.fill();
+      ctx.setLineDash(ring ? [3, 2.5] : [1.5, 1.5]); ctx.lineWidth = ring ? 1.6 : 1; ctx.strokeStyle = pal.running; ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    // down: hollow, dark centre dot
+    if (pathFor((i) => states[i] === S_DOWN, rin)) {
+      ctx.fillStyle = pal.surface; ctx.fill();
+      if (ring) {
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) {
+          if (states[i] !== S_DOWN) continue;
+          const s = rin * 0.45;
+          ctx.moveTo(xs[i] - s, ys[i] - s); ctx.lineTo(xs[i] + s, ys[i] + s);
+          ctx.moveTo(xs[i] + s, ys[i] - s); ctx.lineTo(xs[i] - s, ys[i] + s);
+        }
+        ctx.strokeStyle = pal.down; ctx.lineWidth = 1.6; ctx.stroke();
+      }
+    }
+    // terminating: half filled
+    if (pathFor((i) => states[i] === S_TERM, rin)) {
+      ctx.fillStyle = pal.surface; ctx.fill();
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        if (states[i] !== S_TERM) continue;
+        ctx.moveTo(xs[i], ys[i]); ctx.arc(xs[i], ys[i], rin, Math.PI / 2, Math.PI * 1.5); ctx.closePath();
+      }
+      ctx.fillStyle = pal.running; ctx.fill();
+    }
+
+    // ---- outer ring: master's view ----
+    const views = snap.views;
+    const ringW = ring ? 3.5 : Math.max(1, r * 0.34);
+    const rr = r - ringW / 2;
+    ctx.lineWidth = ringW;
+    for (let v = 0; v < VIEWS.length; v++) {
+      if (!pathFor((i) => views[i] === v, rr)) continue;
+      ctx.strokeStyle = pal.views[VIEWS[v]] ?? pal.muted;
+      ctx.stroke();
+    }
+
+    } // S: fills and rings
+
+    // ---- ping pips (k of max_agent_ping_timeouts) ----
+    const misses = snap.misses;
+    const N = run.params.maxPings;
+    if (D && ring && N <= 12) {
+      const pr = this.compact ? 2 : 3, gap = pr * 2.7;
+      const width = (N - 1) * gap;
+      const filled = new Path2D(), empty = new Path2D();
+      for (let i = 0; i < n; i++) {
+        // pips sit on the inner side (towards the master) so labels stay outside
+        const a = this.ang[i];
+        const cx = xs[i] - Math.cos(a) * (r + (this.compact ? 8 : 11)), cy = ys[i] - Math.sin(a) * (r + (this.compact ? 8 : 11));
+        const tx = -Math.sin(a), ty = Math.cos(a);
+        for (let k = 0; k < N; k++) {
+          const off = -width / 2 + k * gap;
+          const px = cx + tx * off, py = cy + ty * off;
+          const p = k < misses[i] ? filled : empty;
+          p.moveTo(px + pr, py); p.arc(px, py, pr, 0, TAU);
+        }
+      }
+      ctx.lineWidth = 1; ctx.strokeStyle = pal.faint; ctx.stroke(empty);
+      ctx.fillStyle = pal.views.unreachable; ctx.fill(filled);
+    } else if (D) {
+      // compact: a red arc segment proportional to k / N at the bottom of the node
+      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = Math.max(1.5, r * 0.4);
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        const k = misses[i];
+        if (!k) continue;
+        const f = Math.min(1, k / N);
+        const a0 = Math.PI / 2 - Math.PI * f, a1 = Math.PI / 2 + Math.PI * f;
+        ctx.moveTo(xs[i] + Math.cos(a0) * (r + 1.5), ys[i] + Math.sin(a0) * (r + 1.5));
+        ctx.arc(xs[i], ys[i], r + 1.5, a0, a1);
+      }
+      ctx.stroke();
+    }
+
+    // ---- permit-wait markers (hourglass) ----
+    const permits = snap.permits;
+    if (S) {
+    ctx.fillStyle = pal.views.unreachable;
+    ctx.strokeStyle = pal.surface;
+    ctx.lineWidth = 1;
+    for (let i = 0; i < n; i++) {
+      if (!permits[i]) continue;
+      const s = ring ? 6 : Math.max(2.5, r * 0.7);
+      const x = xs[i] + r * 0.8, y = ys[i] - r * 0.8;
+      ctx.beginPath();
+      ctx.moveTo(x - s, y - s); ctx.lineTo(x + s, y - s); ctx.lineTo(x - s, y + s); ctx.lineTo(x + s, y + s); ctx.closePath();
+      ctx.fill(); ctx.stroke();
+    }
+
+    } // S: permits
+
+    // ---- selection and hover ----
+    if ((S && sel.size) || (D && ui.hover >= 0)) {
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = pal.selection;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      const extra = ring ? 11 : Math.max(3, r * 0.8);
+      for (const i of sel) {
+        if (D || i < 0 || i >= n) continue;
+        ctx.moveTo(xs[i] + r + extra, ys[i]); ctx.arc(xs[i], ys[i], r + extra, 0, TAU);
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (D && ui.hover >= 0 && ui.hover < n && !sel.has(ui.hover)) {
+        ctx.globalAlpha = 0.6;
+        ctx.beginPath(); ctx.arc(xs[ui.hover], ys[ui.hover], r + extra, 0, TAU); ctx.stroke();
+        ctx.globalAlpha = 1;
+      }
+    }
+
+    // ---- labels ----
+    const names = run.names;
+    const fontPx = this.compact ? 10 : 12;
+    ctx.font = `${fontPx}px ${pal.font}`;
+    ctx.textBaseline = 'middle';
+    if (S && ring && ui.showLabels !== false) {
+      ctx.fillStyle = pal.ink;
+      const every = n > 36 && this.compact ? 2 : 1;
+      for (let i = 0; i < n; i += every) this._label(ctx, names[i], i, r, pal, false);
+    } else if (!ring) {
+      if (S) for (const i of sel) if (i >= 0 && i < n) this._label(ctx, names[i], i, r, pal, true);
+      if (D && ui.hover >= 0 && ui.hover < n && !sel.has(ui.hover)) this._label(ctx, names[ui.hover], ui.hover, r, pal, true);
+    }
+
+    // ---- master ----
+    if (S) this._drawMaster(ctx, run, pal, ui);
+    else this._drawRate(ctx, pal, ui);
+  }
+
+  _label(ctx, text, i, r, pal, boxed) {
+    const a = this.ang[i];
+    const c = Math.cos(a), s = Math.sin(a);
+    let x, yy;
+    if (this.compact && this.mode === 'ring') {
+      ctx.textAlign = 'center';
+      x = this.xs[i];
+      yy = this.ys[i] + (s < -0.2 ? -(r + 19) : r + 16);
+    } else {
+      const off = r + (this.mode === 'ring' ? 10 : 6);
+      x = this.xs[i] + c * off;
+      const y = this.ys[i] + s * off;
+      ctx.textAlign = Math.abs(c) < 0.3 ? 'center' : c > 0 ? 'left' : 'right';
+      yy = Math.abs(c) < 0.3 ? y + s * 4 : y;
+    }
+    if (boxed) {
+      const w = ctx.measureText(text).width + 8;
+      const bx = ctx.textAlign === 'center' ? x - w / 2 : ctx.textAlign === 'left' ? x - 2 : x - w + 2;
+      ctx.fillStyle = pal.surface; ctx.globalAlpha = 0.92;
+      ctx.fillRect(bx, yy - 9, w, 18);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = pal.line; ctx.lineWidth = 1; ctx.strokeRect(bx + 0.5, yy - 8.5, w - 1, 17);
+    }
+    ctx.fillStyle = pal.ink;
+    ctx.fillText(text, x + (ctx.textAlign === 'center' ? 0 : ctx.textAlign === 'left' ? 2 : -2), yy);
+  }
+
+  _drawMaster(ctx, run, pal, ui) {
+    const { mx, my, mr } = this;
+    const up = run.snap.masterUp;
+    ctx.beginPath(); ctx.arc(mx, my, mr, 0, TAU);
+    ctx.fillStyle = pal.surface2; ctx.fill();
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = up ? pal.ink : pal.views.disconnected;
+    if (!up) ctx.setLineDash([5, 4]);
+    ctx.stroke(); ctx.setLineDash([]);
+    if (ui.masterSelected) {
+      ctx.strokeStyle = pal.selection; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.arc(mx, my, mr + 6, 0, TAU); ctx.stroke(); ctx.setLineDash([]);
+    }
+    ctx.fillStyle = pal.ink;
+    ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    const big = mr >= 26;
+    ctx.font = `600 ${big ? 13 : mr >= 21 ? 10 : 8.5}px ${pal.font}`;
+    ctx.fillText('master', mx, my - (big ? 6 : 0));
+    if (big) {
+      ctx.font = `${11}px ${pal.font}`;
+      ctx.fillStyle = up ? pal.muted : pal.views.disconnected;
+      ctx.fillText(up ? 'leading' : 'electing…', mx, my + 9);
+    }
+  }
+
+  _drawRate(ctx, pal, ui) {
+    const { mx, my, mr } = this;
+    // aggregated message rate
+    const P = ui.particles;
+    if (P && P.aggregated) {
+      ctx.font = `11px ${pal.font}`;
+      ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      const text = `≈${Math.round(P.rate).toLocaleString('en-US')} msgs/s`;
+      const w = ctx.measureText(text).width + 10;
+      ctx.fillStyle = pal.surface; ctx.globalAlpha = 0.9;
+      ctx.fillRect(mx - w / 2, my + mr + 6, w, 17);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = pal.muted;
+      ctx.fillText(text, mx, my + mr + 15);
+    }
+  }
+
+  _drawParticles(run, ui, pal, lane, now, wallNow) {
+    const P = ui.particles;
+    if (!P) return;
+    const ctx = this.ctx;
+    const ring = this.mode === 'ring';
+    const lat = Math.max(run.params.latencyMs, 1e-6);
+    const sz = ring ? (this.compact ? 2.6 : 3.4) : 1.8;
+    const alive = [];
+    const pings = new Path2D(), pingsOff = new Path2D(), pongs = new Path2D(), regs = new Path2D(), other = new Path2D(), deaths = new Path2D();
+    let anyDeath = false;
+    for (const p of P.list) {
+      if (p.agent >= this.n) continue;
+      const simP = (now - p.sent) / lat;
+      const wallP = (wallNow - p.wall0) / VIS_MS;
+      let prog = Math.max(0, Math.min(simP, wallP));
+      const [x0, y0, x1, y1] = lane(p.agent, p.fromMaster ? 1 : -1);
+      const fx = p.fromMaster ? x0 : x1, fy = p.fromMaster ? y0 : y1;
+      const tx = p.fromMaster ? x1 : x0, ty = p.fromMaster ? y1 : y0;
+      if (p.dropped) {
+        const dieAt = 0.55;
+        if (prog >= dieAt) {
+          if (p.deathWall === undefined) p.deathWall = wallNow;
+          const age = (wallNow - p.deathWall) / DEATH_MS;
+          if (age >= 1) continue;
+          const x = fx + (tx - fx) * dieAt, y = fy + (ty - fy) * dieAt;
+          const s = ring ? sz + 3 + age * 5 : sz + 0.5 + age * 2;
+          deaths.moveTo(x - s, y - s); deaths.lineTo(x + s, y + s);
+          deaths.moveTo(x + s, y - s); deaths.lineTo(x - s, y + s);
+          anyDeath = true;
+          alive.push(p);
+          continue;
+        }
+      } else if (prog >= 1) continue;
+      alive.push(p);
+      const x = fx + (tx - fx) * prog, y = fy + (ty - fy) * prog;
+      switch (p.kind) {
+        case 'PingSlaveMessage':
+          if (p.connected === false) { pingsOff.moveTo(x + sz, y); pingsOff.arc(x, y, sz, 0, TAU); }
+          else { pings.moveTo(x + sz, y); pings.arc(x, y, sz, 0, TAU); }
+          break;
+        case 'PongSlaveMessage':
+          pongs.moveTo(x, y - sz * 1.2); pongs.lineTo(x + sz * 1.2, y); pongs.lineTo(x, y + sz * 1.2); pongs.lineTo(x - sz * 1.2, y); pongs.closePath();
+          break;
+        case 'RegisterSlaveMessage': case 'ReregisterSlaveMessage': case 'SlaveRegisteredMessage': case 'SlaveReregisteredMessage':
+          regs.rect(x - sz, y - sz, sz * 2, sz * 2);
+          break;
+        default:
+          other.rect(x - sz, y - sz, sz * 2, sz * 2);
+      }
+    }
+    P.list = alive;
+    if (P.aggregated) ctx.globalAlpha = 0.45;
+    ctx.fillStyle = pal.ink; ctx.fill(pings);
+    ctx.fillStyle = pal.muted; ctx.fill(pongs);
+    ctx.fillStyle = pal.views.recovered; ctx.fill(regs);
+    ctx.fillStyle = pal.views.removed; ctx.fill(other);
+    ctx.fillStyle = pal.surface; ctx.fill(pingsOff);
+    ctx.strokeStyle = pal.views.disconnected; ctx.lineWidth = ring ? 1.8 : 1; ctx.stroke(pingsOff);
+    ctx.globalAlpha = 1;
+    if (anyDeath) { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : 1.2; ctx.stroke(deaths); }
+    // aggregated activity: a short tick on the node's inner side
+    if (P.activity && P.aggregated) {
+      const act = new Path2D(), dead = new Path2D();
+      let anyA = false, anyD = false;
+      for (let i = 0; i < this.n; i++) {
+        const a = this.ang[i];
+        const x = this.xs[i] - Math.cos(a) * (this.r + 3), y = this.ys[i] - Math.sin(a) * (this.r + 3);
+        if (wallNow - P.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; }
+        if (wallNow - P.dropActivity[i] < 700) { dead.moveTo(x + 2, y); dead.arc(x, y, 2, 0, TAU); anyD = true; }
+      }
+      if (anyA) { ctx.fillStyle = pal.ink; ctx.globalAlpha = 0.6; ctx.fill(act); ctx.globalAlpha = 1; }
+      if (anyD) { ctx.fillStyle = pal.views.unreachable; ctx.fill(dead); }
+    }
+  }
+}
+
+/** Draws a legend swatch into a small canvas: kind = view:<name> | state:<name> | msg:<kind> | marker:<kind>. */
+export function drawSwatch(canvas, kind) {
+  const pal = palette();
+  const dpr = Math.min(window.devicePixelRatio || 1, 3);
+  const W = 22, H = 22, S = 18 / 22; // drawn at 22 px, shown at 18 px
+  canvas.width = Math.round(18 * dpr); canvas.height = Math.round(18 * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr * S, 0, 0, dpr * S, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  const cx = 11, cy = 11, r = 8;
+  const [group, name] = kind.split(':');
+  if (group === 'view') {
+    ctx.lineWidth = 3.5; ctx.strokeStyle = pal.views[name];
+    ctx.beginPath(); ctx.arc(cx, cy, r - 1.75, 0, TAU); ctx.stroke();
+  } else if (group === 'state') {
+    const rin = r - 2.5;
+    ctx.beginPath(); ctx.arc(cx, cy, rin, 0, TAU);
+    if (name === 'running') { ctx.fillStyle = pal.running; ctx.fill(); }
+    else if (name === 'recovering') {
+      const view = new ClusterView(canvas); view.dpr = dpr;
+      ctx.fillStyle = view._hatch(pal); ctx.fill();
+    } else if (name === 'disconnected') {
+      ctx.setLineDash([3, 2.5]); ctx.lineWidth = 1.6; ctx.strokeStyle = pal.running; ctx.stroke(); ctx.setLineDash([]);
+    } else if (name === 'down') {
+      ctx.lineWidth = 1; ctx.strokeStyle = pal.faint; ctx.stroke();
+      ctx.beginPath(); const s = 2.8;
+      ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy + s); ctx.moveTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s);
+      ctx.strokeStyle = pal.down; ctx.lineWidth = 1.6; ctx.stroke();
+    } else if (name === 'terminating') {
+      ctx.lineWidth = 1; ctx.strokeStyle = pal.running; ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(cx, cy); ctx.arc(cx, cy, rin, Math.PI / 2, Math.PI * 1.5); ctx.closePath(); ctx.fillStyle = pal.running; ctx.fill();
+    }
+  } else if (group === 'msg') {
+    ctx.strokeStyle = pal.link; ctx.lineWidth = 1.2;
+    ctx.beginPath(); ctx.moveTo(1, cy); ctx.lineTo(W - 1, cy); ctx.stroke();
+    const s = 3.4;
+    if (name === 'ping') { ctx.fillStyle = pal.ink; ctx.beginPath(); ctx.arc(cx, cy, s, 0, TAU); ctx.fill(); }
+    else if (name === 'ping-off') { ctx.fillStyle = pal.surface; ctx.strokeStyle = pal.views.disconnected; ctx.lineWidth = 1.8; ctx.beginPath(); ctx.arc(cx, cy, s, 0, TAU); ctx.fill(); ctx.stroke(); }
+    else if (name === 'pong') { ctx.fillStyle = pal.muted; ctx.beginPath(); ctx.moveTo(cx, cy - 4); ctx.lineTo(cx + 4, cy); ctx.lineTo(cx, cy + 4); ctx.lineTo(cx - 4, cy); ctx.closePath(); ctx.fill(); }
+    else if (name === 'register') { ctx.fillStyle = pal.views.recovered; ctx.fillRect(cx - s, cy - s, 2 * s, 2 * s); }
+    else if (name === 'dropped') { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(cx - 4, cy - 4); ctx.lineTo(cx + 4, cy + 4); ctx.moveTo(cx + 4, cy - 4); ctx.lineTo(cx - 4, cy + 4); ctx.stroke(); }
+  } else if (group === 'marker') {
+    if (name === 'pips') {
+      for (let k = 0; k < 5; k++) {
+        ctx.beginPath(); ctx.arc(3 + k * 4, cy, 1.6, 0, TAU);
+        if (k < 2) { ctx.fillStyle = pal.views.unreachable; ctx.fill(); } else { ctx.strokeStyle = pal.faint; ctx.lineWidth = 1; ctx.stroke(); }
+      }
+    } else if (name === 'countdown') {
+      ctx.lineWidth = 3; ctx.strokeStyle = pal.views.disconnected;
+      ctx.globalAlpha = 0.22; ctx.beginPath(); ctx.arc(cx, cy, r, 0, TAU); ctx.stroke(); ctx.globalAlpha = 1;
+      ctx.beginPath(); ctx.arc(cx, cy, r, -Math.PI / 2, Math.PI * 0.7); ctx.stroke();
+    } else if (name === 'permit') {
+      const s = 5; ctx.fillStyle = pal.views.unreachable;
+      ctx.beginPath(); ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s); ctx.lineTo(cx + s, cy + s); ctx.closePath(); ctx.fill();
+    } else if (name === 'cut') {
+      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 1.6; ctx.setLineDash([4, 3]);
+      ctx.beginPath(); ctx.moveTo(1, cy); ctx.lineTo(W - 1, cy); ctx.stroke(); ctx.setLineDash([]);
+      ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(cx - 4, cy - 4); ctx.lineTo(cx + 4, cy + 4); ctx.moveTo(cx + 4, cy - 4); ctx.lineTo(cx - 4, cy + 4); ctx.stroke();
+    }
+  }
+}

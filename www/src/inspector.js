@@ -1,0 +1,95 @@
+// The inspector: what the master knows about the focused agent, its timers,
+// its process and recovery, its link and its tasks.
+import { h, clock, humanDuration } from './util.js';
+import { causeText } from './describe.js';
+
+export class Inspector {
+  constructor(app, body) {
+    this.app = app; this.body = body; this.key = '';
+  }
+
+  render() {
+    const app = this.app;
+    const run = app.primary;
+    if (!run) return;
+    const i = app.focus;
+    if (i < 0 || i >= run.n) {
+      const key = `none|${app.selected.size}`;
+      if (key === this.key) return;
+      this.key = key;
+      this.body.replaceChildren(h('p', { class: 'empty', text: app.selected.size > 1 ? `${app.selected.size} agents selected.` : 'Select an agent (click it, or use the Agents list) to see what the master knows about it.' }));
+      return;
+    }
+    let info;
+    try { info = run.sim.inspect(i); } catch (e) { this.body.replaceChildren(h('p', { class: 'empty', text: `inspect failed: ${e.message ?? e}` })); return; }
+    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + app.selected.size;
+    if (key === this.key) return;
+    this.key = key;
+    const now = run.now;
+    const N = run.params.maxPings;
+    const rows = [];
+    const row = (k, ...v) => rows.push(h('dt', { text: k }), h('dd', {}, ...v));
+    row('master’s view', h('span', { class: `badge v-${info.masterView}`, text: info.masterView }));
+    row('agent process', h('span', { class: `badge s-${info.agentState}`, text: info.agentState }));
+    if (info.observer) {
+      const o = info.observer;
+      const pips = h('span', { class: 'pips', attrs: { 'aria-hidden': 'true' } });
+      for (let k = 0; k < Math.min(N, 12); k++) pips.append(h('i', { class: k < o.consecutiveMisses ? 'on' : '' }));
+      row('health check', pips, `${o.consecutiveMisses} of ${N} pings missed`);
+      row('pinged', o.pinged ? 'yes — waiting for a pong' : 'no (last ping answered)');
+      row('connected flag', o.connected ? 'true' : 'false — next ping says connected=false');
+      if (o.waitingForPermit) row('removal', h('span', { class: 'badge k-bad', text: 'waiting for a rate-limit permit' }));
+    } else {
+      row('health check', h('span', { class: 'muted', text: 'no observer (not registered with this master)' }));
+    }
+    if (info.pingDeadline != null) row('agent’s ping timer', `${clock(info.pingDeadline, { millis: true })} (in ${humanDuration(Math.max(0, info.pingDeadline - now))})`);
+    if (info.reregisterDeadline != null) {
+      row('re-register by', h('span', { class: 'badge k-warn', text: clock(info.reregisterDeadline, { millis: true }) }), ` in ${humanDuration(Math.max(0, info.reregisterDeadline - now))}`);
+    }
+    if (info.recovery) {
+      const r = info.recovery;
+      if (r.endsMs == null) {
+        row('recovery', `since ${clock(r.startedMs)} — hangs (until “Finish recovery”)`);
+      } else {
+        const frac = Math.max(0, Math.min(1, (now - r.startedMs) / Math.max(1, r.endsMs - r.startedMs)));
+        const bar = h('div', { class: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(frac * 100)) } }, h('span'));
+        bar.firstChild.style.width = `${(frac * 100).toFixed(1)}%`;
+        row('recovery', h('span', { text: `${clock(r.startedMs)} → ${clock(r.endsMs)} (${humanDuration(r.endsMs - r.startedMs)})` }), bar);
+      }
+    }
+    const l = info.link;
+    if (l) {
+      const parts = [];
+      parts.push(l.masterToAgent ? 'master→agent up' : 'master→agent CUT');
+      parts.push(l.agentToMaster ? 'agent→master up' : 'agent→master CUT');
+      parts.push(l.linked ? 'socket open' : 'no socket');
+      row('link', parts.join(' · '));
+    }
+    // verdicts: past and (from the lookahead) future
+    const past = run.verdicts.filter((v) => v.agent === info.name);
+    const future = (run.future?.verdicts ?? []).filter((v) => v.agent === info.name && v.t > now);
+    const vtext = (v) => `${v.event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(v.t, { millis: true })} — ${v.message ?? v.reason ?? causeText(v.cause)}`;
+    if (past.length) row('verdict', h('span', { text: vtext(past[past.length - 1]) }));
+    if (future.length) row('next verdict', h('span', { text: vtext(future[0]) }));
+    else if (run.future?.done && !past.length) row('verdict', h('span', { class: 'muted', text: `not marked before the end (${clock(run.duration)}) under ${run.policy}` }));
+
+    const kids = [
+      h('div', { class: 'name', text: info.name }),
+      h('div', { class: 'muted', text: `agent id ${info.agentId ?? '—'} · ${run.policy}` }),
+      h('dl', {}, ...rows),
+    ];
+    if (info.tasks?.length) {
+      const tb = h('tbody');
+      for (const t of info.tasks.slice(0, 50)) {
+        const cls = t.state === 'TASK_RUNNING' ? 'k-good' : t.state === 'TASK_UNREACHABLE' ? 'k-bad' : t.state === 'TASK_LOST' ? 'k-lost' : 'k-gone';
+        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${cls}`, text: String(t.state).replace('TASK_', '') }))));
+      }
+      kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'state' }))), tb));
+      if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));
+    }
+    const actions = h('div', { class: 'actions' },
+      h('button', { class: 'btn', type: 'button', text: 'Inject a fault…', on: { click: (e) => app.menu.openAgents(app.selected.size ? [...app.selected] : [i], e.currentTarget) } }));
+    kids.push(actions);
+    this.body.replaceChildren(...kids);
+  }
+}

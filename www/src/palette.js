@@ -1,0 +1,41 @@
+// The colour language of the lab, read from CSS custom properties so the
+// canvas, legend, log badges and chart all use the same colours per theme.
+
+export const VIEW_VARS = {
+  connected: '--c-connected',
+  disconnected: '--c-disconnected',
+  unreachable: '--c-unreachable',
+  recovered: '--c-recovered',
+  removed: '--c-removed',
+  unknown: '--c-unknown',
+};
+
+export const TASK_COLOR_VARS = {
+  TASK_RUNNING: '--c-connected',
+  TASK_UNREACHABLE: '--c-unreachable',
+  TASK_LOST: '--c-lost',
+  TASK_KILLED: '--c-removed',
+};
+
+let cached = null;
+
+export function readPalette() {
+  const cs = getComputedStyle(document.documentElement);
+  const v = (name) => cs.getPropertyValue(name).trim();
+  const pal = {
+    views: {},
+    bg: v('--bg'), surface: v('--surface'), surface2: v('--surface-2'), ink: v('--ink'), muted: v('--muted'),
+    faint: v('--faint'), line: v('--line'), accent: v('--accent'),
+    running: v('--c-running'), recovering: v('--c-recovering'), recoveringBg: v('--c-recovering-bg'),
+    down: v('--c-down'), lost: v('--c-lost'), link: v('--c-link'), selection: v('--c-selection'),
+    font: cs.getPropertyValue('--font-ui').trim() || 'system-ui, sans-serif',
+    mono: cs.getPropertyValue('--font-mono').trim() || 'ui-monospace, monospace',
+  };
+  for (const [k, name] of Object.entries(VIEW_VARS)) pal.views[k] = v(name);
+  pal.tasks = {};
+  for (const [k, name] of Object.entries(TASK_COLOR_VARS)) pal.tasks[k] = v(name);
+  cached = pal;
+  return pal;
+}
+
+export function palette() { return cached ?? readPalette(); }

@@ -1,0 +1,359 @@
+// The timeouts panel: slider + exact Mesos-unit field per knob. A change
+// re-simulates from 0 to the current time at once (what-if), keeping the fault
+// script. Values Mesos itself refuses are allowed with a visible warning.
+import { h, clear, parseDuration, formatDuration, humanDuration, clock, clamp } from './util.js';
+import { causeText } from './describe.js';
+
+const MIN10 = 600000;
+const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1/20mins', '1/1hrs'];
+
+/** Knobs. scope: master | agent | network. kind: duration | int | rate | ratio. */
+const FIELDS = [
+  { key: 'agent_ping_timeout', scope: 'master', kind: 'duration', def: '15secs', lo: 1000, hi: 900000,
+    help: 'The master pings each agent this often; an unanswered ping counts one miss.',
+    warn: (ms) => (ms < 1000 || ms > 900000 ? 'Mesos refuses agent_ping_timeout outside 1secs–15mins (flag validation). Simulated anyway.' : null) },
+  { key: 'max_agent_ping_timeouts', scope: 'master', kind: 'int', def: 5, lo: 1, hi: 20, fieldMax: 1000,
+    help: 'Consecutive misses before the health check marks the agent unreachable.' },
+  { key: 'agent_reregister_timeout', scope: 'master', kind: 'duration', def: '10mins', lo: 10000, hi: 7200000,
+    help: 'After the socket breaks (or a failover), the agent must re-register within this time (fix B, Mesos 1.2).',
+    warn: (ms) => (ms < MIN10 ? 'Mesos refuses to start with agent_reregister_timeout under 10mins (Master::initialize exits). Simulated anyway.' : null) },
+  { key: 'agent_removal_rate_limit', scope: 'master', kind: 'rate', def: null,
+    help: 'At most this many agents marked/removed per interval, shared by all paths ("none": unlimited).' },
+  { key: 'registration_backoff_factor', scope: 'agent', kind: 'duration', def: '1secs', lo: 10, hi: 60000, zero: true,
+    help: 'Agents wait U[0, b] before (re-)registering, doubling on retries (capped at 1 min).' },
+  { key: 'executors', scope: 'agent', kind: 'int', def: null, lo: 0, hi: 100000, fieldMax: 1000000, log: true,
+    help: 'Executors whose state a restarted agent recovers (default: one per task).' },
+  { key: 'completed_executors', scope: 'agent', kind: 'int', def: 0, lo: 0, hi: 1000000, fieldMax: 100000000, log: true,
+    help: 'Completed executors left in the work dir — recovery re-reads them too.' },
+  { key: 'recovery_per_executor', scope: 'agent', kind: 'duration', def: '10ms', lo: 0.1, hi: 10000, zero: true,
+    help: 'Recovery time per executor (running + completed).' },
+  { key: 'executor_reregistration_timeout', scope: 'agent', kind: 'duration', def: '2secs', lo: 100, hi: 600000, zero: true,
+    help: 'How long a recovering agent waits for its executors to re-register.' },
+  { key: 'latency', scope: 'network', kind: 'duration', def: '1ms', lo: 0.1, hi: 30000, zero: true,
+    help: 'One-way network latency.' },
+  { key: 'drop_rate', scope: 'network', kind: 'ratio', def: 0, lo: 0, hi: 0.5,
+    help: 'Probability that any message is dropped (seeded, so still deterministic).' },
+];
+
+// ---- value <-> slider position ----
+function niceDuration(ms) {
+  if (ms <= 0) return 0;
+  const units = [[3600000, 'h'], [60000, 'm'], [1000, 's'], [1, 'ms'], [0.001, 'us']];
+  for (const [f] of units) {
+    if (ms >= f) {
+      const q = ms / f;
+      const r = q >= 10 ? Math.round(q) : Math.round(q * 10) / 10;
+      return r * f;
+    }
+  }
+  return ms;
+}
+function posToValue(f, pos) {
+  const p = pos / 1000;
+  switch (f.kind) {
+    case 'duration': {
+      if (f.zero && pos === 0) return 0;
+      return niceDuration(f.lo * Math.pow(f.hi / f.lo, p));
+    }
+    case 'int':
+      if (f.log) { if (pos === 0) return 0; return Math.round(Math.pow(10, p * Math.log10(f.hi))); }
+      return Math.round(f.lo + p * (f.hi - f.lo));
+    case 'rate': return RATES[Math.round(p * (RATES.length - 1))];
+    case 'ratio': return Math.round((f.lo + p * (f.hi - f.lo)) * 100) / 100;
+    default: return null;
+  }
+}
+function valueToPos(f, v) {
+  switch (f.kind) {
+    case 'duration': {
+      const ms = parseDuration(v);
+      if (!Number.isFinite(ms)) return 0;
+      if (ms <= 0) return 0;
+      return clamp(Math.round((Math.log(ms / f.lo) / Math.log(f.hi / f.lo)) * 1000), f.zero ? 1 : 0, 1000);
+    }
+    case 'int':
+      if (f.log) return v > 0 ? clamp(Math.round((Math.log10(v) / Math.log10(f.hi)) * 1000), 1, 1000) : 0;
+      return clamp(Math.round(((v - f.lo) / (f.hi - f.lo)) * 1000), 0, 1000);
+    case 'rate': { const i = RATES.indexOf(v ?? null); return i < 0 ? 0 : Math.round((i / (RATES.length - 1)) * 1000); }
+    case 'ratio': return clamp(Math.round(((v - f.lo) / (f.hi - f.lo)) * 1000), 0, 1000);
+    default: return 0;
+  }
+}
+function display(f, v) {
+  if (v === null || v === undefined) return f.kind === 'rate' ? 'none' : '';
+  if (f.kind === 'duration') return typeof v === 'number' ? formatDuration(v) : String(v);
+  return String(v);
+}
+/** Parses a field's text. Returns { value } or { error }. */
+function parseField(f, text) {
+  const t = text.trim();
+  switch (f.kind) {
+    case 'duration': {
+      const ms = parseDuration(t);
+      if (!Number.isFinite(ms)) return { error: `"${t.slice(0, 30)}" is not a duration: a number and a unit (ns us ms secs mins hrs days weeks), e.g. 15secs` };
+      if (ms === 0 && !f.zero) return { error: 'must be positive' };
+      return { value: /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '') };
+    }
+    case 'int': {
+      if (!/^\d+$/.test(t)) return { error: 'a whole number, please' };
+      const n = Number(t);
+      if (n < (f.kind === 'int' && f.key === 'max_agent_ping_timeouts' ? 1 : 0) || n > (f.fieldMax ?? f.hi)) return { error: `between ${f.key === 'max_agent_ping_timeouts' ? 1 : 0} and ${f.fieldMax ?? f.hi}` };
+      return { value: n };
+    }
+    case 'rate': {
+      if (t === '' || t === 'none') return { value: null };
+      if (!/^\d+\s*\/\s*(\d+(\.\d+)?)\s*[a-z]+$/.test(t) || !Number.isFinite(parseDuration(t.split('/')[1].trim()))) return { error: 'like 1/20mins (permits/duration), or none' };
+      return { value: t.replace(/\s+/g, '') };
+    }
+    case 'ratio': {
+      const n = Number(t);
+      if (!Number.isFinite(n) || n < 0 || n > 1 || t === '') return { error: 'a probability between 0 and 1' };
+      return { value: n };
+    }
+    default: return { error: 'unsupported' };
+  }
+}
+
+export class Tuning {
+  constructor(app, body) {
+    this.app = app;
+    this.body = body;
+    this.rows = new Map();
+    this.structKey = '';
+    this.scopeAll = false;
+    this.pending = null;
+  }
+
+  /** The agents[] entry (object) that defines agent index i, and its index. */
+  entryFor(i) {
+    const list = this.app.scenario?.agents ?? [];
+    let k = 0;
+    for (let e = 0; e < list.length; e++) {
+      const c = Number.isInteger(list[e].count) ? list[e].count : 1;
+      if (i < k + c) return { ...list[e], __index: e };
+      k += c;
+    }
+    return null;
+  }
+
+  _scope() {
+    const app = this.app;
+    const i = app.focus;
+    if (this.scopeAll || i < 0) return { all: true };
+    const e = this.entryFor(i);
+    if (!e) return { all: true };
+    return { all: false, entryIndex: e.__index, label: (this.app.scenario.agents[e.__index].count ?? 1) > 1 ? `${e.name}-* (agents[${e.__index}], ${e.count} agents)` : `${e.name} (agents[${e.__index}])` };
+  }
+
+  /** Effective raw value of a field under the current scope. */
+  _value(f) {
+    const s = this.app.scenario;
+    if (f.scope === 'master') return s.master?.[f.key] ?? f.def;
+    if (f.scope === 'network') return s.network?.[f.key] ?? f.def;
+    const sc = this._scope();
+    const d = s.agent_defaults ?? {};
+    if (!sc.all) {
+      const e = s.agents[sc.entryIndex];
+      if (e[f.key] !== undefined) return e[f.key];
+    }
+    if (d[f.key] !== undefined) return d[f.key];
+    if (f.key === 'executors') {
+      // one per task of the scoped entry
+      const e = sc.all ? s.agents?.[0] : s.agents[sc.entryIndex];
+      return e?.tasks ? Object.values(e.tasks).reduce((a, b) => a + (Number(b) || 0), 0) : 0;
+    }
+    return f.def;
+  }
+
+  _overridden(f) {
+    const s = this.app.scenario;
+    if (f.scope !== 'agent' || !this._scope().all) return 0;
+    return (s.agents ?? []).filter((e) => e[f.key] !== undefined).length;
+  }
+
+  render() {
+    const app = this.app;
+    if (!app.scenario || !app.primary) return;
+    const sc = this._scope();
+    const key = `${sc.all}|${sc.entryIndex}|${app.scenario.agents?.length}`;
+    if (key !== this.structKey) { this.structKey = key; this._build(sc); }
+    this._sync();
+    this.renderDerived(true);
+  }
+
+  _build(sc) {
+    const body = this.body;
+    clear(body);
+    this.rows.clear();
+    this.derived = h('div', { class: 'derived', attrs: { 'aria-live': 'polite' } });
+    this.resim = h('div', { class: 'resim', dataset: { resimMs: '' } });
+    body.append(this.derived, this.resim);
+    const sections = {};
+    const section = (scope) => {
+      if (sections[scope]) return sections[scope];
+      let el;
+      if (scope === 'master') {
+        el = h('div', { class: 'tgroup' }, h('h4', { text: 'Master flags' }));
+        body.append(el);
+      } else {
+        const open = this.openGroups?.[scope] ?? false;
+        const title = scope === 'agent' ? 'Agent: recovery and backoff' : 'Network';
+        el = h('details', { class: 'tgroup', open }, h('summary', {}, h('h4', { text: title })));
+        el.addEventListener('toggle', () => { this.openGroups = { ...this.openGroups, [scope]: el.open }; });
+        body.append(el);
+        if (scope === 'agent') {
+          const sel = h('select', { attrs: { 'aria-label': 'Which agents the agent settings apply to' } },
+            h('option', { value: 'all', text: 'all agents (agent_defaults)' }),
+            sc.all && this.app.focus < 0 ? null : h('option', { value: 'one', text: sc.label ?? 'selected agent' }));
+          sel.value = sc.all ? 'all' : 'one';
+          sel.addEventListener('change', () => { this.scopeAll = sel.value === 'all'; this.render(); });
+          el.append(h('div', { class: 'scope' }, h('span', { text: 'applies to' }), sel));
+        }
+      }
+      sections[scope] = el;
+      return el;
+    };
+    for (const f of FIELDS) {
+      const host = section(f.scope);
+      const id = `tune-${f.key}`;
+      const text = h('input', { type: 'text', id, spellcheck: false, autocomplete: 'off', attrs: { 'aria-describedby': `${id}-note` } });
+      const slider = h('input', { type: 'range', min: '0', max: '1000', step: '1', attrs: { 'aria-label': `${f.key} (slider)` } });
+      const note = h('div', { class: 'note', id: `${id}-note`, text: f.help });
+      const warn = h('div', { class: 'warn', hidden: true, attrs: { role: 'status' } });
+      const err = h('div', { class: 'err', hidden: true, attrs: { role: 'alert' } });
+      const row = h('div', { class: 'row', dataset: { field: f.key } }, h('label', { for: id, text: f.key, title: f.help }), text, slider, warn, err, note);
+      host.append(row);
+      const r = { f, row, text, slider, warn, err, dragging: false };
+      this.rows.set(f.key, r);
+      slider.addEventListener('pointerdown', () => { r.dragging = true; });
+      slider.addEventListener('pointerup', () => { r.dragging = false; });
+      slider.addEventListener('input', () => {
+        const v = posToValue(f, Number(slider.value));
+        const shown = f.kind === 'duration' ? formatDuration(v) : display(f, v);
+        text.value = shown;
+        this._queue(f, f.kind === 'duration' ? shown : v, r);
+      });
+      slider.addEventListener('change', () => { r.dragging = false; });
+      const commit = () => {
+        const p = parseField(f, text.value);
+        if (p.error) { this._showErr(r, p.error); return; }
+        this._apply(f, p.value, r);
+      };
+      text.addEventListener('change', commit);
+      text.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); commit(); } });
+    }
+  }
+
+  _showErr(r, msg) {
+    r.err.textContent = msg; r.err.hidden = !msg;
+    r.row.classList.toggle('invalid', !!msg);
+  }
+
+  _queue(f, v, r) {
+    // coalesce slider drags to one re-simulation per frame
+    this.pending = { f, v, r };
+    if (this.raf) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      const p = this.pending; this.pending = null;
+      if (p) this._apply(p.f, p.v, p.r);
+    });
+  }
+
+  _apply(f, v, r) {
+    const app = this.app;
+    const sc = this._scope();
+    const problems = app.editScenario((s) => {
+      if (f.scope === 'master') {
+        s.master = s.master ?? {};
+        if (v === null) delete s.master[f.key]; else s.master[f.key] = v;
+      } else if (f.scope === 'network') {
+        s.network = s.network ?? {};
+        s.network[f.key] = v;
+      } else if (sc.all) {
+        s.agent_defaults = s.agent_defaults ?? {};
+        s.agent_defaults[f.key] = v;
+        for (const e of s.agents ?? []) delete e[f.key];
+      } else {
+        s.agents[sc.entryIndex][f.key] = v;
+      }
+    });
+    this._showErr(r, problems.length ? problems.join('\n') : '');
+    this._sync();
+    this.renderDerived(true);
+  }
+
+  _sync() {
+    for (const r of this.rows.values()) {
+      const v = this._value(r.f);
+      if (document.activeElement !== r.text) r.text.value = display(r.f, v);
+      if (!r.dragging && document.activeElement !== r.slider) r.slider.value = String(valueToPos(r.f, v));
+      r.slider.setAttribute('aria-valuetext', display(r.f, v) || 'none');
+      const ms = r.f.kind === 'duration' ? parseDuration(v) : NaN;
+      const w = r.f.warn ? r.f.warn(ms) : null;
+      const over = this._overridden(r.f);
+      const msg = w ?? (over ? `${over} agent group${over > 1 ? 's' : ''} set their own value; changing it here replaces them.` : null);
+      r.warn.textContent = msg ?? '';
+      r.warn.hidden = !msg;
+      r.row.classList.toggle('refused', !!w);
+    }
+  }
+
+  /** Derived readouts: total ping timeout, recovery estimate, the focused agent's verdict. */
+  renderDerived(force = false) {
+    const app = this.app;
+    const run = app.primary;
+    if (!run || !this.derived) return;
+    const key = `${app.focus}|${run.future?.done}|${run.future?.verdicts.length}|${Math.floor(app.t / 1000)}|${app.lastResimMs}|${this.structKey}|${run.policy}`;
+    if (!force && key === this.derivedKey) return;
+    this.derivedKey = key;
+    const s = app.scenario;
+    const P = parseDuration(s.master?.agent_ping_timeout ?? '15secs');
+    const N = s.master?.max_agent_ping_timeouts ?? 5;
+    const R = parseDuration(s.master?.agent_reregister_timeout ?? '10mins');
+    const items = [];
+    items.push(h('div', { class: 'd', dataset: { derived: 'total-ping-timeout' } },
+      'Total ping timeout: ', h('b', { text: `${formatDuration(P)} × ${N} = ${humanDuration(P * N)}` }),
+      ' — a silent agent is marked about this long after its first unanswered ping.'));
+    // recovery estimate for the scoped agent(s)
+    const sc = this._scope();
+    const v = (k) => this._value(FIELDS.find((f) => f.key === k));
+    const ex = Number(v('executors')) || 0, done = Number(v('completed_executors')) || 0;
+    const per = parseDuration(v('recovery_per_executor')), ert = parseDuration(v('executor_reregistration_timeout'));
+    const rec = ert + (ex + done) * per;
+    const who = sc.all ? 'an agent' : (sc.label ?? 'this agent').split(' ')[0];
+    const cmp = [];
+    if (rec > P * N) cmp.push(`longer than the ${humanDuration(P * N)} ping timeout: fix A (running-only-pongs) would mark it while it recovers`);
+    if (rec > R) cmp.push(`longer than agent_reregister_timeout (${humanDuration(R)}): mesos-1.2 marks it before it is back`);
+    if (!cmp.length) cmp.push('shorter than both timeouts: no policy marks it for a normal restart');
+    items.push(h('div', { class: 'd', dataset: { derived: 'recovery' } },
+      `A normal restart of ${who} recovers in ≈ `, h('b', { text: humanDuration(rec) }),
+      ` (${humanDuration(ert)} + ${ex + done} executors × ${formatDuration(per)}): ${cmp.join('; ')}.`));
+    // the focused agent's verdict
+    if (app.focus >= 0 && app.focus < run.n) {
+      const name = run.names[app.focus];
+      const past = run.verdicts.filter((x) => x.agent === name);
+      const fut = (run.future?.verdicts ?? []).filter((x) => x.agent === name && x.t > app.t);
+      let text;
+      const why = (x) => (x.message ? `“${x.message}”` : x.reason ? `reason ${x.reason}` : causeText(x.cause));
+      if (fut.length) text = `${name} will be ${fut[0].event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(fut[0].t, { millis: true })} by ${causeText(fut[0].cause) || fut[0].reason}: ${why(fut[0])}.`;
+      else if (past.length) { const x = past[past.length - 1]; text = `${name} was ${x.event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(x.t, { millis: true })} by ${causeText(x.cause) || x.reason}: ${why(x)}.`; }
+      else if (run.future?.done) text = `${name} is not marked before the end of the run (${clock(run.duration)}) under ${run.policy}.`;
+      else text = `Working out when ${name} would be marked…`;
+      items.push(h('div', { class: 'd', dataset: { derived: 'verdict', for: name } }, text));
+    } else {
+      items.push(h('div', { class: 'd muted', text: 'Select an agent to see when it would be marked, and why.' }));
+    }
+    let warnings = [];
+    try { warnings = app.lib.warningsOf(run.sim) ?? []; } catch { /* older binding */ }
+    if (warnings.length) {
+      items.push(h('div', { class: 'd warnbox', dataset: { derived: 'warnings' } },
+        h('b', { text: 'Mesos itself would refuse: ' }), warnings.join(' · '), ' — simulated anyway.'));
+    }
+    this.derived.replaceChildren(...items);
+    if (app.lastResimMs !== null) {
+      this.resim.textContent = `Re-simulated 00:00 → ${clock(app.t)} (${app.runs.length} run${app.runs.length > 1 ? 's' : ''}, ${run.n} agents) in ${app.lastResimMs.toFixed(1)} ms.`;
+      this.resim.dataset.resimMs = String(app.lastResimMs);
+    }
+  }
+}
