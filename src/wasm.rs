@@ -253,12 +253,37 @@ impl Simulation {
     }
 
     /// Trace events (spec §5) recorded since the last call, each exactly as a line of the CLI's
-    /// `--trace` output. Empty when the trace is off.
+    /// `--trace` output. Empty when the trace is off. With `{ messages: false }` the `message`
+    /// events are skipped (they still count for the hash): re-simulating to a time then costs
+    /// almost nothing beyond the simulation itself.
     #[wasm_bindgen(js_name = drainEvents, unchecked_return_type = "TraceEvent[]")]
-    pub fn drain_events(&mut self) -> Result<JsValue, JsValue> {
+    pub fn drain_events(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "DrainOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let messages = match options {
+            None => true,
+            Some(o) if o.is_undefined() || o.is_null() => true,
+            Some(o) => match js_sys::Reflect::get(&o, &JsValue::from_str("messages")) {
+                Ok(v) if v.is_undefined() => true,
+                Ok(v) => v.as_bool().ok_or_else(|| {
+                    JsValue::from(js_sys::TypeError::new(
+                        "drainEvents: options.messages must be true or false",
+                    ))
+                })?,
+                Err(_) => true,
+            },
+        };
         self.text.clear();
-        self.sim.drain_events_json(&mut self.text);
+        self.sim.drain_events_json(&mut self.text, messages);
         parse_json(&self.text)
+    }
+
+    /// Tasks per state as their frameworks last heard, indexed like `taskStateNames()`, then the
+    /// tasks not launched yet (one more entry). Cheap: the core keeps the counts.
+    #[wasm_bindgen(js_name = taskStateCounts)]
+    pub fn task_state_counts(&self) -> js_sys::Uint32Array {
+        js_sys::Uint32Array::from(&self.sim.task_state_counts()[..])
     }
 
     /// The retained trace as JSON Lines (the CLI's `--trace` file, for downloads): the whole
@@ -642,6 +667,15 @@ pub fn master_view_names() -> Vec<String> {
 #[wasm_bindgen(js_name = agentStateNames, unchecked_return_type = "AgentStateName[]")]
 pub fn agent_state_names() -> Vec<String> {
     AgentState::ALL
+        .iter()
+        .map(|v| v.name().to_string())
+        .collect()
+}
+
+/// The task states `taskStateCounts()` counts, in its order.
+#[wasm_bindgen(js_name = taskStateNames, unchecked_return_type = "TaskStateName[]")]
+pub fn task_state_names() -> Vec<String> {
+    crate::mesos::types::TaskState::ALL
         .iter()
         .map(|v| v.name().to_string())
         .collect()

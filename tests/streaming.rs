@@ -18,7 +18,7 @@ fn streaming_matches_full_while_keeping_only_undrained_events() {
             t = (t + step).min(scenario.duration);
             streaming.advance_to(t).unwrap();
             let mut text = String::new();
-            let n = streaming.drain_events_json(&mut text);
+            let n = streaming.drain_events_json(&mut text, true);
             let drained: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&text)
                 .unwrap()
                 .iter()

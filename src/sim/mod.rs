@@ -123,6 +123,7 @@ pub struct Simulation {
     task_states: Vec<Option<TaskState>>,
     /// Tasks are numbered agent by agent: agent `a` has `task_start[a]..task_start[a + 1]`.
     task_start: Vec<u32>,
+    task_state_counts: [u32; TaskState::ALL.len() + 1],
     fault_log: Vec<Value>,
     faults: Vec<Fault>,
     mode: TraceMode,
@@ -248,6 +249,11 @@ impl Simulation {
             latest_id: vec![None; n],
             task_states: vec![None; task_count],
             task_start,
+            task_state_counts: {
+                let mut c = [0; TaskState::ALL.len() + 1];
+                c[TaskState::ALL.len()] = task_count as u32;
+                c
+            },
             fault_log,
             faults: scenario.faults.clone(),
             mode,
@@ -393,19 +399,27 @@ impl Simulation {
 
     /// Appends the events recorded since the last drain to `out` as a JSON array of their
     /// canonical objects; returns how many. Same dropping rule as [`Self::drain_events`].
-    pub fn drain_events_json(&mut self, out: &mut String) -> usize {
+    ///
+    /// Without `messages`, `message` events are left out of `out` (they still count for the
+    /// hash): a host that re-simulates to a point in time skips them at almost no cost.
+    pub fn drain_events_json(&mut self, out: &mut String, messages: bool) -> usize {
         let n = self.drain_events().len();
         let events = &self.trace[self.trace.len() - n..];
         let names = self.trace_names();
         out.push('[');
-        for (i, ev) in events.iter().enumerate() {
-            if i > 0 {
+        let mut written = 0;
+        for ev in events {
+            if !messages && matches!(ev.event, Event::Message { .. }) {
+                continue;
+            }
+            if written > 0 {
                 out.push(',');
             }
             ev.write_json(&names, out);
+            written += 1;
         }
         out.push(']');
-        n
+        written
     }
 
     /// The retained trace (everything with [`TraceMode::Full`]).
@@ -518,6 +532,12 @@ impl Simulation {
     /// The newest agent id at an address.
     pub fn agent_id(&self, agent: AgentIx) -> Option<AgentId> {
         self.latest_id[agent as usize]
+    }
+
+    /// How many tasks are in each state as their frameworks last heard: one count per
+    /// `TaskState::ALL` entry, then the tasks not launched yet.
+    pub fn task_state_counts(&self) -> [u32; TaskState::ALL.len() + 1] {
+        self.task_state_counts
     }
 
     /// What each task's framework last heard (`None`: not launched yet).
@@ -868,7 +888,13 @@ impl Simulation {
 
     fn record(&mut self, ev: Event) {
         match ev {
-            Event::TaskStatus { task, state, .. } => self.task_states[task as usize] = Some(state),
+            Event::TaskStatus { task, state, .. } => {
+                let slot = &mut self.task_states[task as usize];
+                let old = slot.map_or(TaskState::ALL.len(), |s| s as usize);
+                self.task_state_counts[old] -= 1;
+                self.task_state_counts[state as usize] += 1;
+                *slot = Some(state);
+            }
             Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
             _ => {}
         }

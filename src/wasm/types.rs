@@ -213,6 +213,12 @@ export interface Scenario {
 }
 
 /** Options of `new Simulation`. */
+/** Options of `drainEvents()`. */
+export interface DrainOptions {
+  /** Include `message` events (default true). */
+  messages?: boolean;
+}
+
 export interface SimulationOptions {
   /**
    * What is kept of the trace:

@@ -503,3 +503,30 @@ describe('Simulation', () => {
     withSim(tiny, (other) => assert.ok(other.advanceTo(other.duration) > 0));
   });
 });
+
+test('drainEvents({ messages: false }) skips message events but keeps the hash, and taskStateCounts() counts', () => {
+  const s = preset('partition');
+  const withAll = withSim(s, (sim) => {
+    sim.advanceTo(sim.duration);
+    return { events: sim.drainEvents(), hash: sim.traceHash() };
+  });
+  withSim(s, (sim) => {
+    sim.advanceTo(4 * MINUTE);
+    const first = sim.drainEvents({ messages: false });
+    sim.advanceTo(sim.duration);
+    const rest = sim.drainEvents({ messages: false });
+    const kept = withAll.events.filter((e) => e.event !== 'message');
+    assert.deepEqual([...first, ...rest], kept);
+    assert.ok(kept.length < withAll.events.length / 5);
+    assert.equal(sim.traceHash(), withAll.hash);
+    const names = lib.taskStateNames();
+    const counts = sim.taskStateCounts();
+    assert.equal(counts.length, names.length + 1);
+    const running = counts[names.indexOf('TASK_RUNNING')];
+    assert.equal(counts.reduce((a, b) => a + b, 0), 6, 'every task counted once');
+    assert.equal(counts[names.indexOf('TASK_UNREACHABLE')], 2);
+    assert.equal(counts[names.indexOf('TASK_KILLED')], 1);
+    assert.equal(running, 3);
+    assert.throws(() => sim.drainEvents({ messages: 'no' }), TypeError);
+  });
+});

@@ -176,7 +176,7 @@ fn scale_run(as_json: bool) -> Result<ExitCode, String> {
     for minute in 1..=60u64 {
         events += sim.advance_to(minute * liveness::time::MINS)?;
         sink.clear();
-        sim.drain_events_json(&mut sink);
+        sim.drain_events_json(&mut sink, true);
     }
     let hash = sim.trace_hash().unwrap_or_default();
     let wall = start.elapsed().as_secs_f64();
