@@ -969,10 +969,16 @@ function openExport() {
   openDialog('#export-dialog');
 }
 
-/** The trace so far (JSON Lines): re-simulated from the recorded scenario. */
+/** The trace so far (JSON Lines): re-simulated from the recorded scenario (the live run keeps
+ *  only undrained events), so the file is complete and hashes like the live run. */
 function traceJsonl() {
-  // The live run's trace; identical to a replay of the exported scenario to this time.
-  return app.primary.sim.traceJsonLines();
+  const sim = new app.lib.Simulation(exportScenario(), { trace: 'full' });
+  try {
+    sim.advanceTo(app.primary.sim.now);
+    return sim.traceJsonLines();
+  } finally {
+    sim.free();
+  }
 }
 app.traceJsonl = traceJsonl;
 

@@ -9,6 +9,15 @@ export const TASK_SERIES = ['TASK_RUNNING', 'TASK_UNREACHABLE', 'TASK_LOST', 'TA
 const SAMPLES_PER_RUN = 1200;
 
 /** A bounded ring of log entries; remembers how many were dropped. */
+/** A simulation with the full trace, or a streaming one when the run is big (more than 4,000
+ *  agent-hours): then drained events are dropped inside wasm and memory stays bounded. */
+function newSimulation(lib, scenario) {
+  const sim = new lib.Simulation(scenario, { trace: 'full' });
+  if (sim.agentNames().length * sim.duration <= 4000 * 3_600_000) return sim;
+  sim.free();
+  return new lib.Simulation(scenario, { trace: 'streaming' });
+}
+
 export class Ring {
   constructor(cap) { this.cap = cap; this.buf = []; this.dropped = 0; }
   push(x) {
@@ -52,7 +61,11 @@ export class Run {
 
   build() {
     if (this.sim) { try { this.sim.free(); } catch { /* already freed */ } }
-    this.sim = new this.lib.Simulation(this.scenario);
+    // Small runs keep the full trace (jumps are fastest: drained events are not re-hashed).
+    // Big ones (more than 4,000 agent-hours, e.g. 10,000 agents for 8 hours) stream: drained
+    // events are dropped inside wasm, so memory stays bounded; the hash still covers every
+    // event, and traceJsonl() re-simulates for a complete export.
+    this.sim = newSimulation(this.lib, this.scenario);
     this.duration = this.sim.duration;
     this.names = this.sim.agentNames();
     this.index = new Map(this.names.map((n, i) => [n, i]));
@@ -187,7 +200,7 @@ export class Run {
     const job = { cancelled: false };
     this._futureJob = job;
     let sim;
-    try { sim = new this.lib.Simulation(this.scenario); } catch { return; }
+    try { sim = newSimulation(this.lib, this.scenario); } catch { return; }
     const end = sim.duration;
     const fut = { verdicts: [], faults: [], tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, reregistered: 0, done: false, end };
     const consume = () => {

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The lab in headless Chromium: frame time while playing at 100x with 1,000 and with 10,000
+// agents, the re-simulation time after a timeout change (1,000 agents, 1 simulated hour), and
+// the JS heap after an 8-simulated-hour run with 10,000 agents (the event log must stay bounded).
+// Needs the built site (npm run build). Prints one JSON object.
+//   node scripts/bench-lab.mjs [--quick]
+import { launchChromium, serveDir, chromiumSkipReason, REPO_ROOT } from '../tests/e2e/helpers.mjs';
+import { join } from 'node:path';
+
+const quick = process.argv.includes('--quick');
+const skip = chromiumSkipReason();
+if (skip) {
+  console.log(JSON.stringify({ missing: skip }));
+  process.exit(0);
+}
+const b64url = (obj) => Buffer.from(JSON.stringify(obj), 'utf8').toString('base64url');
+const pct = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
+};
+const round = (x) => Math.round(x * 100) / 100;
+
+function cluster(agents, duration) {
+  const some = (n, from) => Array.from({ length: n }, (_, i) => `node-${from + i}`);
+  return {
+    name: `${agents} agents`,
+    seed: 3,
+    duration,
+    frameworks: [{ name: 'marathon', partition_aware: true, checkpoint: true }, { name: 'batch' }],
+    agents: [{ name: 'node', count: agents, tasks: { marathon: 2, batch: 1 } }],
+    faults: [
+      { at: '30secs', kind: 'partition', agents: some(Math.ceil(agents / 25), 0), direction: 'both' },
+      { at: '1mins', kind: 'restart_agent', agents: some(Math.ceil(agents / 50), Math.ceil(agents / 10)), recovery: 'hang' },
+      { at: '3mins', kind: 'heal', agents: some(Math.ceil(agents / 25), 0) },
+    ],
+  };
+}
+
+const site = await serveDir(join(REPO_ROOT, 'www', 'dist'));
+const browser = await launchChromium();
+const result = {};
+try {
+  async function open(scenario, hash = '') {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${site.url}#scenario=${b64url(scenario)}${hash}`);
+    await page.waitForFunction(() => window.__ready === true, null, { timeout: 60_000 });
+    return page;
+  }
+
+  for (const agents of [1000, 10000]) {
+    const page = await open(cluster(agents, '1hrs'), '&speed=100');
+    await page.waitForTimeout(500);
+    await page.evaluate(() => { window.__lab.perf.frames = []; window.__lab.perf.record = true; });
+    await page.click('#play-btn');
+    await page.waitForTimeout(quick ? 2000 : 5000);
+    const frames = await page.evaluate(() => {
+      window.__lab.perf.record = false;
+      window.__lab.setPlaying(false);
+      return window.__lab.perf.frames;
+    });
+    const work = frames.map((f) => f.work);
+    const intervals = frames.slice(1).map((f, i) => f.wall - frames[i].wall);
+    result[`frames_${agents}_agents_100x`] = {
+      frames: frames.length,
+      work_ms: { median: round(pct(work, 0.5)), p99: round(pct(work, 0.99)) },
+      interval_ms: { median: round(pct(intervals, 0.5)), p99: round(pct(intervals, 0.99)) },
+    };
+    if (agents === 1000) {
+      await page.evaluate(() => window.__lab.seekTo(3_600_000));
+      await page.waitForFunction(() => Number(document.querySelector('[data-sim-time]')?.dataset.simTime) === 3_600_000, null, { timeout: 60_000 });
+      const runs = [];
+      for (const v of ['20secs', '15secs', '10secs', '12secs', '15secs']) {
+        await page.fill('#tune-agent_ping_timeout', v);
+        await page.press('#tune-agent_ping_timeout', 'Enter');
+        await page.waitForFunction((want) => document.querySelector('#tune-agent_ping_timeout').value === want, v);
+        runs.push(await page.evaluate(() => ({ ms: window.__lab.lastResimMs, total: window.__lab.lastResimTotalMs })));
+      }
+      result.resim_1000_agents_1h_ms = {
+        median: round(pct(runs.map((r) => r.ms), 0.5)),
+        min: round(Math.min(...runs.map((r) => r.ms))),
+        max: round(Math.max(...runs.map((r) => r.ms))),
+        median_with_panels: round(pct(runs.map((r) => r.total), 0.5)),
+        n: runs.length,
+      };
+    }
+    await page.close();
+  }
+
+  // Bounded memory: 10,000 agents played through 8 simulated hours (jumps of 30 minutes, as a
+  // user scrubbing forward would), then the JS heap and the log's size.
+  const page = await open(cluster(10000, '8hrs'));
+  for (let t = 30; t <= (quick ? 120 : 480); t += 30) {
+    await page.evaluate((ms) => window.__lab.seekTo(ms), t * 60_000);
+    await page.waitForFunction((want) => Number(document.querySelector('[data-sim-time]')?.dataset.simTime) === want, t * 60_000, { timeout: 120_000 });
+  }
+  const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
+  result.long_run_10000_agents = {
+    simulated_hours: quick ? 2 : 8,
+    js_heap_mib: heap === null ? null : round(heap / 1048576),
+  };
+  await page.close();
+} finally {
+  await browser.close();
+  await site.close();
+}
+console.log(JSON.stringify(result));
