@@ -202,16 +202,21 @@ describe('Liveness Lab in Chromium', { skip }, () => {
   test('a scenario with markup in its name and description runs no script and shows the text literally', { timeout: 60_000 }, async () => {
     const name = '<img src=x onerror="window.__pwned=1"> evil';
     const description = '<script>window.__pwned=2</script><b onmouseover="window.__pwned=3">bold</b> & done';
+    // Markup in every string field a user controls: names, description, framework and agent
+    // names (which reach the log, the inspector, the chart legend and the accessible list).
+    const framework = '<iframe onload="window.__pwned=5"></iframe>';
     const scenario = {
       name, description, duration: '2mins',
-      agents: [{ name: '<svg onload="window.__pwned=4">' }],
+      frameworks: [{ name: framework, partition_aware: true }],
+      agents: [{ name: '<svg onload="window.__pwned=4">', tasks: { [framework]: 1 } }],
+      faults: [{ at: '30secs', kind: 'partition', agents: ['<svg onload="window.__pwned=4">'] }],
     };
     const { page } = await openLab(`#scenario=${b64url(scenario)}&t=60000`);
     await waitSimTime(page, 60000);
     assert.equal(await page.textContent('#scenario-title'), name);
     const lesson = await page.textContent('#lesson-body');
     assert.ok(lesson.includes(description), 'description shown as text');
-    assert.equal(await page.$$eval('body img, body script:not([src]), body svg, [onerror], [onload], [onmouseover]', (e) => e.length), 0);
+    assert.equal(await page.$$eval('body img, body iframe, body script:not([src]), body svg, [onerror], [onload], [onmouseover]', (e) => e.length), 0);
     const list = await agentList(page);
     assert.ok(list['<svg onload="window.__pwned=4">'], 'agent name kept as text');
     await page.hover('#lesson-body');
