@@ -247,6 +247,16 @@ fn zero_or_out_of_range_values() {
     assert!(rejected(&with("network", json!({ "drop_rate": 1.5 })))
         .contains("network.drop_rate: must be between 0 and 1"));
     assert!(rejected(&with("agents.0.count", json!(10_000_000))).contains("must be at most 100000"));
+    // A run too long to finish is refused up front, naming the limit.
+    let mut long = small();
+    long["master"] = json!({ "agent_ping_timeout": "1ms" });
+    long["duration"] = json!("2weeks");
+    let err = rejected(&long.to_string());
+    assert!(
+        err.contains("duration: this run would simulate about")
+            && err.contains("more than the limit of 1000000000"),
+        "{err}"
+    );
     // A zero backoff would retry registration at the same instant for ever.
     assert!(
         rejected(&with("agents.0.registration_backoff_factor", json!("0ms")))

@@ -20,6 +20,9 @@ pub struct Limits {
     pub max_frameworks: usize,
     /// Faults.
     pub max_faults: usize,
+    /// Ping cycles in a run (agents × duration ÷ `agent_ping_timeout`), about a minute of work
+    /// natively at the engine's speed.
+    pub max_ping_cycles: u64,
 }
 
 /// The limits in force.
@@ -28,6 +31,7 @@ pub const LIMITS: Limits = Limits {
     max_tasks: 1_000_000,
     max_frameworks: 1_000,
     max_faults: 100_000,
+    max_ping_cycles: 1_000_000_000,
 };
 
 /// Collected problems.
@@ -454,6 +458,20 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
     }
     o.finish(&mut errs);
 
+    // Every registered agent costs one ping cycle per agent_ping_timeout: bound the run so a
+    // valid-looking scenario cannot take practically for ever.
+    let cycles = agents.len() as u128 * duration as u128 / master.agent_ping_timeout.max(1) as u128;
+    if cycles > LIMITS.max_ping_cycles as u128 {
+        errs.at(
+            "duration",
+            format!(
+                "this run would simulate about {cycles} ping cycles (agents × duration ÷ \
+                 agent_ping_timeout), more than the limit of {}; shorten the duration, use fewer \
+                 agents or a longer agent_ping_timeout",
+                LIMITS.max_ping_cycles
+            ),
+        );
+    }
     if !errs.0.is_empty() {
         return Err(InvalidInput { problems: errs.0 });
     }
