@@ -20,8 +20,8 @@ pub struct Limits {
     pub max_frameworks: usize,
     /// Faults.
     pub max_faults: usize,
-    /// Ping cycles in a run (agents × duration ÷ `agent_ping_timeout`), about a minute of work
-    /// natively at the engine's speed.
+    /// Ping cycles in a run (agents × duration ÷ `agent_ping_timeout`): three events each, a
+    /// few minutes of native work at the limit.
     pub max_ping_cycles: u64,
 }
 
