@@ -7,7 +7,7 @@ import { lib, rng, preset } from './helpers.mjs';
 import { randomScenario } from './random-scenario.mjs';
 
 const { Simulation, Sweep, validateScenario } = lib;
-const ITERS = Number(process.env.LIVENESS_JS_FUZZ_ITERS ?? 400);
+const ITERS = Number(process.env.LIVENESS_JS_FUZZ_ITERS ?? 2000);
 
 const HOSTILE = [
   NaN, Infinity, -Infinity, -0, 0, 1, -1, 2 ** 53 + 1, 1e308, 1e-308, 10_000_000,
