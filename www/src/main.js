@@ -13,6 +13,7 @@ import { LogView } from './logview.js';
 import { Tuning } from './tuning.js';
 import { Menu } from './menu.js';
 import { Inspector } from './inspector.js';
+import { SweepTab, isTuneHash } from './sweep-tab.js';
 import {
   h, $, clear, clock, speedLabel, parseDuration, deepClone, stableJson, clamp, safeFileName, plural,
 } from './util.js';
@@ -47,6 +48,7 @@ const app = {
   lastResimMs: null,
   dirty: true,
   perf: { frames: [], record: false },
+  tab: 'lab', // 'lab' | 'tune' (the Tuning tab, sweep-tab.js)
 };
 window.__lab = app;
 
@@ -73,10 +75,27 @@ async function boot() {
   app.inspector = new Inspector(app, $('#inspector-body'));
 
   const firstVisit = !location.hash && !localStorage.getItem(VISITED_KEY);
-  loadFromHash(location.hash, { firstVisit });
+  const tuneFirst = isTuneHash(location.hash);
+  if (tuneFirst) app.tab = 'tune'; // the lab loads its first lesson behind the Tuning tab
+  loadFromHash(tuneFirst ? '' : location.hash, { firstVisit });
   try { localStorage.setItem(VISITED_KEY, '1'); } catch { /* private mode */ }
+  app.sweep = new SweepTab(app, $('#tune-view'));
+  for (const b of document.querySelectorAll('[data-tab]')) {
+    b.addEventListener('click', () => setTab(b.dataset.tab));
+    b.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      e.preventDefault();
+      const next = b.dataset.tab === 'lab' ? 'tune' : 'lab';
+      setTab(next);
+      document.querySelector(`[data-tab="${next}"]`).focus();
+    });
+  }
+  setTab(tuneFirst ? 'tune' : 'lab', { hash: tuneFirst ? location.hash : undefined });
   window.addEventListener('hashchange', () => {
-    if (location.hash !== app.lastHash) loadFromHash(location.hash, {});
+    if (location.hash === app.lastHash) return;
+    if (isTuneHash(location.hash)) { setTab('tune', { hash: location.hash }); return; }
+    if (app.tab !== 'lab') setTab('lab', { keepHash: true });
+    loadFromHash(location.hash, {});
   });
   $('#app').setAttribute('aria-busy', 'false');
   requestAnimationFrame(frame);
@@ -148,6 +167,7 @@ function loadScenario(scenario, { presetName = null, policy, baseFaultCount } = 
     return false;
   }
   renderScenarioChrome();
+  app.onScenarioLoaded?.();
   return true;
 }
 
@@ -340,6 +360,7 @@ function frame(wall) {
     app.dirty = true;
     if (t >= app.duration) setPlaying(false);
   }
+  if (app.tab !== 'lab') { lastSlow = 0; requestAnimationFrame(frame); return; }
   const animating = app.playing || app.runs.some((r) => r.particles.list.length > 0) || hasRecovering();
   if (app.dirty || animating) render(wall);
   if (wall - lastSlow > 200 || app.slowDirty) { renderSlow(); lastSlow = wall; app.slowDirty = false; }
@@ -1006,6 +1027,7 @@ let hashTimer = 0;
 function writeHash(now = false) {
   clearTimeout(hashTimer);
   const go = () => {
+    if (app.tab !== 'lab') return; // the Tuning tab writes its own (#sweep=…)
     const url = shareUrl();
     const hash = url.slice(url.indexOf('#'));
     app.lastHash = hash;
@@ -1060,6 +1082,52 @@ function onThemeChanged() {
 }
 app.setTheme = (t) => { try { localStorage.setItem(THEME_KEY, t); } catch { /* ignore */ } applyTheme(t); onThemeChanged(); };
 
+// ---------------------------------------------------------------- tabs: Lab | Tuning
+
+/** Shows the Lab or the Tuning tab; the Lab keeps its state (paused) while hidden. */
+function setTab(tab, { hash, keepHash = false } = {}) {
+  if (tab !== 'lab' && tab !== 'tune') return;
+  const was = app.tab;
+  app.tab = tab;
+  document.body.dataset.tab = tab;
+  for (const b of document.querySelectorAll('[data-tab]')) {
+    const on = b.dataset.tab === tab;
+    b.setAttribute('aria-selected', String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
+  $('#app').hidden = tab !== 'lab';
+  $('#tune-view').hidden = tab !== 'tune';
+  if (tab === 'tune') {
+    if (app.playing) setPlaying(false);
+    app.menu?.close();
+    app.sweep.show(hash);
+  } else {
+    app.sweep?.hide();
+    app.dirty = true;
+    app.slowDirty = true;
+    if (was !== 'lab' && !keepHash) writeHash(true);
+  }
+}
+app.setTab = setTab;
+
+/**
+ * Opens a scenario in the Lab (a sweep trial): loads it, jumps to `t`, selects `agent`, and
+ * plays at `speed`. Returns false if the engine refuses it (the previous scenario is kept).
+ */
+function openScenario(scenario, { t = 0, agent, speed, play = true } = {}) {
+  setTab('lab', { keepHash: true });
+  setPlaying(false);
+  if (!loadScenario(scenario, { presetName: null, baseFaultCount: (scenario.faults ?? []).length })) return false;
+  if (speed) setSpeed(speed);
+  seek(clamp(Number(t) || 0, 0, app.duration));
+  const i = agent !== undefined ? app.primary.index.get(agent) : undefined;
+  if (i !== undefined) selectOnly(i);
+  if (play) setPlaying(true);
+  writeHash(true);
+  return true;
+}
+app.openScenario = openScenario;
+
 // ---------------------------------------------------------------- keyboard
 
 function onKey(e) {
@@ -1070,6 +1138,7 @@ function onKey(e) {
     return;
   }
   if (document.querySelector('dialog[open]')) return;
+  if (app.tab !== 'lab') return;
   if (typing && !(tag === 'INPUT' && e.target.type === 'range' && e.key === ' ')) return;
   if (e.altKey || e.metaKey || e.ctrlKey) return;
   if (!app.menu.el.hidden && app.menu.el.contains(e.target)) return;
