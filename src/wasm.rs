@@ -313,33 +313,20 @@ impl Simulation {
     /// Per agent: the master's view, as an index into `masterViewNames()`.
     #[wasm_bindgen(js_name = masterViews)]
     pub fn master_views(&mut self) -> Uint8Array {
-        self.bytes.clear();
-        for a in 0..self.agent_count() {
-            self.bytes.push(self.sim.master_view(a) as u8);
-        }
-        Uint8Array::from(&self.bytes[..])
+        self.byte_view(|sim, a| sim.master_view(a) as u8)
     }
 
     /// Per agent: the agent process state, as an index into `agentStateNames()`.
     #[wasm_bindgen(js_name = agentStates)]
     pub fn agent_states(&mut self) -> Uint8Array {
-        self.bytes.clear();
-        for a in 0..self.agent_count() {
-            self.bytes.push(self.sim.agent_state(a) as u8);
-        }
-        Uint8Array::from(&self.bytes[..])
+        self.byte_view(|sim, a| sim.agent_state(a) as u8)
     }
 
     /// Per agent: consecutive unanswered pings of the master's health check (0 while not
     /// registered; saturates at 255).
     #[wasm_bindgen(js_name = missCounts)]
     pub fn miss_counts(&mut self) -> Uint8Array {
-        self.bytes.clear();
-        for a in 0..self.agent_count() {
-            let misses = self.sim.observer(a).map_or(0, |o| o.timeouts.min(255));
-            self.bytes.push(misses as u8);
-        }
-        Uint8Array::from(&self.bytes[..])
+        self.byte_view(|sim, a| sim.observer(a).map_or(0, |o| o.timeouts.min(255)) as u8)
     }
 
     /// Per agent: when the master's re-registration timer fires (ms), NaN if none is armed.
@@ -357,26 +344,18 @@ impl Simulation {
     /// write), else 0.
     #[wasm_bindgen(js_name = permitWaiting)]
     pub fn permit_waiting(&mut self) -> Uint8Array {
-        self.bytes.clear();
-        for a in 0..self.agent_count() {
-            let waiting = self.sim.observer(a).is_some_and(|o| o.waiting_for_permit);
-            self.bytes.push(u8::from(waiting));
-        }
-        Uint8Array::from(&self.bytes[..])
+        self.byte_view(|sim, a| u8::from(sim.observer(a).is_some_and(|o| o.waiting_for_permit)))
     }
 
     /// Per agent bit flags: 1 = master→agent cut, 2 = agent→master cut, 4 = the master holds no
     /// socket to it (not linked).
     pub fn links(&mut self) -> Uint8Array {
-        self.bytes.clear();
-        for a in 0..self.agent_count() {
-            let l = self.sim.link(a);
-            let flags = u8::from(!l.master_to_agent)
+        self.byte_view(|sim, a| {
+            let l = sim.link(a);
+            u8::from(!l.master_to_agent)
                 | u8::from(!l.agent_to_master) << 1
-                | u8::from(!l.linked) << 2;
-            self.bytes.push(flags);
-        }
-        Uint8Array::from(&self.bytes[..])
+                | u8::from(!l.linked) << 2
+        })
     }
 
     /// Messages on the wire, 6 numbers each: agent index, kind code (index into
@@ -595,6 +574,15 @@ impl Simulation {
 impl Simulation {
     fn agent_count(&self) -> AgentIx {
         self.sim.agent_names().len() as AgentIx
+    }
+
+    /// One byte per agent, filled into the reused buffer and copied out (no Rust allocation).
+    fn byte_view(&mut self, f: impl Fn(&Core, AgentIx) -> u8) -> Uint8Array {
+        self.bytes.clear();
+        for a in 0..self.agent_count() {
+            self.bytes.push(f(&self.sim, a));
+        }
+        Uint8Array::from(&self.bytes[..])
     }
 }
 

@@ -633,19 +633,12 @@ impl Simulation {
     /// Judges every expectation on what has run so far.
     pub fn check_expectations(&mut self) -> Vec<ExpectationResult> {
         self.consume(self.trace_len());
-        let names = TraceNames {
-            agents: &self.names.agents,
-            frameworks: &self.names.frameworks,
-            tasks: &self.names.tasks,
-            faults: &self.fault_log,
-            reregister_timeout: self.scenario.master.agent_reregister_timeout,
-        };
         let metrics = self.metrics();
         expect::judge(
             &self.scenario.expect,
             &self.checker,
             self.mode != TraceMode::Off,
-            &names,
+            &self.trace_names(),
             &metrics,
             self.now,
         )

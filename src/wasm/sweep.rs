@@ -6,13 +6,9 @@ use js_sys::{Float64Array, RangeError};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::json;
+use super::{json, problems_error};
 use crate::sweep::{SweepPlan, SweepRun};
 use crate::time;
-
-fn problems_error(problems: &[String]) -> JsValue {
-    JsError::new(&problems.join("\n")).into()
-}
 
 fn to_js(v: &Value) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&v.to_string())

@@ -369,14 +369,19 @@ export class SweepTab {
     }
   }
 
-  finishJob(job, error, msg) {
-    if (this.job !== job) return;
+  /** Stops the worker of the current job and puts the controls back. */
+  stopJob(job) {
     clearInterval(this.tick);
     job.worker.terminate();
     this.job = null;
     delete this.view.dataset.running;
     this.cancelBtn.disabled = true;
     this.renderSpecState();
+  }
+
+  finishJob(job, error, msg) {
+    if (this.job !== job) return;
+    this.stopJob(job);
     if (error) {
       this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · failed');
       clear(this.errors);
@@ -391,12 +396,7 @@ export class SweepTab {
   cancel() {
     const job = this.job;
     if (!job) return;
-    clearInterval(this.tick);
-    job.worker.terminate();
-    this.job = null;
-    delete this.view.dataset.running;
-    this.cancelBtn.disabled = true;
-    this.renderSpecState();
+    this.stopJob(job);
     this.bar.dataset.state = 'cancelled';
     this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · cancelled');
     this.app.toast?.('Sweep cancelled: the previous results (if any) are kept.');
