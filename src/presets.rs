@@ -22,6 +22,7 @@ macro_rules! presets {
 presets!(
     "stuck-recovery",
     "slow-recovery",
+    "ghost-tasks",
     "partition",
     "one-way-partition",
     "master-failover",

@@ -8,160 +8,9 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::mesos::types::{
-    AgentId, AgentIx, AgentState, Cause, FwIx, MasterView, MessageKind, RemovalReason, TaskIx,
-    TaskReason, TaskState,
-};
+pub use crate::mesos::event::{unreachable_message, Event};
+use crate::mesos::types::{AgentId, AgentIx, FwIx, MesosVersion};
 use crate::time::{self, Time};
-
-/// One thing that happened (its time is kept beside it, in [`Stamped`]).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Event {
-    /// A scenario or injected fault took effect (`index` into the fault log).
-    Fault {
-        /// Index into the simulation's fault log.
-        index: u32,
-    },
-    /// A message was sent.
-    Message {
-        /// The agent end of the link.
-        agent: AgentIx,
-        /// Which message.
-        kind: MessageKind,
-        /// It will never arrive.
-        dropped: bool,
-        /// The `connected` flag of a ping.
-        connected: Option<bool>,
-    },
-    /// A ping went unanswered for a whole `agent_ping_timeout`.
-    PingTimeout {
-        /// Agent.
-        agent: AgentIx,
-        /// Consecutive unanswered pings.
-        consecutive: u32,
-    },
-    /// The master handled `exited()` for a connected agent.
-    AgentDisconnected {
-        /// Agent.
-        agent: AgentIx,
-        /// When the re-registration timer fires, if armed.
-        reregister_deadline: Option<Time>,
-    },
-    /// A path asked the rate limiter for a permit to mark the agent unreachable.
-    UnreachableScheduled {
-        /// Agent.
-        agent: AgentIx,
-        /// Which path.
-        cause: Cause,
-    },
-    /// A scheduled transition was called off (a pong, or the agent came back).
-    UnreachableCanceled {
-        /// Agent.
-        agent: AgentIx,
-        /// Which path.
-        cause: Cause,
-    },
-    /// The registry recorded the agent as unreachable.
-    AgentMarkedUnreachable {
-        /// Agent.
-        agent: AgentIx,
-        /// Its id.
-        id: AgentId,
-        /// Which path.
-        cause: Cause,
-    },
-    /// A new agent was admitted.
-    AgentRegistered {
-        /// Agent.
-        agent: AgentIx,
-        /// Its new id.
-        id: AgentId,
-        /// What the master thought of the address before.
-        previous_view: MasterView,
-    },
-    /// A known agent re-registered.
-    AgentReregistered {
-        /// Agent.
-        agent: AgentIx,
-        /// Its id.
-        id: AgentId,
-        /// What the master thought of it before.
-        previous_view: MasterView,
-    },
-    /// An agent was removed.
-    AgentRemoved {
-        /// Agent.
-        agent: AgentIx,
-        /// Its id.
-        id: AgentId,
-        /// Why.
-        reason: RemovalReason,
-    },
-    /// A task status update was generated.
-    TaskStatus {
-        /// Agent.
-        agent: AgentIx,
-        /// Framework.
-        framework: FwIx,
-        /// Task.
-        task: TaskIx,
-        /// New state.
-        state: TaskState,
-        /// Reason, if any.
-        reason: Option<TaskReason>,
-        /// When the agent was marked unreachable, for updates caused by that.
-        unreachable_time: Option<Time>,
-        /// Whether it reached the framework (it must be connected).
-        forwarded: bool,
-    },
-    /// `LostSlaveMessage` to a connected framework.
-    SlaveLost {
-        /// Agent.
-        agent: AgentIx,
-        /// Framework told.
-        framework: FwIx,
-    },
-    /// `ShutdownFrameworkMessage` killed a framework's tasks on the agent.
-    FrameworkShutdown {
-        /// Agent.
-        agent: AgentIx,
-        /// Framework shut down there.
-        framework: FwIx,
-    },
-    /// The agent process changed state.
-    AgentStateChanged {
-        /// Agent.
-        agent: AgentIx,
-        /// Old state.
-        from: AgentState,
-        /// New state.
-        to: AgentState,
-    },
-    /// The agent heard no ping for its whole ping timeout and re-detects the master.
-    AgentPingTimeout {
-        /// Agent.
-        agent: AgentIx,
-    },
-    /// The master process failed; a new one comes up after `downtime`.
-    MasterFailover {
-        /// Time without a master.
-        downtime: Time,
-    },
-    /// A new master recovered the registry.
-    MasterRecovered {
-        /// Agents it expects to re-register.
-        recovered_agents: u32,
-    },
-    /// The master exited: too many recovered agents failed to re-register.
-    MasterAborted,
-    /// Registry GC dropped an unreachable agent.
-    RegistryPruned {
-        /// Agent.
-        agent: AgentIx,
-        /// Its id.
-        id: AgentId,
-    },
-}
 
 /// An event with its time.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,57 +61,13 @@ pub const EVENT_FIELDS: &[(&str, &[&str])] = &[
     ("master_failover", &["downtime"]),
     ("master_recovered", &["recovered_agents"]),
     ("master_aborted", &["reason"]),
+    (
+        "executor_terminated",
+        &["agent", "framework", "executor", "reason"],
+    ),
+    ("agent_aborted", &["agent", "reason"]),
     ("registry_pruned", &["agent", "agent_id"]),
 ];
-
-impl Event {
-    /// The `event` name.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Event::Fault { .. } => "fault",
-            Event::Message { .. } => "message",
-            Event::PingTimeout { .. } => "ping_timeout",
-            Event::AgentDisconnected { .. } => "agent_disconnected",
-            Event::UnreachableScheduled { .. } => "unreachable_scheduled",
-            Event::UnreachableCanceled { .. } => "unreachable_canceled",
-            Event::AgentMarkedUnreachable { .. } => "agent_marked_unreachable",
-            Event::AgentRegistered { .. } => "agent_registered",
-            Event::AgentReregistered { .. } => "agent_reregistered",
-            Event::AgentRemoved { .. } => "agent_removed",
-            Event::TaskStatus { .. } => "task_status",
-            Event::SlaveLost { .. } => "slave_lost",
-            Event::FrameworkShutdown { .. } => "framework_shutdown",
-            Event::AgentStateChanged { .. } => "agent_state",
-            Event::AgentPingTimeout { .. } => "agent_ping_timeout",
-            Event::MasterFailover { .. } => "master_failover",
-            Event::MasterRecovered { .. } => "master_recovered",
-            Event::MasterAborted => "master_aborted",
-            Event::RegistryPruned { .. } => "registry_pruned",
-        }
-    }
-
-    /// The agent the event is about, if any.
-    pub fn agent(&self) -> Option<AgentIx> {
-        match *self {
-            Event::Message { agent, .. }
-            | Event::PingTimeout { agent, .. }
-            | Event::AgentDisconnected { agent, .. }
-            | Event::UnreachableScheduled { agent, .. }
-            | Event::UnreachableCanceled { agent, .. }
-            | Event::AgentMarkedUnreachable { agent, .. }
-            | Event::AgentRegistered { agent, .. }
-            | Event::AgentReregistered { agent, .. }
-            | Event::AgentRemoved { agent, .. }
-            | Event::TaskStatus { agent, .. }
-            | Event::SlaveLost { agent, .. }
-            | Event::FrameworkShutdown { agent, .. }
-            | Event::AgentStateChanged { agent, .. }
-            | Event::AgentPingTimeout { agent }
-            | Event::RegistryPruned { agent, .. } => Some(agent),
-            _ => None,
-        }
-    }
-}
 
 /// What the JSON writer needs to turn indices into names.
 pub struct TraceNames<'a> {
@@ -276,20 +81,8 @@ pub struct TraceNames<'a> {
     pub faults: &'a [Value],
     /// `agent_reregister_timeout`, quoted in Mesos' messages.
     pub reregister_timeout: Time,
-}
-
-/// Mesos' text for why an agent was marked unreachable.
-pub fn unreachable_message(cause: Cause, reregister_timeout: Time) -> String {
-    let r = time::format_duration(reregister_timeout);
-    match cause {
-        Cause::HealthCheck => "health check timed out".to_string(),
-        Cause::ReregisterTimeout => {
-            format!("agent did not re-register within {r} after disconnecting")
-        }
-        Cause::MasterFailover => {
-            format!("agent did not re-register within {r} after master failover")
-        }
-    }
+    /// Which Mesos release's wording the messages follow.
+    pub version: MesosVersion,
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -397,7 +190,7 @@ impl Stamped {
                 key_str(
                     out,
                     "message",
-                    &unreachable_message(*cause, names.reregister_timeout),
+                    &unreachable_message(*cause, names.reregister_timeout, names.version),
                 );
             }
             Event::AgentRegistered {
@@ -467,8 +260,21 @@ impl Stamped {
                 key(out, "recovered_agents");
                 let _ = write!(out, "{recovered_agents}");
             }
-            Event::MasterAborted => {
-                key_str(out, "reason", "Post-recovery agent removal limit exceeded");
+            Event::MasterAborted { reason } => key_str(out, "reason", &reason.message()),
+            Event::ExecutorTerminated {
+                agent: a,
+                framework,
+                task,
+                reason,
+            } => {
+                agent(out, *a);
+                fw(out, *framework);
+                key_str(out, "executor", &names.tasks[*task as usize]);
+                key_str(out, "reason", reason.name());
+            }
+            Event::AgentAborted { agent: a, reason } => {
+                agent(out, *a);
+                key_str(out, "reason", reason.name());
             }
             Event::RegistryPruned { agent: a, id } => {
                 agent(out, *a);

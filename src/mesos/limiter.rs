@@ -1,6 +1,8 @@
-//! The agent removal rate limiter (libprocess `RateLimiter`, reference §9): FIFO, the first
-//! permit immediate, then one permit per interval; a discarded request is skipped when its turn
-//! comes, and the interval restarts even then.
+//! The agent removal rate limiter, as libprocess builds it (`limiter.hpp ::
+//! RateLimiterProcess::acquire` / `_acquire`): FIFO, the first permit immediate, then one permit
+//! per interval. A discarded request is skipped when its turn comes; a wake that finds only
+//! discarded requests grants nothing and leaves the interval alone, so the next request after
+//! the old deadline is granted at once.
 
 use std::collections::VecDeque;
 
@@ -78,21 +80,23 @@ impl RateLimiter {
         }
     }
 
-    /// The wake-up (`_acquire`): grants the first request not discarded, restarts the interval,
-    /// and says when to wake next, if anything is still queued.
+    /// The wake-up (`_acquire`): grants the first request not discarded and restarts the
+    /// interval from now. If every request it pops was discarded it grants nothing and the
+    /// interval is *not* restarted (`timeout` is only reset beside `promise->set`). Says when to
+    /// wake next, if anything is still queued.
     pub fn on_wake(&mut self, now: Time) -> (Option<Ticket>, Option<Time>) {
         let mut granted = None;
         while let Some((ticket, discarded)) = self.queue.pop_front() {
             if !discarded {
                 granted = Some(ticket);
+                self.next_free = now + self.interval;
                 break;
             }
         }
-        self.next_free = now + self.interval;
         let next = if self.queue.is_empty() {
             None
         } else {
-            Some(self.next_free)
+            Some(self.next_free.max(now))
         };
         (granted, next)
     }
@@ -137,7 +141,7 @@ mod tests {
     }
 
     #[test]
-    fn discarded_requests_are_skipped_and_the_interval_restarts() {
+    fn a_wake_that_finds_only_discarded_requests_leaves_the_interval_alone() {
         let mut l = RateLimiter::new(100);
         assert_eq!(l.acquire(0), Acquired::Now(0));
         let Acquired::Queued { ticket, .. } = l.acquire(1) else {
@@ -145,11 +149,35 @@ mod tests {
         };
         assert!(l.discard(ticket));
         assert_eq!(l.on_wake(100), (None, None));
-        // The interval restarted at 100 even though nothing was granted.
+        // Nothing was granted at 100, so the deadline is still 100: a request at 150 is
+        // granted at once (libprocess resets `timeout` only when it sets a promise).
+        assert_eq!(l.acquire(150), Acquired::Now(2));
+        // And that grant restarts the interval.
         assert_eq!(
-            l.acquire(150),
+            l.acquire(160),
             Acquired::Queued {
-                ticket: 2,
+                ticket: 3,
+                wake_at: Some(250)
+            }
+        );
+    }
+
+    #[test]
+    fn a_discarded_head_is_skipped_and_the_next_request_granted_at_the_same_wake() {
+        let mut l = RateLimiter::new(100);
+        assert_eq!(l.acquire(0), Acquired::Now(0));
+        let Acquired::Queued { ticket: a, .. } = l.acquire(1) else {
+            panic!()
+        };
+        let Acquired::Queued { ticket: b, .. } = l.acquire(2) else {
+            panic!()
+        };
+        assert!(l.discard(a));
+        assert_eq!(l.on_wake(100), (Some(b), None));
+        assert_eq!(
+            l.acquire(120),
+            Acquired::Queued {
+                ticket: 3,
                 wake_at: Some(200)
             }
         );

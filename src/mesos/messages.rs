@@ -1,6 +1,6 @@
-//! Messages between the master and an agent (reference §3).
+//! Messages between the master and an agent (`messages/messages.proto`).
 
-use super::types::{AgentId, FwIx, MessageKind, TaskIx};
+use super::types::{AgentId, FwIx, MessageKind, TaskIx, TaskReason, TaskState};
 use crate::time::Time;
 
 /// Identifies one `SlaveObserver` process: pongs go back to the observer that pinged, and a pong
@@ -37,6 +37,17 @@ pub enum ToMaster {
     UnregisterSlave {
         /// Its id.
         id: AgentId,
+    },
+    /// `StatusUpdateMessage`: a terminal state the agent generated for one task.
+    StatusUpdate {
+        /// The sender's id.
+        id: AgentId,
+        /// The task.
+        task: TaskIx,
+        /// Its new state.
+        state: TaskState,
+        /// Why.
+        reason: TaskReason,
     },
 }
 
@@ -79,6 +90,7 @@ impl ToMaster {
             ToMaster::RegisterSlave { .. } => MessageKind::RegisterSlave,
             ToMaster::ReregisterSlave { .. } => MessageKind::ReregisterSlave,
             ToMaster::UnregisterSlave { .. } => MessageKind::UnregisterSlave,
+            ToMaster::StatusUpdate { .. } => MessageKind::StatusUpdate,
         }
     }
 }

@@ -1,6 +1,8 @@
-//! The master's metric counters, named as Mesos names them.
+//! The master's metrics, named as Mesos names them (`master/metrics.cpp`). Counters live in the
+//! master process and start from zero on every new master (`Master::Master` builds a fresh
+//! `Metrics`); gauges are read from the master's state when asked.
 
-/// Counters of the master (summed over master incarnations when the master fails over).
+/// Counters of one master process.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metrics {
     /// `master/slave_unreachable_scheduled`
@@ -21,15 +23,34 @@ pub struct Metrics {
     pub recovery_slave_removals: u64,
     /// `master/tasks_lost`
     pub tasks_lost: u64,
-    /// `master/tasks_unreachable`
-    pub tasks_unreachable: u64,
+    /// `master/tasks_failed`
+    pub tasks_failed: u64,
+    /// `master/tasks_killed`
+    pub tasks_killed: u64,
+    /// `master/tasks_gone`
+    pub tasks_gone: u64,
     /// `master/slave_registrations`
     pub slave_registrations: u64,
     /// `master/slave_reregistrations`
     pub slave_reregistrations: u64,
+    /// `master/invalid_status_updates`
+    pub invalid_status_updates: u64,
 }
 
-/// Every metric name the engine reports (counters, then the gauges the simulator derives).
+/// The gauges the master reports (`Master::_slaves_connected` and friends).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gauges {
+    /// `master/slaves_connected`: registered and connected.
+    pub slaves_connected: u64,
+    /// `master/slaves_disconnected`: registered, not connected.
+    pub slaves_disconnected: u64,
+    /// `master/slaves_unreachable`: entries in the unreachable list.
+    pub slaves_unreachable: u64,
+    /// `master/tasks_unreachable`: unreachable tasks the master holds (`Master::_tasks_unreachable`).
+    pub tasks_unreachable: u64,
+}
+
+/// Every metric name the engine reports: the counters, then the gauges.
 pub const METRIC_NAMES: &[&str] = &[
     "master/slave_unreachable_scheduled",
     "master/slave_unreachable_completed",
@@ -40,30 +61,50 @@ pub const METRIC_NAMES: &[&str] = &[
     "master/slave_removals/reason_registered",
     "master/recovery_slave_removals",
     "master/tasks_lost",
-    "master/tasks_unreachable",
+    "master/tasks_failed",
+    "master/tasks_killed",
+    "master/tasks_gone",
     "master/slave_registrations",
     "master/slave_reregistrations",
+    "master/invalid_status_updates",
     "master/slaves_connected",
     "master/slaves_disconnected",
     "master/slaves_unreachable",
+    "master/tasks_unreachable",
 ];
 
+/// How many of [`METRIC_NAMES`] are counters (the rest are gauges).
+pub const COUNTERS: usize = 15;
+
+/// Whether a metric is a gauge (it may fall) rather than a counter.
+pub fn is_gauge(name: &str) -> bool {
+    METRIC_NAMES[COUNTERS..].contains(&name)
+}
+
 impl Metrics {
-    /// The counters as (name, value) pairs, in [`METRIC_NAMES`] order.
-    pub fn counters(&self) -> [(&'static str, u64); 12] {
-        [
-            (METRIC_NAMES[0], self.slave_unreachable_scheduled),
-            (METRIC_NAMES[1], self.slave_unreachable_completed),
-            (METRIC_NAMES[2], self.slave_unreachable_canceled),
-            (METRIC_NAMES[3], self.slave_removals),
-            (METRIC_NAMES[4], self.slave_removals_reason_unhealthy),
-            (METRIC_NAMES[5], self.slave_removals_reason_unregistered),
-            (METRIC_NAMES[6], self.slave_removals_reason_registered),
-            (METRIC_NAMES[7], self.recovery_slave_removals),
-            (METRIC_NAMES[8], self.tasks_lost),
-            (METRIC_NAMES[9], self.tasks_unreachable),
-            (METRIC_NAMES[10], self.slave_registrations),
-            (METRIC_NAMES[11], self.slave_reregistrations),
-        ]
+    /// Every metric as (name, value), in [`METRIC_NAMES`] order.
+    pub fn with_gauges(&self, g: Gauges) -> [(&'static str, u64); METRIC_NAMES.len()] {
+        let v = [
+            self.slave_unreachable_scheduled,
+            self.slave_unreachable_completed,
+            self.slave_unreachable_canceled,
+            self.slave_removals,
+            self.slave_removals_reason_unhealthy,
+            self.slave_removals_reason_unregistered,
+            self.slave_removals_reason_registered,
+            self.recovery_slave_removals,
+            self.tasks_lost,
+            self.tasks_failed,
+            self.tasks_killed,
+            self.tasks_gone,
+            self.slave_registrations,
+            self.slave_reregistrations,
+            self.invalid_status_updates,
+            g.slaves_connected,
+            g.slaves_disconnected,
+            g.slaves_unreachable,
+            g.tasks_unreachable,
+        ];
+        std::array::from_fn(|i| (METRIC_NAMES[i], v[i]))
     }
 }

@@ -2,6 +2,8 @@
 //! simulator, the network or wasm; inputs carry `now`, outputs are lists of things to do.
 
 pub mod agent;
+pub mod config;
+pub mod event;
 pub mod limiter;
 pub mod master;
 pub mod messages;

@@ -56,7 +56,8 @@ macro_rules! named_enum {
 }
 
 named_enum! {
-    /// What the master thinks of an agent address (the derived states of the reference §4.2).
+    /// What the master thinks of an agent address: which of the master's collections
+    /// (`master.hpp :: struct Slaves`) holds its newest id.
     MasterView {
         /// Registered and connected.
         Connected = "connected",
@@ -90,7 +91,7 @@ named_enum! {
 }
 
 named_enum! {
-    /// Which defaults bundle a scenario runs under (spec §3, "Policies").
+    /// Which defaults bundle a scenario runs under (see `docs/model.md`, "Policies").
     Policy {
         /// Before MESOS-6286: no re-registration timer for disconnected agents.
         Mesos11 = "mesos-1.1",
@@ -98,6 +99,9 @@ named_enum! {
         Mesos12 = "mesos-1.2",
         /// As 1.2, but non-partition-aware tasks survive re-registration (MESOS-7215).
         Mesos15 = "mesos-1.5",
+        /// Mesos' current master branch: the 1.5 rules plus every later change to a liveness
+        /// verdict (MESOS-10209 and the others listed in `docs/model.md`).
+        MesosLatest = "mesos-latest",
         /// Proposed fix A: agents answer pings only while running.
         RunningOnlyPongs = "running-only-pongs",
     }
@@ -165,6 +169,9 @@ named_enum! {
         UnregisterSlave = "UnregisterSlaveMessage",
         /// Master → agent: kill a framework's tasks.
         ShutdownFramework = "ShutdownFrameworkMessage",
+        /// Agent → master: a task status update generated on the agent (here: tasks whose
+        /// executors died while the agent was away).
+        StatusUpdate = "StatusUpdateMessage",
     }
 }
 
@@ -179,6 +186,11 @@ named_enum! {
         Unreachable = "TASK_UNREACHABLE",
         /// Killed on the agent.
         Killed = "TASK_KILLED",
+        /// Its executor terminated (`Slave::sendExecutorTerminatedStatusUpdate`).
+        Failed = "TASK_FAILED",
+        /// Killed by the agent because its executor did not re-register (partition-aware
+        /// frameworks; others get TASK_LOST).
+        Gone = "TASK_GONE",
     }
 }
 
@@ -193,7 +205,53 @@ named_enum! {
         SlaveReregistered = "REASON_SLAVE_REREGISTERED",
         /// The executor went away with the agent process or a framework shutdown.
         ExecutorTerminated = "REASON_EXECUTOR_TERMINATED",
+        /// The recovering agent killed an executor that did not re-register in time
+        /// (`Slave::reregisterExecutorTimeout`).
+        ExecutorReregistrationTimeout = "REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
     }
+}
+
+named_enum! {
+    /// Why an executor died (trace event `executor_terminated`).
+    ExecutorEnd {
+        /// A checkpointing framework's executor waited `recovery_timeout` for its agent to come
+        /// back and shut itself down (`exec.cpp :: ExecutorProcess::_recoveryTimeout`).
+        RecoveryTimeout = "recovery_timeout",
+        /// The recovering agent killed it: it did not re-register within
+        /// `executor_reregistration_timeout` (`Slave::reregisterExecutorTimeout`).
+        ReregistrationTimeout = "reregistration_timeout",
+        /// A non-checkpointing framework's executor exits with its agent
+        /// (`exec.cpp :: ExecutorProcess::exited`).
+        AgentExited = "agent_exited",
+        /// The agent shut down gracefully and killed its executors (`Slave::shutdown`).
+        AgentShutdown = "agent_shutdown",
+        /// The master sent `ShutdownFrameworkMessage` (`Slave::shutdownFramework`).
+        FrameworkShutdown = "framework_shutdown",
+    }
+}
+
+named_enum! {
+    /// Why an agent process exited on its own.
+    AgentAbort {
+        /// `Slave::reregistered`: "Re-registered but got wrong id … Committing suicide".
+        ReregisteredWrongId = "reregistered_with_wrong_id",
+        /// `Slave::registered` while running: "Registered but got wrong id".
+        RegisteredWrongId = "registered_with_wrong_id",
+    }
+}
+
+/// Which Mesos release's code the model follows; each policy picks one. Later versions change
+/// details that alter verdicts or times (listed in `docs/model.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MesosVersion {
+    /// 1.1: before MESOS-6286.
+    V1_1,
+    /// 1.2–1.4.
+    V1_2,
+    /// The 1.5.x branch.
+    V1_5,
+    /// The master branch (1.6 and later changes).
+    Latest,
 }
 
 impl Policy {
@@ -204,8 +262,18 @@ impl Policy {
         match self {
             Policy::Mesos11 => (false, KillNonPartitionAware, PongWhen::Always),
             Policy::Mesos12 => (true, KillNonPartitionAware, PongWhen::Always),
-            Policy::Mesos15 => (true, KeepAll, PongWhen::Always),
+            Policy::Mesos15 | Policy::MesosLatest => (true, KeepAll, PongWhen::Always),
             Policy::RunningOnlyPongs => (false, KillNonPartitionAware, PongWhen::Running),
+        }
+    }
+
+    /// The Mesos code the policy's master and agent follow (fix A was proposed against 1.1).
+    pub fn version(self) -> MesosVersion {
+        match self {
+            Policy::Mesos11 | Policy::RunningOnlyPongs => MesosVersion::V1_1,
+            Policy::Mesos12 => MesosVersion::V1_2,
+            Policy::Mesos15 => MesosVersion::V1_5,
+            Policy::MesosLatest => MesosVersion::Latest,
         }
     }
 }

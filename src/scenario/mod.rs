@@ -7,9 +7,8 @@ pub(crate) mod parse;
 
 use serde_json::Value;
 
-use crate::mesos::types::{
-    AgentIx, AgentState, FwIx, MasterView, MessageKind, Policy, PongWhen, ReregistrationPolicy,
-};
+pub use crate::mesos::config::{MasterConfig, RateLimit, Recovery};
+use crate::mesos::types::{AgentIx, AgentState, FwIx, MasterView, MessageKind, Policy, PongWhen};
 use crate::time::Time;
 
 pub use parse::{parse_fault, Limits, LIMITS};
@@ -43,56 +42,6 @@ pub struct Scenario {
     pub warnings: Vec<String>,
     /// The scenario as given (the lab exports it again with its interventions appended).
     pub source: Value,
-}
-
-/// `agent_removal_rate_limit`: `permits` per `per`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Permits per period (at least 1).
-    pub permits: u64,
-    /// The period.
-    pub per: Time,
-}
-
-impl RateLimit {
-    /// The spacing between two permits (`duration / permits`, as libprocess' `RateLimiter`).
-    pub fn interval(&self) -> Time {
-        self.per / self.permits
-    }
-}
-
-/// Master flags and the policy switches (reference §2.1).
-#[derive(Clone, Debug)]
-pub struct MasterConfig {
-    /// `agent_ping_timeout` (P).
-    pub agent_ping_timeout: Time,
-    /// `max_agent_ping_timeouts` (N).
-    pub max_agent_ping_timeouts: u32,
-    /// `agent_reregister_timeout` (R).
-    pub agent_reregister_timeout: Time,
-    /// `agent_removal_rate_limit`; `None` means no limiter.
-    pub agent_removal_rate_limit: Option<RateLimit>,
-    /// `recovery_agent_removal_limit` in millionths of a percent (100% = 100_000_000).
-    pub recovery_agent_removal_limit: u64,
-    /// How long a registry operation takes to commit.
-    pub registry_write_latency: Time,
-    /// `registry_gc_interval`.
-    pub registry_gc_interval: Time,
-    /// `registry_max_agent_age`.
-    pub registry_max_agent_age: Time,
-    /// `registry_max_agent_count`.
-    pub registry_max_agent_count: u64,
-    /// Whether `exited()` arms the per-agent re-registration timer (MESOS-6286).
-    pub reregister_timer: bool,
-    /// What re-registration does with the tasks of a removed agent.
-    pub reregistration_policy: ReregistrationPolicy,
-}
-
-impl MasterConfig {
-    /// The total ping timeout `P × N` (75 s by default), which the master also sends to agents.
-    pub fn total_ping_timeout(&self) -> Time {
-        self.agent_ping_timeout * self.max_agent_ping_timeouts as Time
-    }
 }
 
 /// Link defaults.
@@ -136,19 +85,17 @@ pub struct AgentSpec {
     pub registration_backoff_factor: Time,
     /// `executor_reregistration_timeout`.
     pub executor_reregistration_timeout: Time,
+    /// `recovery_timeout`: how long its executors wait for an exited agent process.
+    pub recovery_timeout: Time,
+    /// Executors that do not re-register when the agent recovers (they are killed).
+    pub hung_executors: u32,
+    /// Time to authenticate before each registration chain (0: no credential).
+    pub authentication_delay: Time,
+    /// How long after the agent process exits on its own a supervisor starts it again
+    /// (`None`: never).
+    pub supervisor_restart_delay: Option<Time>,
     /// When it answers pings.
     pub pong_when: PongWhen,
-}
-
-/// How long a (re)started agent recovers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recovery {
-    /// From its executors (`executor_reregistration_timeout` + per-executor work).
-    Computed,
-    /// A given length.
-    Fixed(Time),
-    /// Until a `finish_recovery` fault.
-    Hang,
 }
 
 /// Which directions a partition cuts.

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use super::*;
 use crate::mesos::metrics::METRIC_NAMES;
-use crate::mesos::types::{Cause, RemovalReason, TaskReason, TaskState};
+use crate::mesos::types::{
+    AgentAbort, Cause, ExecutorEnd, RemovalReason, ReregistrationPolicy, TaskReason, TaskState,
+};
 use crate::time::{self, MINS, SECS};
 use crate::trace::EVENT_FIELDS;
 
@@ -413,9 +415,9 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
             )
         })
         .unwrap_or(Policy::Mesos12);
-    let (timer_default, rereg_default, pong_default) = policy.defaults();
+    let (_, _, pong_default) = policy.defaults();
 
-    let master = master_config(&mut errs, o.get("master"), timer_default, rereg_default);
+    let master = master_config(&mut errs, o.get("master"), policy);
     let network = network_config(&mut errs, o.get("network"));
     let frameworks = frameworks(&mut errs, o.get("frameworks"));
     let defaults = agent_defaults(&mut errs, o.get("agent_defaults"), pong_default);
@@ -548,25 +550,8 @@ pub(crate) fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option
     }
 }
 
-fn master_config(
-    errs: &mut Errors,
-    v: Option<&Value>,
-    reregister_timer: bool,
-    reregistration_policy: ReregistrationPolicy,
-) -> MasterConfig {
-    let mut cfg = MasterConfig {
-        agent_ping_timeout: 15 * SECS,
-        max_agent_ping_timeouts: 5,
-        agent_reregister_timeout: 10 * MINS,
-        agent_removal_rate_limit: None,
-        recovery_agent_removal_limit: 100_000_000,
-        registry_write_latency: 0,
-        registry_gc_interval: 15 * MINS,
-        registry_max_agent_age: 2 * time::WEEKS,
-        registry_max_agent_count: 102_400,
-        reregister_timer,
-        reregistration_policy,
-    };
+fn master_config(errs: &mut Errors, v: Option<&Value>, policy: Policy) -> MasterConfig {
+    let mut cfg = MasterConfig::defaults(policy);
     let Some(v) = v else { return cfg };
     let Some(mut o) = Obj::new(errs, "master", v) else {
         return cfg;
@@ -623,6 +608,21 @@ fn master_config(
             u32::MAX as u64,
         ) {
             cfg.registry_max_agent_count = n;
+        }
+    }
+    if let Some(v) = o.get("registry_store_timeout") {
+        cfg.registry_store_timeout =
+            duration(errs, &o.path("registry_store_timeout"), v, Zero::Rejected);
+    }
+    if let Some(v) = o.get("max_unreachable_tasks_per_framework") {
+        if let Some(n) = uint(
+            errs,
+            &o.path("max_unreachable_tasks_per_framework"),
+            v,
+            0,
+            u32::MAX as u64,
+        ) {
+            cfg.max_unreachable_tasks_per_framework = n;
         }
     }
     if let Some(v) = o.get("reregister_timer") {
@@ -743,6 +743,10 @@ struct AgentDefaults {
     recovery_per_executor: Time,
     registration_backoff_factor: Time,
     executor_reregistration_timeout: Time,
+    recovery_timeout: Time,
+    hung_executors: u32,
+    authentication_delay: Time,
+    supervisor_restart_delay: Option<Time>,
     pong_when: PongWhen,
 }
 
@@ -777,6 +781,34 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentDefaults) -> Age
         Zero::Allowed,
         s.executor_reregistration_timeout,
     );
+    s.recovery_timeout = opt_duration(
+        errs,
+        o,
+        "recovery_timeout",
+        Zero::Rejected,
+        s.recovery_timeout,
+    );
+    if let Some(v) = o.get("hung_executors") {
+        if let Some(n) = uint(errs, &o.path("hung_executors"), v, 0, 1_000_000) {
+            s.hung_executors = n as u32;
+        }
+    }
+    s.authentication_delay = opt_duration(
+        errs,
+        o,
+        "authentication_delay",
+        Zero::Allowed,
+        s.authentication_delay,
+    );
+    match o.get("supervisor_restart_delay") {
+        None => {}
+        Some(Value::String(never)) if never == "never" => s.supervisor_restart_delay = None,
+        Some(v) => {
+            s.supervisor_restart_delay =
+                duration(errs, &o.path("supervisor_restart_delay"), v, Zero::Allowed)
+                    .or(s.supervisor_restart_delay)
+        }
+    }
     if let Some(v) = o.get("pong_when") {
         let path = o.path("pong_when");
         s.pong_when = named(
@@ -805,6 +837,15 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentDefaults) -> Age
             "must be at most 1days",
         );
     }
+    for (key, value) in [
+        ("recovery_timeout", Some(s.recovery_timeout)),
+        ("authentication_delay", Some(s.authentication_delay)),
+        ("supervisor_restart_delay", s.supervisor_restart_delay),
+    ] {
+        if value.is_some_and(|t| t > time::WEEKS) {
+            errs.at(&o.path(key), "must be at most 1weeks");
+        }
+    }
     s
 }
 
@@ -815,6 +856,10 @@ fn agent_defaults(errs: &mut Errors, v: Option<&Value>, pong_when: PongWhen) -> 
         recovery_per_executor: 10 * time::MILLIS,
         registration_backoff_factor: SECS,
         executor_reregistration_timeout: 2 * SECS,
+        recovery_timeout: crate::mesos::agent::DEFAULT_RECOVERY_TIMEOUT,
+        hung_executors: 0,
+        authentication_delay: 0,
+        supervisor_restart_delay: Some(5 * SECS),
         pong_when,
     };
     let Some(v) = v else { return d };
@@ -931,6 +976,10 @@ fn agents(
                 recovery_per_executor: s.recovery_per_executor,
                 registration_backoff_factor: s.registration_backoff_factor,
                 executor_reregistration_timeout: s.executor_reregistration_timeout,
+                recovery_timeout: s.recovery_timeout,
+                hung_executors: s.hung_executors,
+                authentication_delay: s.authentication_delay,
+                supervisor_restart_delay: s.supervisor_restart_delay,
                 pong_when: s.pong_when,
             });
         }
@@ -1303,7 +1352,7 @@ fn expectation(errs: &mut Errors, path: &str, v: &Value, names: &Names) -> Optio
                 );
                 continue;
             }
-            check_filter_value(errs, &fpath, key, value, names);
+            check_filter_value(errs, &fpath, &event, key, value, names);
             filters.push((key.clone(), value.clone()));
         }
         return Some(Expectation::EventCount {
@@ -1419,7 +1468,14 @@ fn expectation(errs: &mut Errors, path: &str, v: &Value, names: &Names) -> Optio
 }
 
 /// Catches filter values that can never match (a misspelt agent, cause or state).
-fn check_filter_value(errs: &mut Errors, path: &str, key: &str, value: &Value, names: &Names) {
+fn check_filter_value(
+    errs: &mut Errors,
+    path: &str,
+    event: &str,
+    key: &str,
+    value: &Value,
+    names: &Names,
+) {
     let Some(s) = value.as_str() else { return };
     let ok_or = |ok: bool, what: &str, choices: String, errs: &mut Errors| {
         if !ok {
@@ -1443,12 +1499,33 @@ fn check_filter_value(errs: &mut Errors, path: &str, key: &str, value: &Value, n
             TaskState::choices(),
             errs,
         ),
-        "reason" => ok_or(
-            TaskReason::parse(s).is_some() || RemovalReason::parse(s).is_some(),
-            "reason",
-            format!("{}, {}", TaskReason::choices(), RemovalReason::choices()),
-            errs,
-        ),
+        "reason" => match event {
+            "task_status" => ok_or(
+                TaskReason::parse(s).is_some(),
+                "reason",
+                TaskReason::choices(),
+                errs,
+            ),
+            "agent_removed" => ok_or(
+                RemovalReason::parse(s).is_some(),
+                "reason",
+                RemovalReason::choices(),
+                errs,
+            ),
+            "executor_terminated" => ok_or(
+                ExecutorEnd::parse(s).is_some(),
+                "reason",
+                ExecutorEnd::choices(),
+                errs,
+            ),
+            "agent_aborted" => ok_or(
+                AgentAbort::parse(s).is_some(),
+                "reason",
+                AgentAbort::choices(),
+                errs,
+            ),
+            _ => {}
+        },
         "message" if MessageKind::parse(s).is_none() && !s.contains(' ') => {
             ok_or(false, "message", MessageKind::choices(), errs)
         }

@@ -47,7 +47,7 @@ impl Simulation {
         let Some(observer) = master.steady_observer(agent) else {
             return;
         };
-        if !self.agents[a].is_steady(self.scenario.master.total_ping_timeout()) {
+        if !self.agents[a].is_steady() {
             return;
         }
         self.parked[a] = Some(Parked {

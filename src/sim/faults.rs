@@ -43,7 +43,7 @@ impl Simulation {
             return;
         }
         self.incarnations[agent as usize] += 1;
-        self.with_agent(agent, |a, _, out| a.crash(out));
+        self.with_agent(agent, |a, now, out| a.crash(now, out));
         self.break_socket(agent, false);
     }
 
@@ -91,7 +91,7 @@ impl Simulation {
             FaultKind::ShutdownAgent => {
                 if self.agents[ix].state() != AgentState::Down {
                     self.incarnations[ix] += 1;
-                    self.with_agent(agent, |a, _, out| a.shutdown(out));
+                    self.with_agent(agent, |a, now, out| a.shutdown(now, out));
                     self.break_socket(agent, false);
                 }
             }

@@ -20,7 +20,7 @@ use crate::mesos::master::{
     FrameworkInfo, Master, MasterOut, MasterSetup, MasterTimer, ObserverView, Registry,
 };
 use crate::mesos::messages::{ToAgent, ToMaster};
-use crate::mesos::metrics::Metrics;
+use crate::mesos::metrics::{Metrics, METRIC_NAMES};
 use crate::mesos::types::{AgentId, AgentIx, AgentState, FwIx, MasterView, MessageKind, TaskState};
 use crate::rng::Rng;
 use crate::scenario::{Fault, InvalidInput, Recovery, Scenario};
@@ -56,6 +56,8 @@ enum Ev {
     Agent { agent: AgentIx, timer: AgentTimer },
     /// A new master is elected after a failover.
     MasterUp { epoch: u32 },
+    /// A supervisor starts an agent process that exited on its own.
+    SupervisorRestart { agent: AgentIx, incarnation: u32 },
 }
 
 /// Whether the trace is kept.
@@ -102,7 +104,8 @@ pub struct InFlight {
 /// The master side while no master is elected.
 struct Interregnum {
     registry: Registry,
-    metrics: Metrics,
+    /// The failed master's last metrics (what a dashboard shows until a new master reports).
+    last_metrics: [(&'static str, u64); METRIC_NAMES.len()],
 }
 
 /// One simulation run.
@@ -113,7 +116,7 @@ pub struct Simulation {
     master: Option<Master>,
     interregnum: Option<Interregnum>,
     epoch: u32,
-    last_downtime: Time,
+    masters_started: u32,
     frameworks: Vec<FrameworkInfo>,
     task_framework: Rc<[FwIx]>,
     agents: Vec<Agent>,
@@ -206,6 +209,8 @@ impl Simulation {
                         task: task_framework.len() as u32,
                         framework: fw,
                         checkpoint: frameworks[fw as usize].checkpoint,
+                        partition_aware: frameworks[fw as usize].partition_aware,
+                        executor_deadline: None,
                     });
                     task_framework.push(fw);
                     task_names.push(format!(
@@ -218,10 +223,14 @@ impl Simulation {
                 addr: ix as AgentIx,
                 registration_backoff_factor: spec.registration_backoff_factor,
                 executor_reregistration_timeout: spec.executor_reregistration_timeout,
+                recovery_timeout: spec.recovery_timeout,
                 recovery_per_executor: spec.recovery_per_executor,
                 executors: spec.executors,
                 completed_executors: spec.completed_executors,
+                hung_executors: spec.hung_executors,
+                authentication_delay: spec.authentication_delay,
                 pong_when: spec.pong_when,
+                version: scenario.master.version,
             };
             agents.push(Agent::new(
                 params,
@@ -240,7 +249,7 @@ impl Simulation {
             master: None,
             interregnum: None,
             epoch: 0,
-            last_downtime: crate::time::SECS * 10,
+            masters_started: 0,
             task_framework: task_framework.into(),
             frameworks,
             agents,
@@ -282,7 +291,7 @@ impl Simulation {
         for (i, f) in scenario.faults.iter().enumerate() {
             sim.queue.push(f.at, Ev::Fault(i as u32));
         }
-        sim.start_master(Registry::default(), Metrics::default());
+        sim.start_master(Registry::default());
         for ix in 0..n as AgentIx {
             sim.with_agent(ix, |a, now, out| {
                 a.start(now, Recovery::Computed, false, out)
@@ -465,6 +474,7 @@ impl Simulation {
             tasks: &self.names.tasks,
             faults: &self.fault_log,
             reregister_timeout: self.scenario.master.agent_reregister_timeout,
+            version: self.scenario.master.version,
         }
     }
 
@@ -529,6 +539,12 @@ impl Simulation {
         self.master.is_some()
     }
 
+    /// Which master process runs (or ran last): 0 for the first, one more for each that
+    /// started after a failover or abort. Counters restart from zero with each.
+    pub fn master_incarnation(&self) -> u32 {
+        self.masters_started.saturating_sub(1)
+    }
+
     /// The newest agent id at an address.
     pub fn agent_id(&self, agent: AgentIx) -> Option<AgentId> {
         self.latest_id[agent as usize]
@@ -560,33 +576,15 @@ impl Simulation {
         &self.names.tasks[task as usize]
     }
 
-    /// The metrics: Mesos' counters plus the connected/disconnected/unreachable gauges.
+    /// The metrics of the current master (counters and gauges); while no master is elected,
+    /// the failed master's last values.
     pub fn metrics(&self) -> Vec<(&'static str, f64)> {
-        let (counters, connected, disconnected, unreachable) =
-            match (&self.master, &self.interregnum) {
-                (Some(m), _) => {
-                    let (c, d) = m.gauges();
-                    (
-                        m.metrics().counters(),
-                        c,
-                        d,
-                        m.registry().unreachable_count() as u64,
-                    )
-                }
-                (None, Some(i)) => (
-                    i.metrics.counters(),
-                    0,
-                    0,
-                    i.registry.unreachable_count() as u64,
-                ),
-                (None, None) => (Metrics::default().counters(), 0, 0, 0),
-            };
-        let mut all: Vec<(&'static str, f64)> =
-            counters.iter().map(|&(n, v)| (n, v as f64)).collect();
-        all.push(("master/slaves_connected", connected as f64));
-        all.push(("master/slaves_disconnected", disconnected as f64));
-        all.push(("master/slaves_unreachable", unreachable as f64));
-        all
+        let values = match (&self.master, &self.interregnum) {
+            (Some(m), _) => m.metric_values(),
+            (None, Some(i)) => i.last_metrics,
+            (None, None) => Metrics::default().with_gauges(Default::default()),
+        };
+        values.iter().map(|&(n, v)| (n, v as f64)).collect()
     }
 
     /// One metric by name.
@@ -703,17 +701,24 @@ impl Simulation {
             Ev::Agent { agent, timer } => {
                 self.with_agent(agent, |a, now, out| a.on_timer(now, timer, out))
             }
+            Ev::SupervisorRestart { agent, incarnation } => {
+                if incarnation == self.incarnations[agent as usize] {
+                    self.with_agent(agent, |a, now, out| {
+                        a.start(now, Recovery::Computed, false, out)
+                    });
+                }
+            }
             Ev::MasterUp { epoch } => {
                 if epoch == self.epoch && self.master.is_none() {
                     if let Some(i) = self.interregnum.take() {
-                        self.start_master(i.registry, i.metrics);
+                        self.start_master(i.registry);
                     }
                 }
             }
         }
     }
 
-    fn start_master(&mut self, registry: Registry, metrics: Metrics) {
+    fn start_master(&mut self, registry: Registry) {
         let first =
             registry.admitted_count() == 0 && registry.unreachable_count() == 0 && self.now == 0;
         let recovered = registry.admitted_count() as u32;
@@ -724,7 +729,8 @@ impl Simulation {
             task_framework: self.task_framework.clone(),
             agents: self.agents.len(),
         };
-        let master = Master::start(setup, registry, metrics, self.now, &mut out);
+        let master = Master::start(setup, registry, self.now, &mut out);
+        self.masters_started += 1;
         self.master = Some(master);
         if !first {
             self.record(Event::MasterRecovered {
@@ -748,10 +754,13 @@ impl Simulation {
         let Some(master) = self.master.take() else {
             return;
         };
-        let (registry, metrics) = master.into_parts();
+        let last_metrics = master.metric_values();
+        let registry = master.into_registry();
         self.epoch += 1;
-        self.last_downtime = downtime;
-        self.interregnum = Some(Interregnum { registry, metrics });
+        self.interregnum = Some(Interregnum {
+            registry,
+            last_metrics,
+        });
         for link in &mut self.links {
             link.linked = false;
         }
@@ -789,7 +798,8 @@ impl Simulation {
         out.clear();
         self.mout = out;
         if aborted {
-            let downtime = self.last_downtime;
+            // The aborted master's ZooKeeper session must expire before another is elected.
+            let downtime = crate::mesos::master::ZOOKEEPER_SESSION_TIMEOUT;
             self.master_down(downtime);
         }
     }
@@ -806,11 +816,35 @@ impl Simulation {
         for (t, timer) in out.timers.drain(..) {
             self.queue.push(t, Ev::Agent { agent: ix, timer });
         }
+        let exited = out.exited.take();
         self.aout = out;
+        if exited.is_some() {
+            self.process_exited(ix);
+        }
+    }
+
+    /// The agent process exited on its own: what is on the wire to it is lost, its socket
+    /// breaks, and its supervisor (if any) starts it again after the configured delay.
+    fn process_exited(&mut self, agent: AgentIx) {
+        let a = agent as usize;
+        self.incarnations[a] += 1;
+        self.break_socket(agent, false);
+        if let Some(delay) = self.scenario.agents[a].supervisor_restart_delay {
+            let incarnation = self.incarnations[a];
+            self.queue.push(
+                self.now + delay,
+                Ev::SupervisorRestart { agent, incarnation },
+            );
+        }
     }
 
     fn send_to_agent(&mut self, agent: AgentIx, msg: ToAgent) {
         let kind = msg.kind();
+        let link = &self.links[agent as usize];
+        if link.linked && link.dead_socket {
+            self.refused(agent, &msg);
+            return;
+        }
         let up = self.agents[agent as usize].state() != AgentState::Down;
         let arrival =
             self.links[agent as usize].send(self.now, kind, true, up, &self.scenario.network);
@@ -865,6 +899,26 @@ impl Simulation {
                     msg,
                 },
             );
+        }
+    }
+
+    /// A message over a dead socket: never delivered; the reset may make the master see
+    /// `exited()`.
+    fn refused(&mut self, agent: AgentIx, msg: &ToAgent) {
+        let connected = match msg {
+            ToAgent::Ping { connected, .. } => Some(*connected),
+            _ => None,
+        };
+        self.record(Event::Message {
+            agent,
+            kind: msg.kind(),
+            dropped: true,
+            connected,
+        });
+        if let Some(at) = self.links[agent as usize].refuse(self.now, &self.scenario.network) {
+            self.in_flight_count[agent as usize] += 1;
+            let epoch = self.epoch;
+            self.queue.push(at, Ev::Exited { agent, epoch });
         }
     }
 

@@ -18,6 +18,10 @@ pub struct Link {
     drops: Vec<(MessageKind, Time)>,
     /// The master holds a linked socket (a break produces `exited()`).
     pub linked: bool,
+    /// The master's socket leads to an agent process that died while nothing could travel from
+    /// the agent to say so: the next message over it is refused (a TCP reset), and the master
+    /// sees `exited()` when the reset gets back.
+    pub dead_socket: bool,
     last_to_agent: Time,
     last_to_master: Time,
     rng: Rng,
@@ -31,6 +35,7 @@ impl Link {
             agent_to_master: true,
             drops: Vec::new(),
             linked: false,
+            dead_socket: false,
             last_to_agent: 0,
             last_to_master: 0,
             rng,
@@ -106,13 +111,32 @@ impl Link {
 
     /// The socket breaks: when the master will see `exited()` (after anything the agent already
     /// sent, at least one latency later), or `None` if it had no socket or, unless `forced`,
-    /// nothing can travel from the agent to tell it.
+    /// nothing can travel from the agent to tell it — then the socket is left dead.
     pub fn break_socket(&mut self, now: Time, forced: bool, net: &NetworkConfig) -> Option<Time> {
-        if !self.linked || !(forced || self.agent_to_master) {
+        if !self.linked {
+            return None;
+        }
+        if !(forced || self.agent_to_master) {
+            self.dead_socket = true;
             return None;
         }
         self.linked = false;
+        self.dead_socket = false;
         let arrival = (now + net.latency).max(self.last_to_master);
+        self.last_to_master = arrival;
+        Some(arrival)
+    }
+
+    /// A message from the master meets a dead socket: it is refused, and if it reaches the
+    /// agent's host and the reset can travel back, the master sees `exited()` at the returned
+    /// time (a round trip later) and the socket is gone.
+    pub fn refuse(&mut self, now: Time, net: &NetworkConfig) -> Option<Time> {
+        if !(self.master_to_agent && self.agent_to_master) {
+            return None;
+        }
+        self.linked = false;
+        self.dead_socket = false;
+        let arrival = (now + 2 * net.latency).max(self.last_to_master);
         self.last_to_master = arrival;
         Some(arrival)
     }

@@ -11,9 +11,15 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 /// The policies, by index.
-pub const POLICIES: [&str; 4] = ["mesos-1.1", "mesos-1.2", "mesos-1.5", "running-only-pongs"];
+pub const POLICIES: [&str; 5] = [
+    "mesos-1.1",
+    "mesos-1.2",
+    "mesos-1.5",
+    "running-only-pongs",
+    "mesos-latest",
+];
 /// Mesos message names accepted by `drop_messages`.
-pub const MESSAGES: [&str; 8] = [
+pub const MESSAGES: [&str; 9] = [
     "PingSlaveMessage",
     "PongSlaveMessage",
     "RegisterSlaveMessage",
@@ -22,6 +28,7 @@ pub const MESSAGES: [&str; 8] = [
     "SlaveReregisteredMessage",
     "UnregisterSlaveMessage",
     "ShutdownFrameworkMessage",
+    "StatusUpdateMessage",
 ];
 /// At most this many agents after `count` expansion.
 pub const MAX_AGENTS: usize = 12;
@@ -51,6 +58,8 @@ pub struct MasterGen {
     pub reregister_timer: Option<bool>,
     /// `reregistration_policy` override (true = keep_all).
     pub keep_all: Option<bool>,
+    /// `registry_store_timeout`.
+    pub store_timeout_ms: Option<u64>,
 }
 
 /// Link defaults.
@@ -90,6 +99,14 @@ pub struct SettingsGen {
     pub executor_reregistration_ms: Option<u64>,
     /// `pong_when` (true = always).
     pub pong_always: Option<bool>,
+    /// `recovery_timeout`.
+    pub recovery_timeout_ms: Option<u64>,
+    /// `hung_executors`.
+    pub hung_executors: Option<u32>,
+    /// `authentication_delay`.
+    pub authentication_ms: Option<u64>,
+    /// `supervisor_restart_delay` (`Some(None)` is `"never"`).
+    pub supervisor_ms: Option<Option<u64>>,
 }
 
 /// An agent entry (named `a<i>`, expanded to `a<i>-<k>` when `count` > 1).
@@ -222,10 +239,13 @@ fn master_gen() -> impl Strategy<Value = MasterGen> {
         option::weighted(0.3, 10_000u64..=1_800_000),
         option::weighted(0.3, 0u64..=6),
         option::weighted(0.3, any::<bool>()),
-        option::weighted(0.3, any::<bool>()),
+        (
+            option::weighted(0.3, any::<bool>()),
+            option::weighted(0.05, 1u64..=3_000),
+        ),
     )
         .prop_map(
-            |(p, n, r, rl, rec, w, gc, age, cnt, timer, keep)| MasterGen {
+            |(p, n, r, rl, rec, w, gc, age, cnt, timer, (keep, store))| MasterGen {
                 ping_timeout_ms: p,
                 max_ping_timeouts: n,
                 reregister_timeout_ms: r,
@@ -237,6 +257,7 @@ fn master_gen() -> impl Strategy<Value = MasterGen> {
                 max_agent_count: cnt,
                 reregister_timer: timer,
                 keep_all: keep,
+                store_timeout_ms: store,
             },
         )
 }
@@ -264,14 +285,22 @@ fn settings_gen() -> impl Strategy<Value = SettingsGen> {
         option::weighted(0.3, 1u64..=5_000),
         option::weighted(0.3, 0u64..=20_000),
         option::weighted(0.2, any::<bool>()),
+        option::weighted(0.3, 1_000u64..=1_200_000),
+        option::weighted(0.2, 0u32..=2),
+        option::weighted(0.1, 0u64..=3_000),
+        option::weighted(0.2, option::weighted(0.8, 0u64..=60_000)),
     )
-        .prop_map(|(e, c, r, b, x, p)| SettingsGen {
+        .prop_map(|(e, c, r, b, x, p, rt, hung, auth, sup)| SettingsGen {
             executors: e,
             completed_executors: c,
             recovery_per_executor_ms: r,
             backoff_ms: b,
             executor_reregistration_ms: x,
             pong_always: p,
+            recovery_timeout_ms: rt,
+            hung_executors: hung,
+            authentication_ms: auth,
+            supervisor_ms: sup,
         })
 }
 
@@ -414,6 +443,21 @@ fn settings_json(s: &SettingsGen, o: &mut Map<String, Value>) {
             json!(if p { "always" } else { "running" }),
         );
     }
+    if let Some(t) = s.recovery_timeout_ms {
+        o.insert("recovery_timeout".into(), dur(t));
+    }
+    if let Some(n) = s.hung_executors {
+        o.insert("hung_executors".into(), json!(n));
+    }
+    if let Some(t) = s.authentication_ms {
+        o.insert("authentication_delay".into(), dur(t));
+    }
+    if let Some(d) = s.supervisor_ms {
+        o.insert(
+            "supervisor_restart_delay".into(),
+            d.map_or(json!("never"), dur),
+        );
+    }
 }
 
 impl Gen {
@@ -487,6 +531,9 @@ impl Gen {
                     "kill_non_partition_aware"
                 }),
             );
+        }
+        if let Some(t) = m.store_timeout_ms {
+            master.insert("registry_store_timeout".into(), dur(t));
         }
 
         let frameworks: Vec<Value> = self

@@ -72,7 +72,7 @@ fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)
         Event::AgentMarkedUnreachable { cause, .. } => {
             format!(
                 "{{}} MARKED UNREACHABLE: {}",
-                unreachable_message(*cause, r)
+                unreachable_message(*cause, r, sim.scenario().master.version)
             )
         }
         Event::AgentRegistered { previous_view, .. } => match previous_view {
@@ -120,12 +120,16 @@ fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)
                 None,
             ))
         }
-        Event::MasterAborted => {
-            return Some((
-                "master EXITS: post-recovery agent removal limit exceeded".into(),
-                None,
-            ));
+        Event::MasterAborted { reason } => {
+            return Some((format!("master EXITS: {}", reason.message()), None));
         }
+        Event::ExecutorTerminated {
+            framework, reason, ..
+        } => format!(
+            "{{}}: an executor of {} died ({reason})",
+            sim.framework_names()[*framework as usize]
+        ),
+        Event::AgentAborted { reason, .. } => format!("{{}} agent process EXITS ({reason})"),
         Event::RegistryPruned { .. } => "{} pruned from the registry's unreachable list".into(),
         _ => return None,
     };

@@ -3,27 +3,36 @@
 //! a clock and knows nothing of the simulator.
 //!
 //! Split by concern: `observer` (the health check), `unreachable` (marking unreachable, the
-//! re-registration timer, failover recovery), `registration` (register, re-register, remove),
-//! `registry` (what survives failover).
+//! re-registration timer, failover recovery), `registration` (register, re-register, remove,
+//! status updates from agents), `registry` (what survives failover), `registrar` (batched
+//! registry writes), `unreachable_tasks` (the `master/tasks_unreachable` gauge).
 
 mod observer;
+mod registrar;
 mod registration;
 pub mod registry;
 mod unreachable;
+mod unreachable_tasks;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::config::MasterConfig;
+use super::event::Event;
 use super::limiter::{Acquired, RateLimiter, Ticket};
 use super::messages::{ObserverId, ToAgent, ToMaster};
-use super::metrics::Metrics;
+use super::metrics::{Gauges, Metrics, METRIC_NAMES};
 use super::types::{
     AgentId, AgentIx, Cause, FwIx, MasterView, RemovalReason, TaskIx, TaskReason, TaskState,
 };
-use crate::scenario::MasterConfig;
 use crate::time::Time;
-use crate::trace::Event;
+use registrar::Registrar;
 pub use registry::{Registry, RegistryOp};
+use unreachable_tasks::UnreachableTasks;
+
+/// `ZOOKEEPER_SESSION_TIMEOUT` (`master/constants.hpp`): how long after a master dies before
+/// another is elected when nobody says when (an aborted master).
+pub const ZOOKEEPER_SESSION_TIMEOUT: Time = 10 * crate::time::SECS;
 
 /// A framework as the master sees it.
 #[derive(Clone, Copy, Debug)]
@@ -53,8 +62,10 @@ pub enum MasterTimer {
     LimiterWake,
     /// The deferred continuation of a granted permit.
     Permit(Ticket),
-    /// The oldest pending registry operation commits.
+    /// The registry write in flight is stored.
     RegistryCommit,
+    /// The registry write in flight took longer than `registry_store_timeout`.
+    RegistryStoreTimeout,
     /// `recoveredSlavesTimeout` after a failover.
     RecoveredTimeout,
     /// `doRegistryGc`.
@@ -72,7 +83,7 @@ pub struct MasterOut {
     pub events: Vec<Event>,
     /// Addresses the master links to (a later socket break makes it see `exited()`).
     pub links: Vec<AgentIx>,
-    /// The master exits (post-recovery removal limit exceeded).
+    /// The master exits (see `MasterAborted` in the events for why).
     pub aborted: bool,
 }
 
@@ -135,7 +146,7 @@ enum PermitFor {
 
 /// What runs when a registry operation commits.
 #[derive(Clone, Debug)]
-enum Then {
+pub(crate) enum Then {
     Registered {
         tasks: Vec<TaskIx>,
         previous_view: MasterView,
@@ -203,8 +214,8 @@ pub struct Master {
     registering: Vec<bool>,
     limiter: RateLimiter,
     permits: BTreeMap<Ticket, PermitFor>,
-    pending_ops: std::collections::VecDeque<(RegistryOp, AgentId, Then)>,
-    last_commit: Time,
+    registrar: Registrar,
+    unreachable_tasks: UnreachableTasks,
     next_token: u32,
     next_observer_generation: u32,
     /// Registry size at recovery (denominator of `recovery_agent_removal_limit`).
@@ -213,14 +224,8 @@ pub struct Master {
 
 impl Master {
     /// The first master at `now` (an empty registry), or a failed-over master recovering
-    /// `registry`.
-    pub fn start(
-        setup: MasterSetup,
-        registry: Registry,
-        metrics: Metrics,
-        now: Time,
-        out: &mut MasterOut,
-    ) -> Master {
+    /// `registry`. Its counters start from zero, as every new Mesos master's do.
+    pub fn start(setup: MasterSetup, registry: Registry, now: Time, out: &mut MasterOut) -> Master {
         let MasterSetup {
             cfg,
             frameworks,
@@ -230,17 +235,20 @@ impl Master {
         let interval = cfg.agent_removal_rate_limit.map_or(0, |r| r.interval());
         let mut m = Master {
             limiter: RateLimiter::new(interval),
+            unreachable_tasks: UnreachableTasks::new(
+                frameworks.len(),
+                cfg.max_unreachable_tasks_per_framework,
+            ),
             frameworks,
             task_framework,
             registry,
-            metrics,
+            metrics: Metrics::default(),
             slots: Vec::new(),
             by_addr: vec![None; agents],
             latest_id: vec![None; agents],
             registering: vec![false; agents],
             permits: BTreeMap::new(),
-            pending_ops: Default::default(),
-            last_commit: 0,
+            registrar: Registrar::default(),
             next_token: 0,
             next_observer_generation: 0,
             recovered_from: 0,
@@ -280,14 +288,30 @@ impl Master {
         }
     }
 
-    /// Hands back what survives this master: the registry and the metric counters.
-    pub fn into_parts(self) -> (Registry, Metrics) {
-        (self.registry, self.metrics)
+    /// Hands back what survives this master: the registry.
+    pub fn into_registry(self) -> Registry {
+        self.registry
     }
 
     /// The metric counters.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Every metric, counters and gauges, as (name, value) in `METRIC_NAMES` order.
+    pub fn metric_values(&self) -> [(&'static str, u64); METRIC_NAMES.len()] {
+        let (connected, disconnected) = self.gauges();
+        self.metrics.with_gauges(Gauges {
+            slaves_connected: connected,
+            slaves_disconnected: disconnected,
+            slaves_unreachable: self.registry.unreachable_count() as u64,
+            tasks_unreachable: self.unreachable_tasks.len() as u64,
+        })
+    }
+
+    /// Registry operations waiting or being written.
+    pub fn registry_operations_pending(&self) -> usize {
+        self.registrar.len()
     }
 
     /// The registry.
@@ -314,6 +338,12 @@ impl Master {
                 self.reregister_slave(now, from, id, tasks, out)
             }
             ToMaster::UnregisterSlave { id } => self.unregister_slave(now, from, id, out),
+            ToMaster::StatusUpdate {
+                id,
+                task,
+                state,
+                reason,
+            } => self.status_update(from, id, task, state, reason, out),
         }
     }
 
@@ -335,6 +365,7 @@ impl Master {
             }
             MasterTimer::Permit(ticket) => self.permit_granted(now, ticket, out),
             MasterTimer::RegistryCommit => self.commit(now, out),
+            MasterTimer::RegistryStoreTimeout => self.store_timed_out(out),
             MasterTimer::RecoveredTimeout => self.recovered_slaves_timeout(now, out),
             MasterTimer::RegistryGc => self.registry_gc(now, out),
         }
@@ -505,20 +536,15 @@ impl Master {
         }
     }
 
-    /// Queues a registry operation; operations commit one after another, each taking
-    /// `registry_write_latency`.
-    fn apply(&mut self, now: Time, op: RegistryOp, id: AgentId, then: Then, out: &mut MasterOut) {
-        let at = self.last_commit.max(now) + self.cfg.registry_write_latency;
-        self.last_commit = at;
-        self.pending_ops.push_back((op, id, then));
-        out.timers.push((at, MasterTimer::RegistryCommit));
-    }
-
-    fn commit(&mut self, now: Time, out: &mut MasterOut) {
-        let Some((op, id, then)) = self.pending_ops.pop_front() else {
-            return;
-        };
-        let pruned = self.registry.apply(&op);
+    /// Runs the continuation of a stored registry operation.
+    fn then(
+        &mut self,
+        now: Time,
+        id: AgentId,
+        then: Then,
+        pruned: Vec<AgentId>,
+        out: &mut MasterOut,
+    ) {
         match then {
             Then::Registered {
                 tasks,
@@ -533,16 +559,7 @@ impl Master {
                 self.marked_unreachable_after_failover(id, t, out)
             }
             Then::Removed { reason } => self.removed(id, reason, out),
-            Then::Pruned => {
-                for id in pruned {
-                    let slot = &mut self.slots[id.0 as usize];
-                    slot.pruned = true;
-                    out.events.push(Event::RegistryPruned {
-                        agent: slot.addr,
-                        id,
-                    });
-                }
-            }
+            Then::Pruned => self.pruned(pruned, out),
         }
     }
 
@@ -575,11 +592,7 @@ impl Master {
         out: &mut MasterOut,
     ) {
         let framework = self.task_framework[task as usize];
-        match state {
-            TaskState::Lost => self.metrics.tasks_lost += 1,
-            TaskState::Unreachable => self.metrics.tasks_unreachable += 1,
-            _ => {}
-        }
+        self.count_terminal(state);
         out.events.push(Event::TaskStatus {
             agent: addr,
             framework,
@@ -600,6 +613,17 @@ impl Master {
                     framework: fw as FwIx,
                 });
             }
+        }
+    }
+
+    /// `Master::updateTask`: terminal states count in their `master/tasks_*` counter.
+    fn count_terminal(&mut self, state: TaskState) {
+        match state {
+            TaskState::Lost => self.metrics.tasks_lost += 1,
+            TaskState::Failed => self.metrics.tasks_failed += 1,
+            TaskState::Killed => self.metrics.tasks_killed += 1,
+            TaskState::Gone => self.metrics.tasks_gone += 1,
+            TaskState::Running | TaskState::Unreachable => {}
         }
     }
 

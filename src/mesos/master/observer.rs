@@ -4,11 +4,11 @@
 //! discards a permit still waiting.
 
 use super::{Master, MasterOut, MasterTimer, Observer, PermitFor};
+use crate::mesos::event::Event;
 use crate::mesos::limiter::Ticket;
 use crate::mesos::messages::{ObserverId, ToAgent};
 use crate::mesos::types::{AgentIx, Cause};
 use crate::time::Time;
-use crate::trace::Event;
 
 impl Master {
     /// `SlaveObserver::ping`: send, mark pinged, arm the one outstanding timer.

@@ -1,15 +1,17 @@
-//! Admission: registration of new agents, re-registration of known, unreachable or unknown
-//! agents (reference §8), graceful unregister and removal (§6.4).
+//! Admission: registration of new agents (`Master::registerSlave`), re-registration of known,
+//! recovered, unreachable or unknown agents (`Master::reregisterSlave` and its continuations),
+//! graceful unregister and removal (`Master::unregisterSlave`, `Master::removeSlave`), and status
+//! updates from agents (`Master::statusUpdate`).
 
 use super::{Master, MasterOut, Slave, Then};
+use crate::mesos::event::Event;
 use crate::mesos::master::RegistryOp;
 use crate::mesos::messages::ToAgent;
 use crate::mesos::types::{
-    AgentId, AgentIx, FwIx, MasterView, RemovalReason, ReregistrationPolicy, TaskIx, TaskReason,
-    TaskState,
+    AgentId, AgentIx, FwIx, MasterView, MesosVersion, RemovalReason, ReregistrationPolicy, TaskIx,
+    TaskReason, TaskState,
 };
 use crate::time::Time;
-use crate::trace::Event;
 
 impl Master {
     /// `Master::registerSlave`: an agent with no id. A disconnected agent registered at the same
@@ -111,7 +113,10 @@ impl Master {
     }
 
     /// `Master::reregisterSlave`. A registered agent is reconnected at once (its timer
-    /// cancelled, nothing else changes); any other is re-admitted through `MarkSlaveReachable`.
+    /// cancelled, nothing else changes); any other is re-admitted through `MarkSlaveReachable`,
+    /// except that from 1.5 on a recovered agent is re-admitted without a registry write
+    /// (`Master::_reregisterSlave`, MESOS-7711). On Mesos' master branch the message is ignored
+    /// while the agent is being marked unreachable (MESOS-10209, 288b6a387).
     pub(super) fn reregister_slave(
         &mut self,
         now: Time,
@@ -121,7 +126,11 @@ impl Master {
         out: &mut MasterOut,
     ) {
         let total_ping_timeout = self.cfg.total_ping_timeout();
+        let version = self.cfg.version;
         let slot = self.slot_mut(id, from);
+        if version >= MesosVersion::Latest && slot.marking_unreachable {
+            return;
+        }
         if let Some(slave) = slot.registered.as_mut() {
             if slot.addr != from {
                 return; // Another address claims this id: Mesos shuts it down; we ignore it.
@@ -153,7 +162,12 @@ impl Master {
             return;
         }
         slot.reregistering = true;
+        let readmit_without_write = version >= MesosVersion::V1_5 && slot.recovered;
         let previous_view = self.view_of(id);
+        if readmit_without_write {
+            self.reregistered(now, id, tasks, previous_view, out);
+            return;
+        }
         self.apply(
             now,
             RegistryOp::MarkReachable(id, from),
@@ -185,12 +199,17 @@ impl Master {
         self.latest_id[addr as usize] = Some(id);
         self.by_addr[addr as usize] = Some(id);
         self.metrics.slave_reregistrations += 1;
+        if self.cfg.version >= MesosVersion::Latest {
+            // 520b72985 (1.6): every unreachable task of the agent goes, reported or not.
+            self.unreachable_tasks.erase_agent(id);
+        }
 
         let mut kept = Vec::with_capacity(tasks.len());
         let mut shutdown: Vec<FwIx> = Vec::new();
         for task in tasks {
             let fw = self.task_framework[task as usize];
             let info = self.frameworks[fw as usize];
+            self.unreachable_tasks.erase(task);
             match self.cfg.reregistration_policy {
                 ReregistrationPolicy::KillNonPartitionAware
                     if was_removed && !info.partition_aware =>
@@ -306,5 +325,50 @@ impl Master {
             );
         }
         self.send_slave_lost(addr, out);
+    }
+}
+
+impl Master {
+    /// `Master::statusUpdate` for an update the agent generated (its executor died while it was
+    /// away). Updates from removed or unknown agents are dropped; otherwise the update is
+    /// forwarded to a connected framework, and if the master knows the task it becomes terminal
+    /// there (counted in `master/tasks_*`) and leaves the agent.
+    pub(super) fn status_update(
+        &mut self,
+        from: AgentIx,
+        id: AgentId,
+        task: TaskIx,
+        state: TaskState,
+        reason: TaskReason,
+        out: &mut MasterOut,
+    ) {
+        let known = match self.slots.get_mut(id.0 as usize) {
+            Some(slot) if slot.addr == from && !slot.removed => slot.registered.as_mut(),
+            _ => None,
+        };
+        let Some(slave) = known else {
+            self.metrics.invalid_status_updates += 1;
+            return;
+        };
+        let before = slave.tasks.len();
+        slave.tasks.retain(|&t| t != task);
+        let found = slave.tasks.len() != before;
+        let framework = self.task_framework[task as usize];
+        let forwarded = self.frameworks[framework as usize].connected;
+        out.events.push(Event::TaskStatus {
+            agent: from,
+            framework,
+            task,
+            state,
+            reason: Some(reason),
+            unreachable_time: None,
+            forwarded,
+        });
+        if found {
+            self.count_terminal(state);
+        }
+        if !found || !forwarded {
+            self.metrics.invalid_status_updates += 1;
+        }
     }
 }

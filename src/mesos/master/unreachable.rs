@@ -1,11 +1,12 @@
-//! Disconnection and the paths to unreachable: `exited()` and the re-registration timer (the
-//! MESOS-6286 change, reference §6), `markUnreachable` with its guards and task consequences,
-//! the post-failover recovered-agents timeout (§7) and registry GC (§10).
+//! Disconnection and the paths to unreachable: `Master::exited` and the re-registration timer
+//! (the MESOS-6286 change: `Master::agentReregisterTimeout`), `Master::markUnreachable` with its
+//! guards and task consequences, the post-failover `Master::recoveredSlavesTimeout` and registry
+//! GC (`Master::doRegistryGc`).
 
 use super::{Master, MasterOut, MasterTimer, PermitFor, RegistryOp, Then};
-use crate::mesos::types::{AgentId, AgentIx, Cause, TaskReason, TaskState};
+use crate::mesos::event::{Event, MasterAbort};
+use crate::mesos::types::{AgentId, AgentIx, Cause, MesosVersion, TaskReason, TaskState};
 use crate::time::Time;
-use crate::trace::Event;
 
 impl Master {
     /// `Master::exited`: the socket to a registered agent broke. A connected agent is
@@ -114,7 +115,7 @@ impl Master {
     }
 
     /// `Master::markUnreachable`, with its guards: not registered, already being marked, or
-    /// being removed all make it a no-op.
+    /// being removed all make it a no-op; from 1.6 on (74b2a0b71) so does re-registering.
     pub(super) fn mark_unreachable(
         &mut self,
         now: Time,
@@ -122,10 +123,15 @@ impl Master {
         cause: Cause,
         out: &mut MasterOut,
     ) {
+        let latest = self.cfg.version >= MesosVersion::Latest;
         let Some(slot) = self.slots.get_mut(id.0 as usize) else {
             return;
         };
-        if slot.registered.is_none() || slot.marking_unreachable || slot.removing {
+        if slot.registered.is_none()
+            || slot.marking_unreachable
+            || slot.removing
+            || (latest && slot.reregistering)
+        {
             return;
         }
         slot.marking_unreachable = true;
@@ -168,6 +174,8 @@ impl Master {
         });
         for task in slave.tasks {
             let state = if self.framework_of(task).partition_aware {
+                let fw = self.task_framework[task as usize];
+                self.unreachable_tasks.add(fw, task, id);
                 TaskState::Unreachable
             } else {
                 TaskState::Lost
@@ -191,7 +199,9 @@ impl Master {
             && missing.len() as u128 * 100_000_000
                 > self.cfg.recovery_agent_removal_limit as u128 * total
         {
-            out.events.push(Event::MasterAborted);
+            out.events.push(Event::MasterAborted {
+                reason: MasterAbort::RecoveryRemovalLimit,
+            });
             out.aborted = true;
             return;
         }
@@ -210,11 +220,14 @@ impl Master {
         }
     }
 
-    /// `markUnreachableAfterFailover`: the permit arrived.
+    /// `markUnreachableAfterFailover` (to 1.5; `markUnreachable(info, true, …)` after 74b2a0b71):
+    /// the permit arrived. To 1.5 the permit counts as completed now; later masters count it
+    /// once the registry has the mark (or as canceled when `markUnreachable` skips it).
     pub(super) fn recovered_permit(&mut self, now: Time, id: AgentId, out: &mut MasterOut) {
+        let latest = self.cfg.version >= MesosVersion::Latest;
         let slot = &mut self.slots[id.0 as usize];
         let addr = slot.addr;
-        if !slot.recovered || slot.reregistering {
+        if !slot.recovered || slot.reregistering || (latest && slot.marking_unreachable) {
             self.metrics.slave_unreachable_canceled += 1;
             out.events.push(Event::UnreachableCanceled {
                 agent: addr,
@@ -222,7 +235,9 @@ impl Master {
             });
             return;
         }
-        self.metrics.slave_unreachable_completed += 1;
+        if !latest {
+            self.metrics.slave_unreachable_completed += 1;
+        }
         slot.marking_unreachable = true;
         self.apply(
             now,
@@ -245,6 +260,9 @@ impl Master {
         slot.recovered = false;
         slot.pruned = false;
         let addr = slot.addr;
+        if self.cfg.version >= MesosVersion::Latest {
+            self.metrics.slave_unreachable_completed += 1;
+        }
         self.metrics.slave_removals += 1;
         self.metrics.slave_removals_reason_unhealthy += 1;
         self.metrics.recovery_slave_removals += 1;
@@ -271,6 +289,24 @@ impl Master {
         }
         if let Some(&first) = prune.first() {
             self.apply(now, RegistryOp::Prune(prune), first, Then::Pruned, out);
+        }
+    }
+}
+
+impl Master {
+    /// `Master::_doRegistryGc`: the pruned agents are unknown from now on; from 1.5 on their
+    /// unreachable tasks are dropped too (f04998147 on 1.5.x, d794ab792 on master).
+    pub(super) fn pruned(&mut self, pruned: Vec<AgentId>, out: &mut MasterOut) {
+        for id in pruned {
+            let slot = &mut self.slots[id.0 as usize];
+            slot.pruned = true;
+            out.events.push(Event::RegistryPruned {
+                agent: slot.addr,
+                id,
+            });
+            if self.cfg.version >= MesosVersion::V1_5 {
+                self.unreachable_tasks.erase_agent(id);
+            }
         }
     }
 }
