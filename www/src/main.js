@@ -1,27 +1,30 @@
 // Liveness Lab: wires the wasm engine, the cluster view, time controls,
 // panels, lessons, compare mode and URL state together.
 import '../styles.css';
-import { loadEngine, errorText, POLICIES, POLICY_LABEL } from './engine.js';
-import { Run } from './run.js';
-import { ClusterView, Particles, drawSwatch } from './cluster.js';
-import { readPalette } from './palette.js';
-import { Charts } from './chart.js';
-import { LESSONS, GENERIC, STORY, FIRST_LESSON } from './lessons.js';
-import { describeFault, causeText } from './describe.js';
-import { parseHash, buildHash } from './urlstate.js';
-import { LogView } from './logview.js';
-import { Tuning } from './tuning.js';
-import { Menu } from './menu.js';
-import { Inspector } from './inspector.js';
-import { SweepTab, isTuneHash } from './sweep-tab.js';
-import {
-  h, $, clear, clock, speedLabel, parseDuration, deepClone, stableJson, clamp, safeFileName, plural,
-} from './util.js';
+import { loadEngine } from './engine.js';
+import { POLICIES, POLICY_LABEL } from './policies.js';
+import { Run } from './lab/run.js';
+import { ClusterView, Particles, drawSwatch } from './lab/cluster.js';
+import { readPalette } from './lab/palette.js';
+import { Charts } from './lab/chart.js';
+import { LESSONS, GENERIC, STORY, FIRST_LESSON } from './lab/lessons.js';
+import { describeFault, verdictWords } from './describe.js';
+import { parseHash, buildHash } from './lab/urlstate.js';
+import { LogView } from './lab/logview.js';
+import { Tuning } from './lab/timeouts-panel.js';
+import { Menu } from './lab/menu.js';
+import { Inspector } from './lab/inspector.js';
+import { SweepTab, isTuneHash } from './tune/sweep-tab.js';
+import { clock, speedLabel, deepClone, stableJson, clamp, safeFileName, plural, errorText } from './util.js';
+import { h, $, clear, fillErrorList, download, readPickedFile } from './dom.js';
+import { parseDuration } from './duration.js';
+import { showBanner, hideBanner, toast, copyText } from './notices.js';
+import { startTheme } from './theme.js';
 
 const SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 3000, 6000, 10000];
 const SPEED_MIN = 0.1, SPEED_MAX = 10000;
 const VISITED_KEY = 'liveness-lab-visited';
-const THEME_KEY = 'liveness-lab-theme';
+let theme = null;
 
 /** The whole lab state; exposed as window.__lab for tests and the console. */
 const app = {
@@ -55,7 +58,7 @@ window.__lab = app;
 // ---------------------------------------------------------------- boot
 
 async function boot() {
-  applyTheme(localStorage.getItem(THEME_KEY));
+  theme = startTheme(() => onThemeChanged());
   readPalette();
   try {
     app.lib = await loadEngine();
@@ -79,7 +82,12 @@ async function boot() {
   if (tuneFirst) app.tab = 'tune'; // the lab loads its first lesson behind the Tuning tab
   loadFromHash(tuneFirst ? '' : location.hash, { firstVisit });
   try { localStorage.setItem(VISITED_KEY, '1'); } catch { /* private mode */ }
-  app.sweep = new SweepTab(app, $('#tune-view'));
+  app.sweep = new SweepTab($('#tune-view'), {
+    showTab: (tab) => setTab(tab),
+    setHash: (hash) => { app.lastHash = hash; if (location.hash !== hash) history.replaceState(null, '', hash); },
+    openScenario: (s, opts) => openScenario(s, opts),
+    labSetting: () => (app.scenario ? { master: app.scenario.master, policy: app.policy } : null),
+  });
   for (const b of document.querySelectorAll('[data-tab]')) {
     b.addEventListener('click', () => setTab(b.dataset.tab));
     b.addEventListener('keydown', (e) => {
@@ -167,7 +175,7 @@ function loadScenario(scenario, { presetName = null, policy, baseFaultCount } = 
     return false;
   }
   renderScenarioChrome();
-  app.onScenarioLoaded?.();
+  if (app.sweep) app.sweep.note.hidden = true;
   return true;
 }
 
@@ -503,7 +511,7 @@ function buildStaticUi() {
   scr.addEventListener('change', () => writeHash());
   scr.addEventListener('pointerdown', () => { app.wasPlaying = app.playing; setPlaying(false); });
   // top bar actions
-  $('#theme-btn').addEventListener('click', toggleTheme);
+  $('#theme-btn').addEventListener('click', () => theme.toggle());
   $('#help-btn').addEventListener('click', () => openDialog('#help-dialog'));
   $('#import-btn').addEventListener('click', openImport);
   $('#export-btn').addEventListener('click', openExport);
@@ -518,12 +526,7 @@ function buildStaticUi() {
     d.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) d.close(); });
   }
   $('#import-go').addEventListener('click', doImport);
-  $('#import-file').addEventListener('change', async (e) => {
-    const f = e.target.files?.[0];
-    if (!f) return;
-    if (f.size > 20 * 1024 * 1024) { showImportErrors(['the file is larger than 20 MB']); return; }
-    $('#import-text').value = await f.text();
-  });
+  $('#import-file').addEventListener('change', (e) => readPickedFile(e.target, $('#import-text'), showImportErrors));
   $('#export-copy').addEventListener('click', () => copyText($('#export-text').value, 'Scenario copied'));
   $('#export-download').addEventListener('click', () => download(`${safeFileName(app.scenario.name)}.json`, $('#export-text').value, 'application/json'));
   $('#export-trace').addEventListener('click', () => download(`${safeFileName(app.scenario.name)}-trace.jsonl`, traceJsonl(), 'application/x-ndjson'));
@@ -532,10 +535,6 @@ function buildStaticUi() {
   buildLegend();
   // keyboard
   document.addEventListener('keydown', onKey);
-  // theme follows the OS when not overridden
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    if (!localStorage.getItem(THEME_KEY)) { applyTheme(null); onThemeChanged(); }
-  });
 }
 
 function setPolicy(p) {
@@ -763,11 +762,6 @@ function renderSlow() {
   renderStoryVerdict();
 }
 
-function verdictWords(v) {
-  const what = v.event === 'agent_removed' ? `removed (${v.reason ?? ''})` : `unreachable (${causeText(v.cause)})`;
-  return `${v.agent} ${what} at ${clock(v.t)}`;
-}
-
 function renderSummaries() {
   if (app.panes.length < 2) return;
   for (const p of app.panes) {
@@ -960,10 +954,7 @@ function openImport() {
 }
 
 function showImportErrors(list) {
-  const ul = $('#import-errors');
-  clear(ul);
-  for (const e of list) ul.append(h('li', { text: e }));
-  ul.hidden = list.length === 0;
+  fillErrorList($('#import-errors'), list);
 }
 
 function doImport() {
@@ -1037,50 +1028,17 @@ function writeHash(now = false) {
 }
 app.writeHash = writeHash;
 
-async function copyText(text, msg) {
-  try { await navigator.clipboard.writeText(text); toast(msg); }
-  catch { toast('Copy failed: select the text and copy it by hand.'); }
-}
-
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a); a.click(); a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-}
-
-// ---------------------------------------------------------------- banner / toast
-
-function showBanner(msg) { $('#banner-msg').textContent = msg; $('#banner').hidden = false; }
-function hideBanner() { $('#banner').hidden = true; }
-let toastTimer = 0;
-function toast(msg) {
-  const t = $('#toast');
-  t.textContent = msg; t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, 3200);
-}
-
 // ---------------------------------------------------------------- theme
 
-function applyTheme(pref) {
-  const dark = pref ? pref === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
-  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-}
-function toggleTheme() {
-  const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
-  try { localStorage.setItem(THEME_KEY, next); } catch { /* ignore */ }
-  applyTheme(next);
-  onThemeChanged();
-}
 function onThemeChanged() {
+  if (!app.charts) return;
   readPalette();
   redrawLegend();
   for (const p of app.panes) p.view.hatch = null;
   app.charts.create(app.primary);
   app.dirty = true;
 }
-app.setTheme = (t) => { try { localStorage.setItem(THEME_KEY, t); } catch { /* ignore */ } applyTheme(t); onThemeChanged(); };
+app.setTheme = (t) => theme.set(t);
 
 // ---------------------------------------------------------------- tabs: Lab | Tuning
 

@@ -3,13 +3,16 @@
 // chosen metric, a Pareto chart (detection p99 vs false unreachable per 1,000 restarts), a
 // recommendation for a target, and a table. Any result opens its representative trial in the
 // Lab, animated. The spec (and results) round-trip through JSON export/import and the URL.
-import { Sweep, sampleLength, Simulation } from '../pkg/liveness.js';
-import { h, clear, deepClone, stableJson, toBase64Url, fromBase64Url, clock, safeFileName, plural } from './util.js';
-import { describeFault } from './describe.js';
+import { Sweep, sampleLength, Simulation } from '../../pkg/liveness.js';
+import { deepClone, stableJson, toBase64Url, fromBase64Url, clock, safeFileName, plural, errorText } from '../util.js';
+import { h, clear, fillErrorList, download, readPickedFile } from '../dom.js';
+import { parseDuration } from '../duration.js';
+import { toast, copyText } from '../notices.js';
+import { describeFault } from '../describe.js';
 import {
   defaultSpec, settingOf, describeSetting, isMesosDefault, sameSetting, effectiveP99, METRICS, METRIC_BY_ID, fmtMetric,
   paretoFront, recommend, checkResults, splitImport, exportFile, encodeResults, decodeResults, resultsCsv, singlePointSpec,
-  human, parseDur, facetOf,
+  human, facetOf,
 } from './sweep-model.js';
 import { Heatmap, Pareto, policyColor, policyShape, POLICY_GLYPH } from './sweep-plots.js';
 import { SpecEditor } from './sweep-editor.js';
@@ -25,8 +28,7 @@ export function isTuneHash(hash) {
 }
 
 function errorLines(e) {
-  const text = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-  return text.split('\n').filter(Boolean);
+  return errorText(e).split('\n').filter(Boolean);
 }
 
 /** Validates a spec with the engine; returns { problems, keys, grid, name, total }. */
@@ -49,11 +51,13 @@ function validate(spec) {
 
 export class SweepTab {
   /**
-   * @param app the lab (main.js): openScenario, setTab, toast, scenario, policy, tab
    * @param view the #tune-view element
+   * @param host what the tab asks of the page: { showTab(tab), setHash(hash),
+   *   openScenario(scenario, { t, agent, speed }) → false if refused,
+   *   labSetting() → { master, policy } of the Lab's scenario, or null }
    */
-  constructor(app, view) {
-    this.app = app;
+  constructor(view, host) {
+    this.host = host;
     this.view = view;
     this.spec = defaultSpec();
     this.check = validate(this.spec);
@@ -67,7 +71,6 @@ export class SweepTab {
     this.editor.setSpec(this.spec);
     this.renderSpecState();
     this.renderResults();
-    app.onScenarioLoaded = () => { this.note.hidden = true; };
     new MutationObserver(() => { if (!this.view.hidden) this.redraw(); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     this.ro = new ResizeObserver(() => { if (!this.view.hidden) this.redraw(); });
@@ -165,20 +168,15 @@ export class SweepTab {
       h('p', { class: 'muted lead' }, 'The spec (for ', h('code', { text: 'liveness sweep spec.json' }), ') and, when they match it, its results. ', this.exportInfo),
       this.exportText,
       h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'btn', text: 'Copy', on: { click: () => this.copy(this.exportText.value, 'Sweep JSON copied') } }),
-        h('button', { type: 'button', class: 'btn', text: 'Download sweep.json', on: { click: () => this.download(`${safeFileName(this.spec.name, 'sweep')}.json`, this.exportText.value, 'application/json') } }),
+        h('button', { type: 'button', class: 'btn', text: 'Copy', on: { click: () => copyText(this.exportText.value, 'Sweep JSON copied') } }),
+        h('button', { type: 'button', class: 'btn', text: 'Download sweep.json', on: { click: () => download(`${safeFileName(this.spec.name, 'sweep')}.json`, this.exportText.value, 'application/json') } }),
         h('button', { type: 'button', class: 'btn', id: 'sw-export-csv', text: 'Download results.csv', on: { click: () => this.downloadCsv() } }),
         h('span', { class: 'spacer' }),
         h('button', { type: 'button', class: 'btn primary', text: 'Close', dataset: { close: '' } })));
     this.importText = h('textarea', { id: 'sw-import-text', spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' }, placeholder: '{ "spec": { … }, "results": { … } }  or a bare spec' });
     this.importErrors = h('ul', { class: 'errors', id: 'sw-import-errors', attrs: { role: 'alert' }, hidden: true });
     const file = h('input', { type: 'file', accept: '.json,application/json', attrs: { 'aria-label': 'Sweep JSON file' } });
-    file.addEventListener('change', async () => {
-      const f = file.files?.[0];
-      if (!f) return;
-      if (f.size > 20 * 1024 * 1024) { this.showImportErrors(['the file is larger than 20 MB']); return; }
-      this.importText.value = await f.text();
-    });
+    file.addEventListener('change', () => readPickedFile(file, this.importText, (e) => fillErrorList(this.importErrors, e)));
     this.importDialog = h('dialog', { id: 'sw-import-dialog', attrs: { 'aria-labelledby': 'sw-import-h' } },
       h('h2', { id: 'sw-import-h', text: 'Import a sweep' }),
       h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below.' }),
@@ -198,7 +196,7 @@ export class SweepTab {
     this.noteText = h('span', { class: 'msg' });
     this.note = h('div', { class: 'sw-trial-note', id: 'sw-trial-note', attrs: { role: 'status' }, hidden: true },
       h('span', { class: 'sw-tag', text: 'Sweep trial' }), this.noteText,
-      h('button', { type: 'button', class: 'btn', text: '← Back to Tuning', on: { click: () => this.app.setTab('tune') } }),
+      h('button', { type: 'button', class: 'btn', text: '← Back to Tuning', on: { click: () => this.host.showTab('tune') } }),
       h('button', { type: 'button', class: 'btn icon', text: '×', attrs: { 'aria-label': 'Dismiss the note' }, on: { click: () => { this.note.hidden = true; } } }));
     const head = document.querySelector('.stage-head');
     if (head) head.after(this.note); else document.body.append(this.note);
@@ -272,17 +270,15 @@ export class SweepTab {
   writeUrl() {
     clearTimeout(this.urlTimer);
     this.urlTimer = setTimeout(() => {
-      if (this.app.tab !== 'tune') return;
-      const hash = this.hashFor();
-      this.app.lastHash = hash;
-      if (location.hash !== hash) history.replaceState(null, '', hash);
+      if (this.view.hidden) return;
+      this.host.setHash(this.hashFor());
     }, 150);
   }
 
   copyLink() {
     const url = location.href.split('#')[0] + this.hashFor();
     const fits = !this.results || this.isStale() || url.includes('results=');
-    this.copy(url, fits ? 'Link copied' : 'Link copied (the spec only: the results are too large for a link — use Export)');
+    copyText(url, fits ? 'Link copied' : 'Link copied (the spec only: the results are too large for a link — use Export)');
   }
 
   // ------------------------------------------------------------ spec
@@ -303,9 +299,7 @@ export class SweepTab {
 
   renderSpecState() {
     const problems = this.check.problems;
-    clear(this.errors);
-    for (const p of problems.slice(0, 40)) this.errors.append(h('li', { text: p }));
-    this.errors.hidden = problems.length === 0;
+    fillErrorList(this.errors, problems, 40);
     this.runBtn.disabled = problems.length > 0 || !!this.job;
     this.runBtn.title = problems.length ? 'Fix the spec first (see the problems listed)' : `Run ${(this.check.total ?? 0).toLocaleString('en-US')} simulations in a worker`;
   }
@@ -384,9 +378,7 @@ export class SweepTab {
     this.stopJob(job);
     if (error) {
       this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · failed');
-      clear(this.errors);
-      for (const l of String(error).split('\n')) this.errors.append(h('li', { text: l }));
-      this.errors.hidden = false;
+      fillErrorList(this.errors, String(error).split('\n'));
     } else if (msg) {
       this.progress(msg.total, msg.total, msg.elapsed, ` · done (${(msg.total / Math.max(msg.elapsed, 1e-3)).toFixed(0)} trials/s)`);
       this.bar.dataset.state = 'done';
@@ -399,7 +391,7 @@ export class SweepTab {
     this.stopJob(job);
     this.bar.dataset.state = 'cancelled';
     this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · cancelled');
-    this.app.toast?.('Sweep cancelled: the previous results (if any) are kept.');
+    toast('Sweep cancelled: the previous results (if any) are kept.');
   }
 
   makeResults(spec, check, result, representative, timing) {
@@ -443,11 +435,11 @@ export class SweepTab {
   }
 
   labSetting() {
-    const s = this.app.scenario;
-    if (!s) return null;
-    const m = s.master ?? {};
-    const rr = parseDur(m.agent_reregister_timeout ?? '10mins'), ping = parseDur(m.agent_ping_timeout ?? '15secs');
-    return { rr, ping, max: m.max_agent_ping_timeouts ?? 5, policy: this.app.policy };
+    const lab = this.host.labSetting();
+    if (!lab) return null;
+    const m = lab.master ?? {};
+    const rr = parseDuration(m.agent_reregister_timeout ?? '10mins'), ping = parseDuration(m.agent_ping_timeout ?? '15secs');
+    return { rr, ping, max: m.max_agent_ping_timeouts ?? 5, policy: lab.policy };
   }
 
   renderCharts() {
@@ -613,18 +605,18 @@ export class SweepTab {
     let why = 'representative';
     try {
       if (trial === undefined || trial === null) {
-        this.app.toast?.('Finding a representative trial…');
+        toast('Finding a representative trial…');
         trial = await this.representativeFor(R, i);
         R.representative ??= new Array(R.result.points.length).fill(null);
         R.representative[i] = trial;
       }
     } catch (e) {
-      this.app.toast?.(`Could not find a representative trial: ${errorLines(e)[0]}`);
+      toast(`Could not find a representative trial: ${errorLines(e)[0]}`);
       trial = 0; why = 'first';
     }
     let scenario;
     const sw = new Sweep(R.spec);
-    try { scenario = sw.trialScenario(i, trial); } catch (e) { this.app.toast?.(`Could not open the trial: ${errorLines(e)[0]}`); return; } finally { sw.free(); }
+    try { scenario = sw.trialScenario(i, trial); } catch (e) { toast(`Could not open the trial: ${errorLines(e)[0]}`); return; } finally { sw.free(); }
     const s = R.settings[i];
     const m = R.result.points[i].metrics;
     const focus = this.focusOf(scenario);
@@ -632,7 +624,7 @@ export class SweepTab {
     scenario.description = `Trial ${trial} (of 0–${R.spec.trials - 1}) of the sweep “${R.spec.name ?? ''}”, at grid point ${i}: ${describeSetting(s)}. `
       + `Chosen as the ${why} trial of this setting: ${m.false_unreachable > 0 ? 'the first with a false unreachable' : m.detection_ms.n > 0 ? 'the first with a detection' : 'trial 0'}. `
       + `Every agent's faults are drawn from the workload; the Fault script lists them.`;
-    const ok = this.app.openScenario(scenario, { t: focus.t, agent: focus.agent, speed: focus.speed });
+    const ok = this.host.openScenario(scenario, { t: focus.t, agent: focus.agent, speed: focus.speed });
     if (!ok) return;
     this.noteText.textContent = `Trial ${trial} at ${describeSetting(s)}: ${focus.words}`;
     this.note.hidden = false;
@@ -662,7 +654,7 @@ export class SweepTab {
    * trial once with a streaming trace (no message events).
    */
   focusOf(scenario) {
-    const faults = (scenario.faults ?? []).map((f) => ({ f, at: parseDur(typeof f.at === 'string' ? f.at : `${f.at}ms`) })).sort((a, b) => a.at - b.at);
+    const faults = (scenario.faults ?? []).map((f) => ({ f, at: parseDuration(f.at) })).sort((a, b) => a.at - b.at);
     const verdicts = [];
     let sim;
     try {
@@ -714,20 +706,13 @@ export class SweepTab {
   downloadCsv() {
     const R = this.results;
     if (!R) return;
-    this.download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
+    download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
   }
 
   openImport() {
-    this.showImportErrors([]);
+    fillErrorList(this.importErrors, []);
     if (!this.importDialog.open) this.importDialog.showModal();
     this.importText.focus();
-  }
-
-  showImportErrors(list) {
-    clear(this.importErrors);
-    for (const e of list.slice(0, 60)) this.importErrors.append(h('li', { text: e }));
-    if (list.length > 60) this.importErrors.append(h('li', { text: `… and ${list.length - 60} more` }));
-    this.importErrors.hidden = list.length === 0;
   }
 
   /** Loads JSON text; returns problem lines (empty on success; the current spec is kept otherwise). */
@@ -756,21 +741,10 @@ export class SweepTab {
 
   doImport() {
     const problems = this.importText_(this.importText.value);
-    this.showImportErrors(problems);
+    fillErrorList(this.importErrors, problems);
     if (!problems.length) {
       this.importDialog.close();
-      this.app.toast?.(`Loaded “${String(this.spec.name ?? 'sweep').slice(0, 60)}”${this.results ? ' with its results' : ''}`);
+      toast(`Loaded “${String(this.spec.name ?? 'sweep').slice(0, 60)}”${this.results ? ' with its results' : ''}`);
     }
-  }
-
-  async copy(text, msg) {
-    try { await navigator.clipboard.writeText(text); this.app.toast?.(msg); } catch { this.app.toast?.('Copy failed: select the text and copy it by hand.'); }
-  }
-
-  download(name, text, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = h('a', { href: url, download: name });
-    document.body.append(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 5000);
   }
 }

@@ -1,8 +1,10 @@
 // The timeouts panel: slider + exact Mesos-unit field per knob. A change
 // re-simulates from 0 to the current time at once (what-if), keeping the fault
 // script. Values Mesos itself refuses are allowed with a visible warning.
-import { h, clear, parseDuration, formatDuration, humanDuration, clock, clamp } from './util.js';
-import { causeText } from './describe.js';
+import { humanDuration, clock, clamp } from '../util.js';
+import { h, clear } from '../dom.js';
+import { parseDuration, formatDuration, parseRate, niceMs } from '../duration.js';
+import { causeText } from '../describe.js';
 
 const MIN10 = 600000;
 const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1/20mins', '1/1hrs'];
@@ -36,24 +38,12 @@ const FIELDS = [
 ];
 
 // ---- value <-> slider position ----
-function niceDuration(ms) {
-  if (ms <= 0) return 0;
-  const units = [[3600000, 'h'], [60000, 'm'], [1000, 's'], [1, 'ms'], [0.001, 'us']];
-  for (const [f] of units) {
-    if (ms >= f) {
-      const q = ms / f;
-      const r = q >= 10 ? Math.round(q) : Math.round(q * 10) / 10;
-      return r * f;
-    }
-  }
-  return ms;
-}
 function posToValue(f, pos) {
   const p = pos / 1000;
   switch (f.kind) {
     case 'duration': {
       if (f.zero && pos === 0) return 0;
-      return niceDuration(f.lo * Math.pow(f.hi / f.lo, p));
+      return niceMs(f.lo * Math.pow(f.hi / f.lo, p));
     }
     case 'int':
       if (f.log) { if (pos === 0) return 0; return Math.round(Math.pow(10, p * Math.log10(f.hi))); }
@@ -89,10 +79,12 @@ function parseField(f, text) {
   const t = text.trim();
   switch (f.kind) {
     case 'duration': {
-      const ms = parseDuration(t);
+      // a bare number is milliseconds, as in the scenario JSON
+      const value = /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '');
+      const ms = parseDuration(value);
       if (!Number.isFinite(ms)) return { error: `"${t.slice(0, 30)}" is not a duration: a number and a unit (ns us ms secs mins hrs days weeks), e.g. 15secs` };
       if (ms === 0 && !f.zero) return { error: 'must be positive' };
-      return { value: /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '') };
+      return { value };
     }
     case 'int': {
       if (!/^\d+$/.test(t)) return { error: 'a whole number, please' };
@@ -102,8 +94,9 @@ function parseField(f, text) {
     }
     case 'rate': {
       if (t === '' || t === 'none') return { value: null };
-      if (!/^\d+\s*\/\s*(\d+(\.\d+)?)\s*[a-z]+$/.test(t) || !Number.isFinite(parseDuration(t.split('/')[1].trim()))) return { error: 'like 1/20mins (permits/duration), or none' };
-      return { value: t.replace(/\s+/g, '') };
+      const value = t.replace(/\s+/g, '');
+      if (!parseRate(value)) return { error: 'like 1/20mins (permits/duration), or none' };
+      return { value };
     }
     case 'ratio': {
       const n = Number(t);
@@ -345,7 +338,7 @@ export class Tuning {
       items.push(h('div', { class: 'd muted', text: 'Select an agent to see when it would be marked, and why.' }));
     }
     let warnings = [];
-    try { warnings = app.lib.warningsOf(run.sim) ?? []; } catch { /* older binding */ }
+    try { warnings = run.sim.warnings(); } catch { /* a freed run */ }
     if (warnings.length) {
       items.push(h('div', { class: 'd warnbox', dataset: { derived: 'warnings' } },
         h('b', { text: 'Mesos itself would refuse: ' }), warnings.join(' · '), ' — simulated anyway.'));

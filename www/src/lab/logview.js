@@ -1,7 +1,8 @@
 // The event log: a filtered view over the primary run's bounded event rings.
 // Appends incrementally; click an entry to jump to its time and agent.
-import { h, clear, clock } from './util.js';
-import { describeEvent, eventBadge } from './describe.js';
+import { clock } from '../util.js';
+import { h, clear } from '../dom.js';
+import { describeEvent, eventBadge } from '../describe.js';
 
 const MAX_ROWS = 300;
 const MAX_BATCH = 40; // new rows per update while the clock runs

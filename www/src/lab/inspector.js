@@ -1,7 +1,8 @@
 // The inspector: what the master knows about the focused agent, its timers,
 // its process and recovery, its link and its tasks.
-import { h, clock, humanDuration } from './util.js';
-import { causeText } from './describe.js';
+import { clock, humanDuration } from '../util.js';
+import { h } from '../dom.js';
+import { causeText, taskStateClass } from '../describe.js';
 
 export class Inspector {
   constructor(app, body) {
@@ -81,8 +82,7 @@ export class Inspector {
     if (info.tasks?.length) {
       const tb = h('tbody');
       for (const t of info.tasks.slice(0, 50)) {
-        const cls = t.state === 'TASK_RUNNING' ? 'k-good' : t.state === 'TASK_UNREACHABLE' ? 'k-bad' : t.state === 'TASK_LOST' ? 'k-lost' : 'k-gone';
-        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${cls}`, text: String(t.state).replace('TASK_', '') }))));
+        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${taskStateClass(t.state)}`, text: String(t.state).replace('TASK_', '') }))));
       }
       kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'state' }))), tb));
       if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));

@@ -1,6 +1,8 @@
 // The fault menu for one or more agents, and the master's menu. Keyboard:
 // arrows move, Enter/Space activate, Esc closes and returns focus.
-import { h, clear, parseDuration, formatDuration, humanDuration } from './util.js';
+import { humanDuration } from '../util.js';
+import { h, clear } from '../dom.js';
+import { parseDuration, formatDuration } from '../duration.js';
 
 export class Menu {
   constructor(app, el) {

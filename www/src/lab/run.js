@@ -2,7 +2,7 @@
 // Simulation, the event rings behind the log, chart samples taken while
 // advancing, verdicts so far, and a background "lookahead" run to the end
 // (markers on the scrubber, "when would it be marked", verdict summaries).
-import { parseDuration } from './util.js';
+import { parseDuration } from '../duration.js';
 
 export const VERDICT_EVENTS = new Set(['agent_marked_unreachable', 'agent_removed']);
 export const TASK_SERIES = ['TASK_RUNNING', 'TASK_UNREACHABLE', 'TASK_LOST', 'TASK_KILLED'];

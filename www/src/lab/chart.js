@@ -4,7 +4,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { palette } from './palette.js';
 import { TASK_SERIES } from './run.js';
-import { clock, h } from './util.js';
+import { clock } from '../util.js';
+import { h } from '../dom.js';
 
 const TASK_LABEL = { TASK_RUNNING: 'running', TASK_UNREACHABLE: 'unreachable', TASK_LOST: 'lost', TASK_KILLED: 'killed' };
 
