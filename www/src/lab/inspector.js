@@ -1,29 +1,34 @@
 // The inspector: what the master knows about the focused agent, its timers,
-// its process and recovery, its link and its tasks.
+// its process and recovery, its link and its tasks (from the engine's inspect()).
 import { clock, humanDuration } from '../util.js';
 import { h } from '../dom.js';
 import { causeText, taskStateClass } from '../describe.js';
 
 export class Inspector {
-  constructor(app, body) {
-    this.app = app; this.body = body; this.key = '';
+  /**
+   * @param state the LabState (the primary run, the focus and the selection)
+   * @param body the #inspector-body element
+   * @param openMenu (indices, button) — the "Inject a fault…" button
+   */
+  constructor(state, body, openMenu) {
+    this.state = state; this.body = body; this.openMenu = openMenu; this.key = '';
   }
 
   render() {
-    const app = this.app;
-    const run = app.primary;
+    const { state } = this;
+    const run = state.primary;
     if (!run) return;
-    const i = app.focus;
+    const i = state.focus;
     if (i < 0 || i >= run.n) {
-      const key = `none|${app.selected.size}`;
+      const key = `none|${state.selected.size}`;
       if (key === this.key) return;
       this.key = key;
-      this.body.replaceChildren(h('p', { class: 'empty', text: app.selected.size > 1 ? `${app.selected.size} agents selected.` : 'Select an agent (click it, or use the Agents list) to see what the master knows about it.' }));
+      this.body.replaceChildren(h('p', { class: 'empty', text: state.selected.size > 1 ? `${state.selected.size} agents selected.` : 'Select an agent (click it, or use the Agents list) to see what the master knows about it.' }));
       return;
     }
     let info;
     try { info = run.sim.inspect(i); } catch (e) { this.body.replaceChildren(h('p', { class: 'empty', text: `inspect failed: ${e.message ?? e}` })); return; }
-    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + app.selected.size;
+    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + state.selected.size;
     if (key === this.key) return;
     this.key = key;
     const now = run.now;
@@ -88,7 +93,7 @@ export class Inspector {
       if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));
     }
     const actions = h('div', { class: 'actions' },
-      h('button', { class: 'btn', type: 'button', text: 'Inject a fault…', on: { click: (e) => app.menu.openAgents(app.selected.size ? [...app.selected] : [i], e.currentTarget) } }));
+      h('button', { class: 'btn', type: 'button', text: 'Inject a fault…', on: { click: (e) => this.openMenu(state.selected.size ? [...state.selected] : [i], e.currentTarget) } }));
     kids.push(actions);
     this.body.replaceChildren(...kids);
   }

@@ -204,6 +204,11 @@ export class SweepTab {
 
   // ------------------------------------------------------------ show / URL
 
+  /** Another scenario was loaded in the Lab: the trial note no longer applies. */
+  hideTrialNote() {
+    this.note.hidden = true;
+  }
+
   show(hash) {
     if (hash !== undefined) this.loadHash(hash);
     this.renderResults();
