@@ -1,47 +1,30 @@
-// The cluster canvas: the master in the centre, agents on a ring (small
-// clusters) or a grid around it (large ones). Drawing is batched by colour and
-// reads the typed arrays of a Run snapshot directly, so 1,000+ agents stay cheap.
+// The cluster canvas: the master in the centre, agents on a ring (small clusters) or a grid
+// around it (large ones). Drawing is batched by colour and reads the typed arrays of a Run
+// snapshot directly, so 1,000+ agents stay cheap: a static layer (links, fills, rings, markers,
+// labels, master) is cached offscreen and redrawn only when it changes; the dynamic layer
+// (messages, countdowns, pips, pulses, hover) is drawn each frame.
 import { palette } from './palette.js';
 
 const TAU = Math.PI * 2;
 export const RING_MAX = 60;
-const VIS_MS = 650; // minimum on-screen travel time of a message (wall ms)
-const DEATH_MS = 420; // how long a dropped message's burst lasts
-export const AGG_LIMIT = 500; // more particles than this: aggregate
 
 // Agent process state indices resolved by name at runtime.
 function idx(list, name) { const i = list.indexOf(name); return i < 0 ? 255 : i; }
 
-/** Messages travelling along links for one run. */
-export class Particles {
-  constructor() {
-    this.list = [];
-    this.activity = null; // Float64Array wall time of last aggregated message per agent
-    this.dropActivity = null;
-    this.overflowWall = -1e9;
-    this.rateCount = 0; this.rateWall = 0; this.rate = 0;
-  }
-  reset(n) {
-    this.list.length = 0;
-    this.activity = new Float64Array(n).fill(-1e9);
-    this.dropActivity = new Float64Array(n).fill(-1e9);
-    this.overflowWall = -1e9;
-  }
-  add(p, wallNow) {
-    this.rateCount++;
-    if (this.list.length < AGG_LIMIT) { p.wall0 = wallNow; this.list.push(p); return; }
-    this.overflowWall = wallNow;
-    if (this.activity && p.agent < this.activity.length) {
-      if (p.dropped) this.dropActivity[p.agent] = wallNow; else this.activity[p.agent] = wallNow;
-    }
-  }
-  tickRate(wallNow) {
-    if (wallNow - this.rateWall >= 1000) {
-      this.rate = this.rateCount * 1000 / Math.max(1, wallNow - this.rateWall);
-      this.rateCount = 0; this.rateWall = wallNow;
-    }
-  }
-  get aggregated() { return performance.now() - this.overflowWall < 800; }
+/** The recovering fill: violet hatching on a pale ground, for a context at a device pixel ratio. */
+export function hatchPattern(ctx, dpr, pal) {
+  const c = document.createElement('canvas');
+  const s = Math.round(6 * dpr);
+  c.width = s; c.height = s;
+  const g = c.getContext('2d');
+  g.fillStyle = pal.recoveringBg; g.fillRect(0, 0, s, s);
+  g.strokeStyle = pal.recovering; g.lineWidth = Math.max(1.5, 1.6 * dpr);
+  g.beginPath();
+  g.moveTo(-1, s + 1); g.lineTo(s + 1, -1);
+  g.moveTo(-1, 1); g.lineTo(1, -1);
+  g.moveTo(s - 1, s + 1); g.lineTo(s + 1, s - 1);
+  g.stroke();
+  return ctx.createPattern(c, 'repeat');
 }
 
 export class ClusterView {
@@ -71,6 +54,7 @@ export class ClusterView {
     return true;
   }
 
+  /** Places n agents: on a ring (labels outside) up to RING_MAX, else on a grid around the master. */
   layout(n, names = []) {
     if (n === this.n) return;
     this.n = n;
@@ -134,6 +118,7 @@ export class ClusterView {
     }
   }
 
+  /** A grid of cell size s leaving a hole for the master, or null if n agents do not fit. */
   _grid(s, W, H, pad, n, force = false) {
     const cols = Math.floor(W / s), rows = Math.floor(H / s);
     if (cols < 1 || rows < 1) return null;
@@ -167,33 +152,34 @@ export class ClusterView {
     return best;
   }
 
+  /** The recovering fill's hatch pattern, cached per colours. */
   _hatch(pal) {
     const key = pal.recovering + pal.recoveringBg;
     if (this.hatch && this.hatchFor === key) return this.hatch;
-    const c = document.createElement('canvas');
-    const s = Math.round(6 * this.dpr);
-    c.width = s; c.height = s;
-    const g = c.getContext('2d');
-    g.fillStyle = pal.recoveringBg; g.fillRect(0, 0, s, s);
-    g.strokeStyle = pal.recovering; g.lineWidth = Math.max(1.5, 1.6 * this.dpr);
-    g.beginPath();
-    g.moveTo(-1, s + 1); g.lineTo(s + 1, -1);
-    g.moveTo(-1, 1); g.lineTo(1, -1);
-    g.moveTo(s - 1, s + 1); g.lineTo(s + 1, s - 1);
-    g.stroke();
-    this.hatch = this.ctx.createPattern(c, 'repeat');
+    this.hatch = hatchPattern(this.ctx, this.dpr, pal);
     this.hatchFor = key;
     return this.hatch;
   }
 
   /**
-   * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow,
-   *   names, lib, params, showLabels }
+   * The straight lane of agent i's link: dir +1 the master→agent lane, -1 the agent→master one
+   * (side by side, so a one-way cut shows its direction). Returns [x0, y0, x1, y1], master end first.
    */
+  lane(i, dir) {
+    const { xs, ys, r, mx, my, mr } = this;
+    const laneOff = this.mode === 'ring' ? Math.max(1.6, r * 0.14) : 1.2;
+    const a = this.ang[i];
+    const nx = -Math.sin(a) * laneOff * dir, ny = Math.cos(a) * laneOff * dir;
+    const sx = mx + Math.cos(a) * mr, sy = my + Math.sin(a) * mr;
+    const ex = xs[i] - Math.cos(a) * (r + 2), ey = ys[i] - Math.sin(a) * (r + 2);
+    return [sx + nx, sy + ny, ex + nx, ey + ny];
+  }
+
   /**
-   * Draws one run: a cached static layer (links, nodes, rings, labels, master —
-   * redrawn only when something it shows changes) plus a dynamic layer each
-   * frame (messages, countdown arcs, pips, pulses, hover).
+   * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow, masterSelected,
+   * showLabels }. A cached static layer (links, nodes, rings, markers, labels, master — redrawn
+   * only when something it shows changes) under a dynamic layer drawn each frame (messages,
+   * countdown arcs, pips, pulses, hover).
    */
   draw(run, ui) {
     this.resize();
@@ -210,7 +196,7 @@ export class ClusterView {
     const same = (a, b) => { if (!a || !b || a.length !== b.length) return false; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
     const c = this.scache;
     if (this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits)) {
-      this._drawLayer(run, ui, true, pal);
+      this._drawStatic(run, ui, pal);
       this.skey = key; this.spal = pal; this.srun = run;
       this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice() };
       this.staticDraws = (this.staticDraws ?? 0) + 1;
@@ -219,66 +205,93 @@ export class ClusterView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.drawImage(this.scanvas, 0, 0);
-    this._drawLayer(run, ui, false, pal);
+    this._drawDynamic(run, ui, pal);
   }
 
-  _drawLayer(run, ui, S, pal) {
-    const D = !S;
-    const ctx = S ? this.sctx : this.ctx;
-    const snap = run.snap;
+  /** The static layer, into the offscreen canvas. */
+  _drawStatic(run, ui, pal) {
+    const ctx = this.sctx;
+    const sel = ui.selected ?? new Set();
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.w, this.h);
+    this._drawLinks(ctx, run, sel, pal);
+    this._drawProcessFills(ctx, run, pal);
+    this._drawViewRings(ctx, run, pal);
+    this._drawPermitWaits(ctx, run, pal);
+    this._drawSelection(ctx, sel, pal);
+    this._setLabelFont(ctx, pal);
+    if (this.mode === 'ring') {
+      if (ui.showLabels !== false) {
+        ctx.fillStyle = pal.ink;
+        const every = run.n > 36 && this.compact ? 2 : 1;
+        for (let i = 0; i < run.n; i += every) this._label(ctx, run.names[i], i, this.r, pal, false);
+      }
+    } else {
+      for (const i of sel) if (i >= 0 && i < run.n) this._label(ctx, run.names[i], i, this.r, pal, true);
+    }
+    this._drawMaster(ctx, run, pal, ui);
+  }
+
+  /** The dynamic layer, over the static one on the visible canvas. */
+  _drawDynamic(run, ui, pal) {
+    const ctx = this.ctx;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ui.particles?.draw(this, ctx, run, pal, ui.wallNow);
+    this._drawCountdowns(ctx, run, pal);
+    this._drawRecoveringHalo(ctx, run, pal, ui.wallNow);
+    this._drawPips(ctx, run, pal);
+    this._drawHover(ctx, run, ui, pal);
+    this._drawRate(ctx, pal, ui);
+  }
+
+  /** Starts one path of circles of radius rad around the agents where pred(i); false if none. */
+  _circles(ctx, n, pred, rad) {
+    const { xs, ys } = this;
+    ctx.beginPath();
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (!pred(i)) continue;
+      ctx.moveTo(xs[i] + rad, ys[i]); ctx.arc(xs[i], ys[i], rad, 0, TAU); any = true;
+    }
+    return any;
+  }
+
+  /** Radius of the process fill inside the view ring. */
+  _fillRadius() {
+    const r = this.r;
+    return this.mode === 'ring' ? r - 3.5 : Math.max(0.8, r - Math.max(1.2, r * 0.32));
+  }
+
+  /**
+   * Links: healthy ones solid, socketless ones dotted, cut ones as two lanes with the blocked
+   * direction dashed red, an ✕ and an arrowhead (in a grid only for the selected agents; the
+   * others get an ✕ badge).
+   */
+  _drawLinks(ctx, run, sel, pal) {
+    const links = run.snap.links;
     const n = run.n;
     const { xs, ys, r, mx, my, mr } = this;
     const ring = this.mode === 'ring';
-    const lib = run.lib;
-    const VIEWS = lib.MASTER_VIEWS, STATES = lib.AGENT_STATES;
-    const S_DOWN = idx(STATES, 'down'), S_REC = idx(STATES, 'recovering'), S_DISC = idx(STATES, 'disconnected'),
-      S_RUN = idx(STATES, 'running'), S_TERM = idx(STATES, 'terminating');
-    const now = snap.now;
-    const wallNow = ui.wallNow;
-
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    if (S) ctx.clearRect(0, 0, this.w, this.h);
-
-    const sel = ui.selected ?? new Set();
-    const links = snap.links;
-
-    // ---- links ----
-    const laneOff = ring ? Math.max(1.6, r * 0.14) : 1.2;
-    const lane = (i, dir) => {
-      // dir +1: master→agent lane, -1: agent→master lane
-      const a = this.ang[i];
-      const nx = -Math.sin(a) * laneOff * dir, ny = Math.cos(a) * laneOff * dir;
-      const sx = mx + Math.cos(a) * mr, sy = my + Math.sin(a) * mr;
-      const ex = xs[i] - Math.cos(a) * (r + 2), ey = ys[i] - Math.sin(a) * (r + 2);
-      return [sx + nx, sy + ny, ex + nx, ey + ny];
-    };
     const showLink = (i) => ring || sel.has(i);
-    const cutMarks = [];
-    if (S) {
+    const spoke = (i) => {
+      const a = this.ang[i];
+      ctx.moveTo(mx + Math.cos(a) * mr, my + Math.sin(a) * mr);
+      ctx.lineTo(xs[i] - Math.cos(a) * (r + 2), ys[i] - Math.sin(a) * (r + 2));
+    };
     // healthy links in one path
     ctx.lineWidth = ring ? 1.2 : 0.8;
     ctx.strokeStyle = pal.link;
     ctx.setLineDash([]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) {
-      if (!showLink(i) || (links[i] & 3) || (links[i] & 4)) continue;
-      const a = this.ang[i];
-      ctx.moveTo(mx + Math.cos(a) * mr, my + Math.sin(a) * mr);
-      ctx.lineTo(xs[i] - Math.cos(a) * (r + 2), ys[i] - Math.sin(a) * (r + 2));
-    }
+    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && !(links[i] & 4)) spoke(i);
     ctx.stroke();
     // no socket (bit 4) but not cut: dotted
     ctx.setLineDash([2, 4]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) {
-      if (!showLink(i) || (links[i] & 3) || !(links[i] & 4)) continue;
-      const a = this.ang[i];
-      ctx.moveTo(mx + Math.cos(a) * mr, my + Math.sin(a) * mr);
-      ctx.lineTo(xs[i] - Math.cos(a) * (r + 2), ys[i] - Math.sin(a) * (r + 2));
-    }
+    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && (links[i] & 4)) spoke(i);
     ctx.stroke();
     ctx.setLineDash([]);
-    // cut links: lanes (in a grid only for the selected agents; the others get a badge)
+    const cutMarks = [];
     const gridCut = new Path2D();
     let anyGridCut = false;
     for (let i = 0; i < n; i++) {
@@ -292,7 +305,7 @@ export class ClusterView {
         continue;
       }
       for (const [bit, dir] of [[1, 1], [2, -1]]) {
-        const [x0, y0, x1, y1] = lane(i, dir);
+        const [x0, y0, x1, y1] = this.lane(i, dir);
         if (b & bit) {
           ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 1.6 : 1;
           ctx.setLineDash([5, 4]);
@@ -305,41 +318,44 @@ export class ClusterView {
         }
       }
     }
-    // cut marks: an ✕ and an arrowhead showing the blocked direction
-    for (const [x0, y0, x1, y1, dir] of cutMarks) {
-      const t = 0.5;
-      const cx = x0 + (x1 - x0) * t, cy = y0 + (y1 - y0) * t;
-      const ux = (x1 - x0), uy = (y1 - y0), L = Math.hypot(ux, uy) || 1;
-      const dx = ux / L, dy = uy / L;
-      const s = ring ? 5 : 3;
-      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : 1.2;
-      ctx.beginPath();
-      ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy + s);
-      ctx.moveTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s);
-      ctx.stroke();
-      if (ring) {
-        // arrow just before the cut, pointing the way the blocked messages would go
-        const sgn = dir > 0 ? 1 : -1; // travel direction along (dx, dy)
-        const fx = sgn * dx, fy = sgn * dy;
-        const bx = cx - fx * 12, by = cy - fy * 12; // on the sender's side of the cut
-        ctx.fillStyle = pal.views.unreachable;
-        ctx.beginPath();
-        ctx.moveTo(bx + fx * 5, by + fy * 5);
-        ctx.lineTo(bx - fx * 3 - fy * 4, by - fy * 3 + fx * 4);
-        ctx.lineTo(bx - fx * 3 + fy * 4, by - fy * 3 - fx * 4);
-        ctx.closePath(); ctx.fill();
-      }
-    }
-
+    for (const m of cutMarks) this._drawCutMark(ctx, m, pal);
     if (anyGridCut) { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 1.5; ctx.stroke(gridCut); }
-    } // S: links
-    // ---- messages ----
-    if (D) this._drawParticles(run, ui, pal, lane, now, wallNow);
+  }
 
-    // ---- re-registration countdown arcs ----
-    const deadlines = snap.deadlines;
+  /** An ✕ half-way along a cut lane and, on a ring, an arrowhead on the sender's side. */
+  _drawCutMark(ctx, [x0, y0, x1, y1, dir], pal) {
+    const ring = this.mode === 'ring';
+    const cx = x0 + (x1 - x0) * 0.5, cy = y0 + (y1 - y0) * 0.5;
+    const ux = (x1 - x0), uy = (y1 - y0), L = Math.hypot(ux, uy) || 1;
+    const dx = ux / L, dy = uy / L;
+    const s = ring ? 5 : 3;
+    ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : 1.2;
+    ctx.beginPath();
+    ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy + s);
+    ctx.moveTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s);
+    ctx.stroke();
+    if (ring) {
+      // arrow just before the cut, pointing the way the blocked messages would go
+      const sgn = dir > 0 ? 1 : -1; // travel direction along (dx, dy)
+      const fx = sgn * dx, fy = sgn * dy;
+      const bx = cx - fx * 12, by = cy - fy * 12; // on the sender's side of the cut
+      ctx.fillStyle = pal.views.unreachable;
+      ctx.beginPath();
+      ctx.moveTo(bx + fx * 5, by + fy * 5);
+      ctx.lineTo(bx - fx * 3 - fy * 4, by - fy * 3 + fx * 4);
+      ctx.lineTo(bx - fx * 3 + fy * 4, by - fy * 3 - fx * 4);
+      ctx.closePath(); ctx.fill();
+    }
+  }
+
+  /** Re-registration countdown arcs (agent_reregister_timeout running out), with a faint track on a ring. */
+  _drawCountdowns(ctx, run, pal) {
+    const deadlines = run.snap.deadlines;
+    const now = run.snap.now;
+    const n = run.n;
+    const { xs, ys, r } = this;
+    const ring = this.mode === 'ring';
     const R_ms = run.params.reregMs > 0 ? run.params.reregMs : 600000;
-    if (D) {
     ctx.lineWidth = ring ? 3 : Math.max(1.2, r * 0.3);
     ctx.lineCap = 'butt';
     ctx.strokeStyle = pal.views.disconnected;
@@ -363,43 +379,44 @@ export class ClusterView {
       ctx.stroke();
       ctx.globalAlpha = 1;
     }
-    } // D: countdown arcs
+  }
 
-    // ---- inner fill: agent process state ----
-    const states = snap.states;
-    const rin = ring ? r - 3.5 : Math.max(0.8, r - Math.max(1.2, r * 0.32));
-    const pathFor = (pred, rad) => {
-      ctx.beginPath();
-      let any = false;
-      for (let i = 0; i < n; i++) {
-        if (!pred(i)) continue;
-        ctx.moveTo(xs[i] + rad, ys[i]); ctx.arc(xs[i], ys[i], rad, 0, TAU); any = true;
-      }
-      return any;
-    };
-    if (D) {
-      // recovering: a pulsing halo over the hatched fill
-      if (pathFor((i) => states[i] === S_REC, rin + (ring ? 1.2 : 0.5))) {
-        ctx.save();
-        ctx.globalAlpha = 0.25 + 0.25 * Math.sin(wallNow / 260);
-        ctx.strokeStyle = pal.recovering; ctx.lineWidth = ring ? 2.5 : 1;
-        ctx.stroke();
-        ctx.restore();
-      }
+  /** Recovering agents: a halo pulsing over their hatched fill. */
+  _drawRecoveringHalo(ctx, run, pal, wallNow) {
+    const states = run.snap.states;
+    const S_REC = idx(run.lib.AGENT_STATES, 'recovering');
+    const ring = this.mode === 'ring';
+    if (this._circles(ctx, run.n, (i) => states[i] === S_REC, this._fillRadius() + (ring ? 1.2 : 0.5))) {
+      ctx.save();
+      ctx.globalAlpha = 0.25 + 0.25 * Math.sin(wallNow / 260);
+      ctx.strokeStyle = pal.recovering; ctx.lineWidth = ring ? 2.5 : 1;
+      ctx.stroke();
+      ctx.restore();
     }
-    if (S) {
-    // running: solid
-    if (pathFor((i) => states[i] === S_RUN, rin)) { ctx.fillStyle = pal.running; ctx.fill(); }
-    // recovering: hatched
-    if (pathFor((i) => states[i] === S_REC, rin)) { ctx.fillStyle = this._hatch(pal); ctx.fill(); }
-    // disconnected (agent side, running but not registered): dashed outline
-    if (pathFor((i) => states[i] === S_DISC, rin)) {
+  }
+
+  /**
+   * The inner fill, the agent process: running solid, recovering hatched, disconnected (running,
+   * not registered) a dashed outline, down hollow with an ✕, terminating half filled.
+   */
+  _drawProcessFills(ctx, run, pal) {
+    const states = run.snap.states;
+    const n = run.n;
+    const { xs, ys } = this;
+    const ring = this.mode === 'ring';
+    const STATES = run.lib.AGENT_STATES;
+    const S_DOWN = idx(STATES, 'down'), S_REC = idx(STATES, 'recovering'), S_DISC = idx(STATES, 'disconnected'),
+      S_RUN = idx(STATES, 'running'), S_TERM = idx(STATES, 'terminating');
+    const rin = this._fillRadius();
+    const circles = (state) => this._circles(ctx, n, (i) => states[i] === state, rin);
+    if (circles(S_RUN)) { ctx.fillStyle = pal.running; ctx.fill(); }
+    if (circles(S_REC)) { ctx.fillStyle = this._hatch(pal); ctx.fill(); }
+    if (circles(S_DISC)) {
       ctx.fillStyle = pal.surface; ctx.fill();
       ctx.setLineDash(ring ? [3, 2.5] : [1.5, 1.5]); ctx.lineWidth = ring ? 1.6 : 1; ctx.strokeStyle = pal.running; ctx.stroke();
       ctx.setLineDash([]);
     }
-    // down: hollow, dark centre dot
-    if (pathFor((i) => states[i] === S_DOWN, rin)) {
+    if (circles(S_DOWN)) {
       ctx.fillStyle = pal.surface; ctx.fill();
       if (ring) {
         ctx.beginPath();
@@ -412,8 +429,7 @@ export class ClusterView {
         ctx.strokeStyle = pal.down; ctx.lineWidth = 1.6; ctx.stroke();
       }
     }
-    // terminating: half filled
-    if (pathFor((i) => states[i] === S_TERM, rin)) {
+    if (circles(S_TERM)) {
       ctx.fillStyle = pal.surface; ctx.fill();
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
@@ -422,24 +438,32 @@ export class ClusterView {
       }
       ctx.fillStyle = pal.running; ctx.fill();
     }
+  }
 
-    // ---- outer ring: master's view ----
-    const views = snap.views;
-    const ringW = ring ? 3.5 : Math.max(1, r * 0.34);
-    const rr = r - ringW / 2;
+  /** The outer ring, the master's view of each agent, one path per view. */
+  _drawViewRings(ctx, run, pal) {
+    const views = run.snap.views;
+    const VIEWS = run.lib.MASTER_VIEWS;
+    const ringW = this.mode === 'ring' ? 3.5 : Math.max(1, this.r * 0.34);
+    const rr = this.r - ringW / 2;
     ctx.lineWidth = ringW;
     for (let v = 0; v < VIEWS.length; v++) {
-      if (!pathFor((i) => views[i] === v, rr)) continue;
+      if (!this._circles(ctx, run.n, (i) => views[i] === v, rr)) continue;
       ctx.strokeStyle = pal.views[VIEWS[v]] ?? pal.muted;
       ctx.stroke();
     }
+  }
 
-    } // S: fills and rings
-
-    // ---- ping pips (k of max_agent_ping_timeouts) ----
-    const misses = snap.misses;
+  /**
+   * Ping pips: k of max_agent_ping_timeouts consecutive misses, as dots on the inner side of a
+   * ring node; elsewhere (or with more than 12) a red arc proportional to k / N under the node.
+   */
+  _drawPips(ctx, run, pal) {
+    const misses = run.snap.misses;
     const N = run.params.maxPings;
-    if (D && ring && N <= 12) {
+    const n = run.n;
+    const { xs, ys, r } = this;
+    if (this.mode === 'ring' && N <= 12) {
       const pr = this.compact ? 2 : 3, gap = pr * 2.7;
       const width = (N - 1) * gap;
       const filled = new Path2D(), empty = new Path2D();
@@ -457,8 +481,7 @@ export class ClusterView {
       }
       ctx.lineWidth = 1; ctx.strokeStyle = pal.faint; ctx.stroke(empty);
       ctx.fillStyle = pal.views.unreachable; ctx.fill(filled);
-    } else if (D) {
-      // compact: a red arc segment proportional to k / N at the bottom of the node
+    } else {
       ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = Math.max(1.5, r * 0.4);
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
@@ -471,14 +494,17 @@ export class ClusterView {
       }
       ctx.stroke();
     }
+  }
 
-    // ---- permit-wait markers (hourglass) ----
-    const permits = snap.permits;
-    if (S) {
+  /** An hourglass on agents whose marking waits for an agent_removal_rate_limit permit. */
+  _drawPermitWaits(ctx, run, pal) {
+    const permits = run.snap.permits;
+    const { xs, ys, r } = this;
+    const ring = this.mode === 'ring';
     ctx.fillStyle = pal.views.unreachable;
     ctx.strokeStyle = pal.surface;
     ctx.lineWidth = 1;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < run.n; i++) {
       if (!permits[i]) continue;
       const s = ring ? 6 : Math.max(2.5, r * 0.7);
       const x = xs[i] + r * 0.8, y = ys[i] - r * 0.8;
@@ -486,48 +512,51 @@ export class ClusterView {
       ctx.moveTo(x - s, y - s); ctx.lineTo(x + s, y - s); ctx.lineTo(x - s, y + s); ctx.lineTo(x + s, y + s); ctx.closePath();
       ctx.fill(); ctx.stroke();
     }
-
-    } // S: permits
-
-    // ---- selection and hover ----
-    if ((S && sel.size) || (D && ui.hover >= 0)) {
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = pal.selection;
-      ctx.setLineDash([4, 3]);
-      ctx.beginPath();
-      const extra = ring ? 11 : Math.max(3, r * 0.8);
-      for (const i of sel) {
-        if (D || i < 0 || i >= n) continue;
-        ctx.moveTo(xs[i] + r + extra, ys[i]); ctx.arc(xs[i], ys[i], r + extra, 0, TAU);
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      if (D && ui.hover >= 0 && ui.hover < n && !sel.has(ui.hover)) {
-        ctx.globalAlpha = 0.6;
-        ctx.beginPath(); ctx.arc(xs[ui.hover], ys[ui.hover], r + extra, 0, TAU); ctx.stroke();
-        ctx.globalAlpha = 1;
-      }
-    }
-
-    // ---- labels ----
-    const names = run.names;
-    const fontPx = this.compact ? 10 : 12;
-    ctx.font = `${fontPx}px ${pal.font}`;
-    ctx.textBaseline = 'middle';
-    if (S && ring && ui.showLabels !== false) {
-      ctx.fillStyle = pal.ink;
-      const every = n > 36 && this.compact ? 2 : 1;
-      for (let i = 0; i < n; i += every) this._label(ctx, names[i], i, r, pal, false);
-    } else if (!ring) {
-      if (S) for (const i of sel) if (i >= 0 && i < n) this._label(ctx, names[i], i, r, pal, true);
-      if (D && ui.hover >= 0 && ui.hover < n && !sel.has(ui.hover)) this._label(ctx, names[ui.hover], ui.hover, r, pal, true);
-    }
-
-    // ---- master ----
-    if (S) this._drawMaster(ctx, run, pal, ui);
-    else this._drawRate(ctx, pal, ui);
   }
 
+  /** How far outside a node the dashed selection ring sits. */
+  _selectionGap() {
+    return this.mode === 'ring' ? 11 : Math.max(3, this.r * 0.8);
+  }
+
+  /** Dashed rings around the selected agents. */
+  _drawSelection(ctx, sel, pal) {
+    if (!sel.size) return;
+    const { xs, ys, r } = this;
+    const extra = this._selectionGap();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = pal.selection;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    for (const i of sel) {
+      if (i < 0 || i >= this.n) continue;
+      ctx.moveTo(xs[i] + r + extra, ys[i]); ctx.arc(xs[i], ys[i], r + extra, 0, TAU);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  /** A faint ring around the hovered agent (and, in a grid, its name). */
+  _drawHover(ctx, run, ui, pal) {
+    const sel = ui.selected ?? new Set();
+    const i = ui.hover;
+    if (!(i >= 0 && i < run.n) || sel.has(i)) { this._setLabelFont(ctx, pal); return; }
+    const { xs, ys, r } = this;
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = pal.selection;
+    ctx.globalAlpha = 0.6;
+    ctx.beginPath(); ctx.arc(xs[i], ys[i], r + this._selectionGap(), 0, TAU); ctx.stroke();
+    ctx.globalAlpha = 1;
+    this._setLabelFont(ctx, pal);
+    if (this.mode !== 'ring') this._label(ctx, run.names[i], i, r, pal, true);
+  }
+
+  _setLabelFont(ctx, pal) {
+    ctx.font = `${this.compact ? 10 : 12}px ${pal.font}`;
+    ctx.textBaseline = 'middle';
+  }
+
+  /** An agent's name beside its node (above/below in a compact ring), optionally on a box. */
   _label(ctx, text, i, r, pal, boxed) {
     const a = this.ang[i];
     const c = Math.cos(a), s = Math.sin(a);
@@ -555,6 +584,7 @@ export class ClusterView {
     ctx.fillText(text, x + (ctx.textAlign === 'center' ? 0 : ctx.textAlign === 'left' ? 2 : -2), yy);
   }
 
+  /** The master in the centre: leading, or dashed while electing. */
   _drawMaster(ctx, run, pal, ui) {
     const { mx, my, mr } = this;
     const up = run.snap.masterUp;
@@ -580,6 +610,7 @@ export class ClusterView {
     }
   }
 
+  /** While messages are aggregated: their rate under the master. */
   _drawRate(ctx, pal, ui) {
     const { mx, my, mr } = this;
     // aggregated message rate
@@ -594,143 +625,6 @@ export class ClusterView {
       ctx.globalAlpha = 1;
       ctx.fillStyle = pal.muted;
       ctx.fillText(text, mx, my + mr + 15);
-    }
-  }
-
-  _drawParticles(run, ui, pal, lane, now, wallNow) {
-    const P = ui.particles;
-    if (!P) return;
-    const ctx = this.ctx;
-    const ring = this.mode === 'ring';
-    const lat = Math.max(run.params.latencyMs, 1e-6);
-    const sz = ring ? (this.compact ? 2.6 : 3.4) : 1.8;
-    const alive = [];
-    const pings = new Path2D(), pingsOff = new Path2D(), pongs = new Path2D(), regs = new Path2D(), other = new Path2D(), deaths = new Path2D();
-    let anyDeath = false;
-    for (const p of P.list) {
-      if (p.agent >= this.n) continue;
-      const simP = (now - p.sent) / lat;
-      const wallP = (wallNow - p.wall0) / VIS_MS;
-      let prog = Math.max(0, Math.min(simP, wallP));
-      const [x0, y0, x1, y1] = lane(p.agent, p.fromMaster ? 1 : -1);
-      const fx = p.fromMaster ? x0 : x1, fy = p.fromMaster ? y0 : y1;
-      const tx = p.fromMaster ? x1 : x0, ty = p.fromMaster ? y1 : y0;
-      if (p.dropped) {
-        const dieAt = 0.55;
-        if (prog >= dieAt) {
-          if (p.deathWall === undefined) p.deathWall = wallNow;
-          const age = (wallNow - p.deathWall) / DEATH_MS;
-          if (age >= 1) continue;
-          const x = fx + (tx - fx) * dieAt, y = fy + (ty - fy) * dieAt;
-          const s = ring ? sz + 3 + age * 5 : sz + 0.5 + age * 2;
-          deaths.moveTo(x - s, y - s); deaths.lineTo(x + s, y + s);
-          deaths.moveTo(x + s, y - s); deaths.lineTo(x - s, y + s);
-          anyDeath = true;
-          alive.push(p);
-          continue;
-        }
-      } else if (prog >= 1) continue;
-      alive.push(p);
-      const x = fx + (tx - fx) * prog, y = fy + (ty - fy) * prog;
-      switch (p.kind) {
-        case 'PingSlaveMessage':
-          if (p.connected === false) { pingsOff.moveTo(x + sz, y); pingsOff.arc(x, y, sz, 0, TAU); }
-          else { pings.moveTo(x + sz, y); pings.arc(x, y, sz, 0, TAU); }
-          break;
-        case 'PongSlaveMessage':
-          pongs.moveTo(x, y - sz * 1.2); pongs.lineTo(x + sz * 1.2, y); pongs.lineTo(x, y + sz * 1.2); pongs.lineTo(x - sz * 1.2, y); pongs.closePath();
-          break;
-        case 'RegisterSlaveMessage': case 'ReregisterSlaveMessage': case 'SlaveRegisteredMessage': case 'SlaveReregisteredMessage':
-          regs.rect(x - sz, y - sz, sz * 2, sz * 2);
-          break;
-        default:
-          other.rect(x - sz, y - sz, sz * 2, sz * 2);
-      }
-    }
-    P.list = alive;
-    if (P.aggregated) ctx.globalAlpha = 0.45;
-    ctx.fillStyle = pal.ink; ctx.fill(pings);
-    ctx.fillStyle = pal.muted; ctx.fill(pongs);
-    ctx.fillStyle = pal.views.recovered; ctx.fill(regs);
-    ctx.fillStyle = pal.views.removed; ctx.fill(other);
-    ctx.fillStyle = pal.surface; ctx.fill(pingsOff);
-    ctx.strokeStyle = pal.views.disconnected; ctx.lineWidth = ring ? 1.8 : 1; ctx.stroke(pingsOff);
-    ctx.globalAlpha = 1;
-    if (anyDeath) { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : 1.2; ctx.stroke(deaths); }
-    // aggregated activity: a short tick on the node's inner side
-    if (P.activity && P.aggregated) {
-      const act = new Path2D(), dead = new Path2D();
-      let anyA = false, anyD = false;
-      for (let i = 0; i < this.n; i++) {
-        const a = this.ang[i];
-        const x = this.xs[i] - Math.cos(a) * (this.r + 3), y = this.ys[i] - Math.sin(a) * (this.r + 3);
-        if (wallNow - P.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; }
-        if (wallNow - P.dropActivity[i] < 700) { dead.moveTo(x + 2, y); dead.arc(x, y, 2, 0, TAU); anyD = true; }
-      }
-      if (anyA) { ctx.fillStyle = pal.ink; ctx.globalAlpha = 0.6; ctx.fill(act); ctx.globalAlpha = 1; }
-      if (anyD) { ctx.fillStyle = pal.views.unreachable; ctx.fill(dead); }
-    }
-  }
-}
-
-/** Draws a legend swatch into a small canvas: kind = view:<name> | state:<name> | msg:<kind> | marker:<kind>. */
-export function drawSwatch(canvas, kind) {
-  const pal = palette();
-  const dpr = Math.min(window.devicePixelRatio || 1, 3);
-  const W = 22, H = 22, S = 18 / 22; // drawn at 22 px, shown at 18 px
-  canvas.width = Math.round(18 * dpr); canvas.height = Math.round(18 * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr * S, 0, 0, dpr * S, 0, 0);
-  ctx.clearRect(0, 0, W, H);
-  const cx = 11, cy = 11, r = 8;
-  const [group, name] = kind.split(':');
-  if (group === 'view') {
-    ctx.lineWidth = 3.5; ctx.strokeStyle = pal.views[name];
-    ctx.beginPath(); ctx.arc(cx, cy, r - 1.75, 0, TAU); ctx.stroke();
-  } else if (group === 'state') {
-    const rin = r - 2.5;
-    ctx.beginPath(); ctx.arc(cx, cy, rin, 0, TAU);
-    if (name === 'running') { ctx.fillStyle = pal.running; ctx.fill(); }
-    else if (name === 'recovering') {
-      const view = new ClusterView(canvas); view.dpr = dpr;
-      ctx.fillStyle = view._hatch(pal); ctx.fill();
-    } else if (name === 'disconnected') {
-      ctx.setLineDash([3, 2.5]); ctx.lineWidth = 1.6; ctx.strokeStyle = pal.running; ctx.stroke(); ctx.setLineDash([]);
-    } else if (name === 'down') {
-      ctx.lineWidth = 1; ctx.strokeStyle = pal.faint; ctx.stroke();
-      ctx.beginPath(); const s = 2.8;
-      ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy + s); ctx.moveTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s);
-      ctx.strokeStyle = pal.down; ctx.lineWidth = 1.6; ctx.stroke();
-    } else if (name === 'terminating') {
-      ctx.lineWidth = 1; ctx.strokeStyle = pal.running; ctx.stroke();
-      ctx.beginPath(); ctx.moveTo(cx, cy); ctx.arc(cx, cy, rin, Math.PI / 2, Math.PI * 1.5); ctx.closePath(); ctx.fillStyle = pal.running; ctx.fill();
-    }
-  } else if (group === 'msg') {
-    ctx.strokeStyle = pal.link; ctx.lineWidth = 1.2;
-    ctx.beginPath(); ctx.moveTo(1, cy); ctx.lineTo(W - 1, cy); ctx.stroke();
-    const s = 3.4;
-    if (name === 'ping') { ctx.fillStyle = pal.ink; ctx.beginPath(); ctx.arc(cx, cy, s, 0, TAU); ctx.fill(); }
-    else if (name === 'ping-off') { ctx.fillStyle = pal.surface; ctx.strokeStyle = pal.views.disconnected; ctx.lineWidth = 1.8; ctx.beginPath(); ctx.arc(cx, cy, s, 0, TAU); ctx.fill(); ctx.stroke(); }
-    else if (name === 'pong') { ctx.fillStyle = pal.muted; ctx.beginPath(); ctx.moveTo(cx, cy - 4); ctx.lineTo(cx + 4, cy); ctx.lineTo(cx, cy + 4); ctx.lineTo(cx - 4, cy); ctx.closePath(); ctx.fill(); }
-    else if (name === 'register') { ctx.fillStyle = pal.views.recovered; ctx.fillRect(cx - s, cy - s, 2 * s, 2 * s); }
-    else if (name === 'dropped') { ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(cx - 4, cy - 4); ctx.lineTo(cx + 4, cy + 4); ctx.moveTo(cx + 4, cy - 4); ctx.lineTo(cx - 4, cy + 4); ctx.stroke(); }
-  } else if (group === 'marker') {
-    if (name === 'pips') {
-      for (let k = 0; k < 5; k++) {
-        ctx.beginPath(); ctx.arc(3 + k * 4, cy, 1.6, 0, TAU);
-        if (k < 2) { ctx.fillStyle = pal.views.unreachable; ctx.fill(); } else { ctx.strokeStyle = pal.faint; ctx.lineWidth = 1; ctx.stroke(); }
-      }
-    } else if (name === 'countdown') {
-      ctx.lineWidth = 3; ctx.strokeStyle = pal.views.disconnected;
-      ctx.globalAlpha = 0.22; ctx.beginPath(); ctx.arc(cx, cy, r, 0, TAU); ctx.stroke(); ctx.globalAlpha = 1;
-      ctx.beginPath(); ctx.arc(cx, cy, r, -Math.PI / 2, Math.PI * 0.7); ctx.stroke();
-    } else if (name === 'permit') {
-      const s = 5; ctx.fillStyle = pal.views.unreachable;
-      ctx.beginPath(); ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s); ctx.lineTo(cx + s, cy + s); ctx.closePath(); ctx.fill();
-    } else if (name === 'cut') {
-      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 1.6; ctx.setLineDash([4, 3]);
-      ctx.beginPath(); ctx.moveTo(1, cy); ctx.lineTo(W - 1, cy); ctx.stroke(); ctx.setLineDash([]);
-      ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(cx - 4, cy - 4); ctx.lineTo(cx + 4, cy + 4); ctx.moveTo(cx + 4, cy - 4); ctx.lineTo(cx - 4, cy + 4); ctx.stroke();
     }
   }
 }

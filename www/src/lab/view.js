@@ -2,7 +2,8 @@
 // comparing, a summary of its verdicts), the messages in flight on each, the clock readout and
 // the scrubber's position. Clicks on a canvas become the calls given to the constructor; the
 // view changes no state itself.
-import { ClusterView, Particles } from './cluster.js';
+import { ClusterView } from './cluster.js';
+import { Particles } from './particles.js';
 import { POLICY_LABEL } from '../policies.js';
 import { verdictWords } from '../describe.js';
 import { clock } from '../util.js';
