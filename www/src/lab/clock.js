@@ -26,7 +26,7 @@ export function sliderFromSpeed(x) {
 export class Clock {
   /**
    * @param state the LabState it moves
-   * @param hooks {
+   * @param hooks — {
    *   onTimeMoved()       — after a seek: redraw, refresh the panels,
    *   onPause()           — the clock stopped: settle the log, update the link,
    *   onSettle()          — the time or speed was set by hand: update the link,

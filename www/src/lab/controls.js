@@ -8,7 +8,7 @@ import { h, $, clear } from '../dom.js';
 export class Controls {
   /**
    * @param state the LabState shown
-   * @param actions { loadPreset(name), setPolicy(p), setCompare(on), setComparePolicies(list) }
+   * @param actions — { loadPreset(name), setPolicy(p), setCompare(on), setComparePolicies(list) }
    */
   constructor(state, actions) {
     this.state = state;

@@ -8,7 +8,7 @@ import { copyText, toast } from '../notices.js';
 export class Dialogs {
   /**
    * @param state the LabState exported
-   * @param lab { closeMenu(), pause(), loadImported(scenario) → false if refused,
+   * @param lab — { closeMenu(), pause(), loadImported(scenario) → false if refused,
    *   shareUrl(), writeHash(now) }
    */
   constructor(state, lab) {

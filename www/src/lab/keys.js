@@ -4,7 +4,7 @@
 /**
  * @param clock the Lab's Clock
  * @param menu the fault Menu (el, close())
- * @param lab { shown() → the Lab tab is visible, openHelp() }
+ * @param lab — { shown() → the Lab tab is visible, openHelp() }
  */
 export function listenKeys(clock, menu, lab) {
   document.addEventListener('keydown', (e) => {

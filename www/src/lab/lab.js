@@ -29,7 +29,7 @@ import { showBanner, hideBanner, toast } from '../notices.js';
 export class Lab {
   /**
    * @param lib the engine (engine.js)
-   * @param page { setHash(hash) — writes the page's location hash,
+   * @param page — { setHash(hash) — writes the page's location hash,
    *   scenarioLoaded() — any new scenario (the Tuning tab hides its trial note) }
    */
   constructor(lib, page) {

@@ -23,7 +23,7 @@ const VERDICTISH = new Set(['agent_disconnected', 'unreachable_scheduled', 'unre
 export class LogView {
   /**
    * @param state the LabState (the primary run's event rings)
-   * @param els { ul, kindSel, agentInput, countEl }
+   * @param els — { ul, kindSel, agentInput, countEl }
    * @param jump (t, agentName) — an entry was clicked
    */
   constructor(state, { ul, kindSel, agentInput, countEl }, jump) {

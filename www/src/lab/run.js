@@ -46,7 +46,7 @@ export class Run {
   /**
    * @param lib normalised engine (engine.js)
    * @param scenario scenario object (already with the policy applied)
-   * @param opts { onMessage(ev, run), label }
+   * @param opts — { onMessage(ev, run), label }
    */
   constructor(lib, scenario, opts = {}) {
     this.lib = lib;

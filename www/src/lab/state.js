@@ -28,7 +28,7 @@ export function agentEntry(scenario, i) {
 export class LabState {
   /**
    * @param lib the engine (engine.js: Simulation, presets, validateScenario, name lists)
-   * @param hooks {
+   * @param hooks — {
    *   onMessage(ev, run)  — a message sent while the clock runs (for the animation),
    *   onJump(run)         — the run jumped in time: messages in flight are stale,
    *   onRunsRebuilt()     — new runs (a load, an edit, another policy): rebuild the views,

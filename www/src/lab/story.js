@@ -10,7 +10,7 @@ export class Story {
   /**
    * @param state the LabState shown
    * @param clock the Lab's Clock (a step pauses, seeks, sets the speed, may play)
-   * @param lab { loadPreset(name), chrome(), selectAgent(name), writeHash() }
+   * @param lab — { loadPreset(name), chrome(), selectAgent(name), writeHash() }
    */
   constructor(state, clock, lab) {
     this.state = state;

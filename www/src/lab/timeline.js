@@ -9,7 +9,7 @@ import { h, $, clear } from '../dom.js';
 export class Timeline {
   /**
    * @param state the LabState shown
-   * @param actions { jumpTo(t), showVerdict(v), removeFault(i) }
+   * @param actions — { jumpTo(t), showVerdict(v), removeFault(i) }
    */
   constructor(state, actions) {
     this.state = state;

@@ -12,7 +12,7 @@ import { h, $, clear } from '../dom.js';
 export class LabView {
   /**
    * @param state the LabState shown
-   * @param actions { pick(i, additive, point), pickMaster(point), pickNothing(additive), setPolicy(p) }
+   * @param actions — { pick(i, additive, point), pickMaster(point), pickNothing(additive), setPolicy(p) }
    */
   constructor(state, actions) {
     this.state = state;

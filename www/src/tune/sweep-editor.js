@@ -92,7 +92,7 @@ function durationRow({ label, get, set, lo, hi, zero = false, id = nextId('sw-d'
 export class SpecEditor {
   /**
    * @param host element to fill
-   * @param opts { sampleLength(length, n, seed), onChange(spec) }
+   * @param opts — { sampleLength(length, n, seed), onChange(spec) }
    */
   constructor(host, { sampleLength, onChange }) {
     this.host = host;

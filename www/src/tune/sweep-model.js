@@ -214,6 +214,19 @@ export function checkResults(results, grid, trialsPerPoint, representative, path
   return problems.length ? { problems } : { problems, results: clean, representative: representative ?? null };
 }
 
+/**
+ * Results as the tab keeps them: the spec they are for (and its stable key, to tell when the
+ * spec changed since), the grid, the engine's result, the representative trial per point, the
+ * timings and each point's setting.
+ */
+export function makeResults(spec, check, result, representative, timing) {
+  return {
+    spec: deepClone(spec), specKey: stableJson(spec), keys: check.keys, grid: check.grid, result, representative: representative ?? null,
+    elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null,
+    settings: result.points.map((p) => settingOf(spec, p.params)),
+  };
+}
+
 /** Splits an imported file: { spec, results?, representative_trials? } or a bare spec. */
 export function splitImport(obj) {
   if (!isObj(obj)) return { problems: ['the file must be a JSON object: a sweep spec, or { "spec": …, "results": … }'] };

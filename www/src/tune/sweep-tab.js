@@ -3,50 +3,27 @@
 // chosen metric, a Pareto chart (detection p99 vs false unreachable per 1,000 restarts), a
 // recommendation for a target, and a table. Any result opens its representative trial in the
 // Lab, animated. The spec (and results) round-trip through JSON export/import and the URL.
-import { Sweep, sampleLength, Simulation } from '../../pkg/liveness.js';
-import { deepClone, stableJson, toBase64Url, fromBase64Url, clock, safeFileName, plural, errorText } from '../util.js';
-import { h, clear, fillErrorList, download, readPickedFile } from '../dom.js';
+import { sampleLength } from '../../pkg/liveness.js';
+import { deepClone, stableJson, toBase64Url, fromBase64Url, plural } from '../util.js';
+import { h, clear, fillErrorList } from '../dom.js';
 import { parseDuration } from '../duration.js';
 import { toast, copyText } from '../notices.js';
-import { describeFault } from '../describe.js';
 import {
-  defaultSpec, settingOf, describeSetting, isMesosDefault, sameSetting, effectiveP99, METRICS, METRIC_BY_ID, fmtMetric,
-  paretoFront, recommend, checkResults, splitImport, exportFile, encodeResults, decodeResults, resultsCsv, singlePointSpec,
-  human, facetOf,
+  defaultSpec, describeSetting, isMesosDefault, sameSetting, effectiveP99, METRICS, METRIC_BY_ID, fmtMetric,
+  paretoFront, recommend, encodeResults, decodeResults, makeResults, human, facetOf,
 } from './sweep-model.js';
+import { validateSpec, errorLines, trialScenario, trialFocus, representativeTrial } from './sweep-engine.js';
+import { SweepFiles } from './sweep-files.js';
 import { Heatmap, Pareto, policyColor, policyShape, POLICY_GLYPH } from './sweep-plots.js';
 import { SpecEditor } from './sweep-editor.js';
 
 const DEFAULT_TARGET = 50;
 const URL_RESULTS_MAX = 16000; // characters of base64url; larger results go through export only
-const NICE_SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
 
 /** True for the hashes this tab owns: #tune, #sweep=… */
 export function isTuneHash(hash) {
   const raw = String(hash ?? '').replace(/^#/, '');
   return raw === 'tune' || raw.startsWith('tune&') || raw.startsWith('sweep=');
-}
-
-function errorLines(e) {
-  return errorText(e).split('\n').filter(Boolean);
-}
-
-/** Validates a spec with the engine; returns { problems, keys, grid, name, total }. */
-function validate(spec) {
-  let sw;
-  try {
-    sw = new Sweep(spec);
-  } catch (e) {
-    return { problems: errorLines(e) };
-  }
-  try {
-    const r = sw.result();
-    return { problems: [], keys: sw.keys(), grid: r.points.map((p) => p.params), name: r.name, total: sw.total };
-  } catch (e) {
-    return { problems: errorLines(e) };
-  } finally {
-    sw.free();
-  }
 }
 
 export class SweepTab {
@@ -60,7 +37,7 @@ export class SweepTab {
     this.host = host;
     this.view = view;
     this.spec = defaultSpec();
-    this.check = validate(this.spec);
+    this.check = validateSpec(this.spec);
     this.results = null; // { spec, specKey, keys, grid, result, representative, elapsed, computeSeconds }
     this.job = null;
     this.metric = METRICS[0];
@@ -96,8 +73,8 @@ export class SweepTab {
       this.runBtn, this.cancelBtn,
       h('div', { class: 'sw-progwrap' }, this.bar, this.status),
       h('span', { class: 'group' },
-        h('button', { type: 'button', class: 'btn', id: 'sw-import', text: 'Import', title: 'Load a sweep spec (and results) from JSON', on: { click: () => this.openImport() } }),
-        h('button', { type: 'button', class: 'btn', id: 'sw-export', text: 'Export', title: 'The spec and its results as JSON, or the results as CSV', on: { click: () => this.openExport() } }),
+        h('button', { type: 'button', class: 'btn', id: 'sw-import', text: 'Import', title: 'Load a sweep spec (and results) from JSON', on: { click: () => this.files.openImport() } }),
+        h('button', { type: 'button', class: 'btn', id: 'sw-export', text: 'Export', title: 'The spec and its results as JSON, or the results as CSV', on: { click: () => this.files.openExport() } }),
         h('button', { type: 'button', class: 'btn', id: 'sw-link', text: 'Copy link', title: 'A link that restores this spec (and its results when they fit)', on: { click: () => this.copyLink() } })));
     this.stale = h('div', { class: 'sw-stale', id: 'sw-stale', hidden: true });
     // heatmap
@@ -156,39 +133,13 @@ export class SweepTab {
       sampleLength: (len, n, seed) => sampleLength(len, n, seed),
       onChange: () => this.onSpecChanged(),
     });
-    this.buildDialogs();
+    this.files = new SweepFiles({
+      spec: () => this.spec,
+      results: () => this.results,
+      stale: () => this.isStale(),
+      load: (spec, check, results) => this.loadFile(spec, check, results),
+    });
     this.buildNote();
-  }
-
-  buildDialogs() {
-    this.exportText = h('textarea', { id: 'sw-export-text', readOnly: true, spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' } });
-    this.exportInfo = h('span', { id: 'sw-export-info' });
-    this.exportDialog = h('dialog', { id: 'sw-export-dialog', attrs: { 'aria-labelledby': 'sw-export-h' } },
-      h('h2', { id: 'sw-export-h', text: 'Export the sweep' }),
-      h('p', { class: 'muted lead' }, 'The spec (for ', h('code', { text: 'liveness sweep spec.json' }), ') and, when they match it, its results. ', this.exportInfo),
-      this.exportText,
-      h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'btn', text: 'Copy', on: { click: () => copyText(this.exportText.value, 'Sweep JSON copied') } }),
-        h('button', { type: 'button', class: 'btn', text: 'Download sweep.json', on: { click: () => download(`${safeFileName(this.spec.name, 'sweep')}.json`, this.exportText.value, 'application/json') } }),
-        h('button', { type: 'button', class: 'btn', id: 'sw-export-csv', text: 'Download results.csv', on: { click: () => this.downloadCsv() } }),
-        h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'btn primary', text: 'Close', dataset: { close: '' } })));
-    this.importText = h('textarea', { id: 'sw-import-text', spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' }, placeholder: '{ "spec": { … }, "results": { … } }  or a bare spec' });
-    this.importErrors = h('ul', { class: 'errors', id: 'sw-import-errors', attrs: { role: 'alert' }, hidden: true });
-    const file = h('input', { type: 'file', accept: '.json,application/json', attrs: { 'aria-label': 'Sweep JSON file' } });
-    file.addEventListener('change', () => readPickedFile(file, this.importText, (e) => fillErrorList(this.importErrors, e)));
-    this.importDialog = h('dialog', { id: 'sw-import-dialog', attrs: { 'aria-labelledby': 'sw-import-h' } },
-      h('h2', { id: 'sw-import-h', text: 'Import a sweep' }),
-      h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below.' }),
-      h('div', { class: 'row first' }, file),
-      this.importText, this.importErrors,
-      h('div', { class: 'row' }, h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'btn', text: 'Cancel', dataset: { close: '' } }),
-        h('button', { type: 'button', class: 'btn primary', id: 'sw-import-go', text: 'Load sweep', on: { click: () => this.doImport() } })));
-    for (const d of [this.exportDialog, this.importDialog]) {
-      d.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) d.close(); });
-      document.body.append(d);
-    }
   }
 
   /** The note shown above the cluster when a trial from here is open in the Lab. */
@@ -236,7 +187,7 @@ export class SweepTab {
         problems.push(`the sweep in the link could not be read (${String(e.message).replace('the scenario', 'it')}); the link may be truncated`);
       }
       if (spec !== null) {
-        const c = spec && typeof spec === 'object' && !Array.isArray(spec) ? validate(spec) : { problems: ['the sweep in the link is not a JSON object'] };
+        const c = spec && typeof spec === 'object' && !Array.isArray(spec) ? validateSpec(spec) : { problems: ['the sweep in the link is not a JSON object'] };
         if (c.problems.length) problems.push('the sweep in the link is invalid:', ...c.problems);
         else {
           this.setSpec(spec, c);
@@ -244,7 +195,7 @@ export class SweepTab {
           if (params.has('results')) {
             const r = decodeResults(params.get('results'), c.grid, c.name, spec.trials);
             if (r.problems.length) problems.push(...r.problems);
-            else this.results = this.makeResults(spec, c, r.results, r.representative, null);
+            else this.results = makeResults(spec, c, r.results, r.representative, null);
           }
         }
       }
@@ -288,7 +239,7 @@ export class SweepTab {
 
   // ------------------------------------------------------------ spec
 
-  setSpec(spec, check = validate(spec)) {
+  setSpec(spec, check = validateSpec(spec)) {
     this.spec = spec;
     this.check = check;
     this.editor.setSpec(spec);
@@ -296,7 +247,7 @@ export class SweepTab {
   }
 
   onSpecChanged() {
-    this.check = validate(this.spec);
+    this.check = validateSpec(this.spec);
     this.renderSpecState();
     this.renderStale();
     this.writeUrl();
@@ -356,7 +307,7 @@ export class SweepTab {
       this.progress(msg.done, msg.total, msg.elapsed);
     } else if (msg.type === 'done') {
       job.done = msg.total;
-      const results = this.makeResults(job.spec, job.check, msg.result, msg.representative, { elapsed: msg.elapsed, computeSeconds: msg.computeSeconds });
+      const results = makeResults(job.spec, job.check, msg.result, msg.representative, { elapsed: msg.elapsed, computeSeconds: msg.computeSeconds });
       this.results = results;
       this.finishJob(job, null, msg);
       this.selected = -1;
@@ -397,14 +348,6 @@ export class SweepTab {
     this.bar.dataset.state = 'cancelled';
     this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · cancelled');
     toast('Sweep cancelled: the previous results (if any) are kept.');
-  }
-
-  makeResults(spec, check, result, representative, timing) {
-    return {
-      spec: deepClone(spec), specKey: stableJson(spec), keys: check.keys, grid: check.grid, result, representative: representative ?? null,
-      elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null,
-      settings: result.points.map((p) => settingOf(spec, p.params)),
-    };
   }
 
   // ------------------------------------------------------------ results
@@ -611,7 +554,7 @@ export class SweepTab {
     try {
       if (trial === undefined || trial === null) {
         toast('Finding a representative trial…');
-        trial = await this.representativeFor(R, i);
+        trial = await representativeTrial(R.spec, R.result.points[i].params);
         R.representative ??= new Array(R.result.points.length).fill(null);
         R.representative[i] = trial;
       }
@@ -620,11 +563,10 @@ export class SweepTab {
       trial = 0; why = 'first';
     }
     let scenario;
-    const sw = new Sweep(R.spec);
-    try { scenario = sw.trialScenario(i, trial); } catch (e) { toast(`Could not open the trial: ${errorLines(e)[0]}`); return; } finally { sw.free(); }
+    try { scenario = trialScenario(R.spec, i, trial); } catch (e) { toast(`Could not open the trial: ${errorLines(e)[0]}`); return; }
     const s = R.settings[i];
     const m = R.result.points[i].metrics;
-    const focus = this.focusOf(scenario);
+    const focus = trialFocus(scenario);
     scenario.name = `Sweep trial ${trial}: ${describeSetting(s)}`;
     scenario.description = `Trial ${trial} (of 0–${R.spec.trials - 1}) of the sweep “${R.spec.name ?? ''}”, at grid point ${i}: ${describeSetting(s)}. `
       + `Chosen as the ${why} trial of this setting: ${m.false_unreachable > 0 ? 'the first with a false unreachable' : m.detection_ms.n > 0 ? 'the first with a detection' : 'trial 0'}. `
@@ -637,119 +579,14 @@ export class SweepTab {
     this.note.dataset.trial = String(trial);
   }
 
-  /** The representative trial of point i for results without one (imported): a one-point run. */
-  representativeFor(R, i) {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
-      const id = Date.now();
-      worker.onmessage = (e) => {
-        const msg = e.data;
-        if (msg.id !== id) return;
-        if (msg.type === 'representative') { worker.terminate(); resolve(msg.trial); }
-        if (msg.type === 'error') { worker.terminate(); reject(new Error(msg.message)); }
-      };
-      worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message ?? 'worker failed')); };
-      worker.postMessage({ type: 'representative', id, spec: singlePointSpec(R.spec, R.result.points[i].params) });
-    });
-  }
-
-  /**
-   * Where to look in a trial: the first agent marked unreachable that would have come back by
-   * itself (a false unreachable), else the first one marked, else the first fault. Runs the
-   * trial once with a streaming trace (no message events).
-   */
-  focusOf(scenario) {
-    const faults = (scenario.faults ?? []).map((f) => ({ f, at: parseDuration(f.at) })).sort((a, b) => a.at - b.at);
-    const verdicts = [];
-    let sim;
-    try {
-      sim = new Simulation(scenario, { trace: 'streaming' });
-      const dur = sim.duration;
-      const step = Math.max(60000, dur / 200);
-      for (let t = 0; t < dur && verdicts.length < 500;) {
-        t = Math.min(dur, t + step);
-        sim.advanceTo(t);
-        for (const e of sim.drainEvents({ messages: false })) if (e.event === 'agent_marked_unreachable') verdicts.push(e);
-      }
-    } catch { /* fall back to the first fault */ } finally { sim?.free(); }
-    const episodeOf = (v) => {
-      let best = null;
-      for (const x of faults) if (x.at <= v.t && Array.isArray(x.f.agents) && x.f.agents.includes(v.agent) && x.f.kind !== 'heal') best = x;
-      return best;
-    };
-    const transient = (x) => x && ((x.f.kind === 'restart_agent' && x.f.recovery !== 'hang') || x.f.kind === 'partition');
-    const judged = verdicts.map((v) => ({ v, ep: episodeOf(v) }));
-    const pick = judged.find((j) => transient(j.ep)) ?? judged[0];
-    if (!pick) {
-      const first = faults[0];
-      return first
-        ? { t: Math.max(0, first.at - 5000), agent: first.f.agents?.[0], speed: 30, words: `Nothing is marked unreachable in this trial. Starting just before the first fault: ${describeFault(first.f)}.` }
-        : { t: 0, speed: 30, words: 'This trial has no faults.' };
-    }
-    const { v, ep } = pick;
-    const start = ep ? ep.at : Math.max(0, v.t - 60000);
-    const wait = v.t - start;
-    const speed = NICE_SPEEDS.find((x) => wait / x <= 10000) ?? 600;
-    const isFalse = transient(ep);
-    const words = `${ep ? describeFault(ep.f) : v.agent}, marked unreachable at ${clock(v.t)} — ${isFalse
-      ? 'a false unreachable (it would have come back by itself)'
-      : `a true failure, detected after ${human(wait)}`}. Playing at ${speed}×.`;
-    return { t: Math.max(0, start - 5000), agent: v.agent, speed, words };
-  }
-
-  // ------------------------------------------------------------ export / import
-
-  openExport() {
-    const R = this.results && !this.isStale() ? this.results : null;
-    this.exportText.value = JSON.stringify(exportFile(this.spec, R), null, 2);
-    this.exportInfo.textContent = R ? `Results included (${plural(R.result.points.length, 'setting')}).`
-      : this.results ? 'Results not included: the spec changed since the run.' : 'No results yet: the spec only.';
-    this.exportDialog.querySelector('#sw-export-csv').disabled = !R;
-    if (!this.exportDialog.open) this.exportDialog.showModal();
-  }
-
-  downloadCsv() {
-    const R = this.results;
-    if (!R) return;
-    download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
-  }
-
-  openImport() {
-    fillErrorList(this.importErrors, []);
-    if (!this.importDialog.open) this.importDialog.showModal();
-    this.importText.focus();
-  }
-
-  /** Loads JSON text; returns problem lines (empty on success; the current spec is kept otherwise). */
-  importText_(text) {
-    let obj;
-    try { obj = JSON.parse(text); } catch (e) { return [`not valid JSON: ${e.message}`]; }
-    const parts = splitImport(obj);
-    if (parts.problems.length) return parts.problems;
-    const c = validate(parts.spec);
-    if (c.problems.length) return c.problems.map((p) => (obj.spec ? `spec.${p}` : p));
-    let results = null;
-    if (parts.results !== null && parts.results !== undefined) {
-      const r = checkResults(parts.results, c.grid, parts.spec.trials, parts.representative);
-      if (r.problems.length) return r.problems;
-      results = this.makeResults(parts.spec, c, r.results, r.representative, typeof obj.browser_seconds === 'number' ? { elapsed: obj.browser_seconds } : null);
-    }
+  /** A file from the Import dialog, checked: replaces the spec and the results. */
+  loadFile(spec, check, results) {
     this.cancel();
-    this.setSpec(parts.spec, c);
+    this.setSpec(spec, check);
     this.results = results;
     this.selected = -1;
     this.linkErr.hidden = true;
     this.renderResults();
     this.writeUrl();
-    return [];
-  }
-
-  doImport() {
-    const problems = this.importText_(this.importText.value);
-    fillErrorList(this.importErrors, problems);
-    if (!problems.length) {
-      this.importDialog.close();
-      toast(`Loaded “${String(this.spec.name ?? 'sweep').slice(0, 60)}”${this.results ? ' with its results' : ''}`);
-    }
   }
 }
