@@ -5,6 +5,17 @@ import init, * as pkg from '../pkg/liveness.js';
 
 let lib = null;
 
+/** The library the Lab uses, from an initialised wasm package (Node tests pass theirs). */
+export function libFrom(p) {
+  return {
+    Simulation: p.Simulation,
+    presets: () => p.presets(),
+    validateScenario: (s) => p.validateScenario(s),
+    MASTER_VIEWS: p.masterViewNames(),
+    AGENT_STATES: p.agentStateNames(),
+  };
+}
+
 /** Initialises the wasm module once; returns the library the Lab uses. */
 export async function loadEngine() {
   if (lib) return lib;
@@ -12,12 +23,6 @@ export async function loadEngine() {
   if (typeof pkg.Simulation !== 'function' || typeof pkg.presets !== 'function') {
     throw new Error('the wasm package has no Simulation/presets exports (build it with `npm run build:wasm`)');
   }
-  lib = {
-    Simulation: pkg.Simulation,
-    presets: () => pkg.presets(),
-    validateScenario: (s) => pkg.validateScenario(s),
-    MASTER_VIEWS: pkg.masterViewNames(),
-    AGENT_STATES: pkg.agentStateNames(),
-  };
+  lib = libFrom(pkg);
   return lib;
 }
