@@ -3,31 +3,12 @@
 // links — run on a real result of the engine's Sweep so the model reads what the engine writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lib } from './helpers.mjs';
+import { lib, SMALL_SWEEP as spec } from './helpers.mjs';
 import {
   defaultSpec, DEFAULT_TRIALS, settingOf, describeSetting, isMesosDefault, sameSetting, facetOf, effectiveP99, fmtMetric,
   paretoFront, recommend, checkResults, splitImport, exportFile, encodeResults, decodeResults, resultsCsv, singlePointSpec,
   makeResults, human, baseValue,
 } from '../../www/src/tune/sweep-model.js';
-
-const spec = {
-  name: 'small sweep',
-  base: {
-    frameworks: [{ name: 'web', partition_aware: true, checkpoint: true }],
-    agents: [{ name: 'a', count: 8, tasks: { web: 1 } }],
-  },
-  vary: { 'master.agent_reregister_timeout': ['5mins', '10mins'], policy: ['mesos-1.2', 'running-only-pongs'] },
-  workload: {
-    horizon: '6hrs',
-    faults: [
-      { kind: 'crash_agent', rate: '1/2days' },
-      { kind: 'restart_agent', rate: '1/1days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } },
-      { kind: 'restart_agent', at: '1hrs', jitter: '10mins', recovery: 'hang' },
-    ],
-  },
-  trials: 5,
-  seed: 4,
-};
 
 /** The engine's run of `spec`: { keys, grid, result, representative, csv }. */
 function engineRun(s = spec) {

@@ -5,7 +5,7 @@
 import '../styles.css';
 import { loadEngine } from './engine.js';
 import { Lab } from './lab/lab.js';
-import { readPalette } from './lab/palette.js';
+import { readPalette } from './palette.js';
 import { SweepTab, isTuneHash } from './tune/sweep-tab.js';
 import { startTheme } from './theme.js';
 import { showBanner } from './notices.js';

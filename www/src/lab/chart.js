@@ -2,7 +2,7 @@
 // sampled by the Run while it advances.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { palette } from './palette.js';
+import { palette } from '../palette.js';
 import { TASK_SERIES } from './run.js';
 import { clock } from '../util.js';
 import { h } from '../dom.js';

@@ -3,7 +3,7 @@
 // snapshot directly, so 1,000+ agents stay cheap: a static layer (links, fills, rings, markers,
 // labels, master) is cached offscreen and redrawn only when it changes; the dynamic layer
 // (messages, countdowns, pips, pulses, hover) is drawn each frame.
-import { palette } from './palette.js';
+import { palette } from '../palette.js';
 
 const TAU = Math.PI * 2;
 export const RING_MAX = 60;

@@ -13,7 +13,7 @@ import { Story } from './story.js';
 import { Dialogs } from './dialogs.js';
 import { listenKeys } from './keys.js';
 import { buildLegend, redrawLegend } from './legend.js';
-import { readPalette } from './palette.js';
+import { readPalette } from '../palette.js';
 import { Charts } from './chart.js';
 import { LogView } from './logview.js';
 import { Inspector } from './inspector.js';

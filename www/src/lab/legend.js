@@ -1,7 +1,7 @@
 // The legend under the cluster: a swatch drawn with the canvas's own colours and shapes for
 // every master view, agent process state, message kind and marker.
 import { hatchPattern } from './cluster.js';
-import { palette } from './palette.js';
+import { palette } from '../palette.js';
 import { h, $, clear } from '../dom.js';
 
 const TAU = Math.PI * 2;

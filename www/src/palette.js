@@ -1,5 +1,5 @@
-// The colour language of the lab, read from CSS custom properties so the
-// canvas, legend, log badges and chart all use the same colours per theme.
+// The colour language of the page, read from CSS custom properties so the Lab's canvas, legend
+// and chart and the Tuning tab's plots all use the same colours per theme.
 
 export const VIEW_VARS = {
   connected: '--c-connected',
@@ -19,6 +19,12 @@ export const TASK_COLOR_VARS = {
 
 let cached = null;
 
+/** The value of one CSS custom property of the page, now. */
+export function cssVar(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+/** Reads every colour of the current theme (and caches it for palette()). */
 export function readPalette() {
   const cs = getComputedStyle(document.documentElement);
   const v = (name) => cs.getPropertyValue(name).trim();
@@ -38,4 +44,5 @@ export function readPalette() {
   return pal;
 }
 
+/** The colours read last (read now if never). */
 export function palette() { return cached ?? readPalette(); }
