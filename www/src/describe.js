@@ -8,6 +8,7 @@ const CAUSE = {
   reregister_timeout: 'agent_reregister_timeout',
   master_failover: 'not back after failover',
 };
+/** Words for a verdict's cause (the trace's `cause` field). */
 export const causeText = (c) => CAUSE[c] ?? c ?? '';
 
 /** A verdict in words: "agent-1 unreachable (health check) at 11:00". */

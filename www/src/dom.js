@@ -29,8 +29,10 @@ function append(el, children) {
   }
 }
 
+/** The first element matching a selector (in `root`), or null. */
 export const $ = (sel, root = document) => root.querySelector(sel);
 
+/** Removes every child of an element; returns it. */
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

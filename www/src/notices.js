@@ -2,7 +2,9 @@
 // e.g. a link that could not be restored) and the toast (a short confirmation).
 import { $ } from './dom.js';
 
+/** Shows a problem until the reader dismisses it. */
 export function showBanner(msg) { $('#banner-msg').textContent = msg; $('#banner').hidden = false; }
+/** Hides the banner. */
 export function hideBanner() { $('#banner').hidden = true; }
 
 let toastTimer = 0;

@@ -1,6 +1,7 @@
 // The colour language of the page, read from CSS custom properties so the Lab's canvas, legend
 // and chart and the Tuning tab's plots all use the same colours per theme.
 
+/** The CSS custom property of each master view's colour. */
 export const VIEW_VARS = {
   connected: '--c-connected',
   disconnected: '--c-disconnected',
@@ -10,6 +11,7 @@ export const VIEW_VARS = {
   unknown: '--c-unknown',
 };
 
+/** The CSS custom property of each charted task state's colour. */
 export const TASK_COLOR_VARS = {
   TASK_RUNNING: '--c-connected',
   TASK_UNREACHABLE: '--c-unreachable',

@@ -49,6 +49,7 @@ export function speedLabel(x) {
 
 // ---------- base64url (UTF-8) ----------
 
+/** UTF-8 text as base64url (no padding). */
 export function toBase64Url(text) {
   const bytes = new TextEncoder().encode(text);
   let bin = '';
@@ -74,6 +75,7 @@ export function fromBase64Url(b64) {
 
 // ---------- values ----------
 
+/** A deep copy of a JSON value. */
 export function deepClone(v) {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
 }
@@ -85,6 +87,7 @@ export function stableJson(v) {
   return JSON.stringify(v);
 }
 
+/** v limited to [lo, hi]. */
 export function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
 
 /** A safe file name from untrusted text. */
@@ -93,6 +96,7 @@ export function safeFileName(s, fallback = 'scenario') {
   return out || fallback;
 }
 
+/** "1 agent", "3 agents". */
 export function plural(n, one, many = one + 's') { return `${n} ${n === 1 ? one : many}`; }
 
 /** The error text of anything thrown (by the binding, a worker, JSON.parse…). */

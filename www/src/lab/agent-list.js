@@ -4,6 +4,7 @@
 import { plural } from '../util.js';
 import { h, $, clear } from '../dom.js';
 
+/** The Agents panel's list, rebuilt with the runs and updated row by row. */
 export class AgentList {
   /**
    * @param state the LabState shown

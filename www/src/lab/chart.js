@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 
 const TASK_LABEL = { TASK_RUNNING: 'running', TASK_UNREACHABLE: 'unreachable', TASK_LOST: 'lost', TASK_KILLED: 'killed' };
 
+/** The two charts of the Over time panel, synchronised cursors. */
 export class Charts {
   constructor(viewsEl, tasksEl) {
     this.viewsEl = viewsEl; this.tasksEl = tasksEl;

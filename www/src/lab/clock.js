@@ -7,7 +7,9 @@ import { clamp, speedLabel } from '../util.js';
 
 /** Friendly speeds the slider snaps to (simulated ms per real ms). */
 export const SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 3000, 6000, 10000];
+/** The slowest speed (0.1 simulated s per real s). */
 export const SPEED_MIN = 0.1;
+/** The fastest speed (10,000×). */
 export const SPEED_MAX = 10000;
 
 /** The speed at a slider position (0–1000 on a log scale from 0.1× to 10,000×), snapped. */
@@ -23,6 +25,7 @@ export function sliderFromSpeed(x) {
   return clamp(Math.round(((Math.log10(x) + 1) / 5) * 1000), 0, 1000);
 }
 
+/** The Lab's clock (see the top of this file). */
 export class Clock {
   /**
    * @param state the LabState it moves

@@ -6,6 +6,7 @@
 import { palette } from '../palette.js';
 
 const TAU = Math.PI * 2;
+/** Up to this many agents sit on a ring; more fill a grid. */
 export const RING_MAX = 60;
 
 // Agent process state indices resolved by name at runtime.
@@ -27,6 +28,7 @@ export function hatchPattern(ctx, dpr, pal) {
   return ctx.createPattern(c, 'repeat');
 }
 
+/** One canvas showing one run: layout, hit testing and drawing. */
 export class ClusterView {
   constructor(canvas, { compact = false } = {}) {
     this.canvas = canvas;

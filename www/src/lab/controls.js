@@ -5,6 +5,7 @@ import { POLICIES, POLICY_LABEL } from '../policies.js';
 import { toast } from '../notices.js';
 import { h, $, clear } from '../dom.js';
 
+/** The scenario bar (see the top of this file). */
 export class Controls {
   /**
    * @param state the LabState shown

@@ -5,6 +5,7 @@ import { clock, safeFileName, errorText } from '../util.js';
 import { $, fillErrorList, download, readPickedFile } from '../dom.js';
 import { copyText, toast } from '../notices.js';
 
+/** The Lab's Import, Export, Share and Help dialogs. */
 export class Dialogs {
   /**
    * @param state the LabState exported

@@ -4,6 +4,7 @@ import { clock, humanDuration } from '../util.js';
 import { h } from '../dom.js';
 import { causeText, taskStateClass } from '../describe.js';
 
+/** The Inspector panel for the focused agent of the primary run. */
 export class Inspector {
   /**
    * @param state the LabState (the primary run, the focus and the selection)

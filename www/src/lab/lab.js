@@ -26,6 +26,7 @@ import { clock, clamp } from '../util.js';
 import { $ } from '../dom.js';
 import { showBanner, hideBanner, toast } from '../notices.js';
 
+/** The Lab tab: its parts and the reader's actions. */
 export class Lab {
   /**
    * @param lib the engine (engine.js)

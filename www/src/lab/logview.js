@@ -20,6 +20,7 @@ const FILTERS = [
 ];
 const VERDICTISH = new Set(['agent_disconnected', 'unreachable_scheduled', 'unreachable_canceled', 'agent_marked_unreachable', 'agent_removed', 'ping_timeout', 'master_failover', 'master_recovered', 'master_aborted', 'fault']);
 
+/** The Event log panel over the primary run. */
 export class LogView {
   /**
    * @param state the LabState (the primary run's event rings)

@@ -7,6 +7,7 @@ import { parseDuration, formatDuration } from '../duration.js';
 import { toast } from '../notices.js';
 import { agentEntry } from './state.js';
 
+/** The fault menu (agents) and the master's menu, in the #menu element. */
 export class Menu {
   /**
    * @param state the LabState (the agents, their states, the scenario)

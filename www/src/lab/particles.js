@@ -5,6 +5,7 @@
 const TAU = Math.PI * 2;
 const VIS_MS = 650; // minimum on-screen travel time of a message (wall ms)
 const DEATH_MS = 420; // how long a dropped message's burst lasts
+/** More messages in flight than this are aggregated. */
 export const AGG_LIMIT = 500; // more particles than this: aggregate
 
 /** Messages travelling along links for one run. */

@@ -25,6 +25,7 @@ export function agentEntry(scenario, i) {
   return null;
 }
 
+/** The Lab's model (see the top of this file). */
 export class LabState {
   /**
    * @param lib the engine (engine.js: Simulation, presets, validateScenario, name lists)

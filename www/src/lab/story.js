@@ -6,6 +6,7 @@ import { verdictWords } from '../describe.js';
 import { clock } from '../util.js';
 import { h, $ } from '../dom.js';
 
+/** The Lesson panel and the MESOS-6286 story. */
 export class Story {
   /**
    * @param state the LabState shown

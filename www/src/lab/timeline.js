@@ -6,6 +6,7 @@ import { clock } from '../util.js';
 import { parseDuration } from '../duration.js';
 import { h, $, clear } from '../dom.js';
 
+/** The scrubber's marks and the Fault script panel. */
 export class Timeline {
   /**
    * @param state the LabState shown

@@ -110,6 +110,7 @@ function parseField(f, text) {
   }
 }
 
+/** The Timeouts & what-if panel. */
 export class TimeoutsPanel {
   /**
    * @param state the LabState (the scenario, the focus, the primary run)

@@ -9,6 +9,7 @@ import { verdictWords } from '../describe.js';
 import { clock } from '../util.js';
 import { h, $, clear } from '../dom.js';
 
+/** The cluster panes of the Lab (see the top of this file). */
 export class LabView {
   /**
    * @param state the LabState shown

@@ -89,6 +89,7 @@ function durationRow({ label, get, set, lo, hi, zero = false, id = nextId('sw-d'
   return row;
 }
 
+/** The spec editor of the Tuning tab's left column. */
 export class SpecEditor {
   /**
    * @param host element to fill

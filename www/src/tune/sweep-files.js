@@ -7,6 +7,7 @@ import { toast, copyText } from '../notices.js';
 import { checkResults, splitImport, exportFile, resultsCsv, makeResults } from './sweep-model.js';
 import { validateSpec } from './sweep-engine.js';
 
+/** The Tuning tab's Export and Import dialogs. */
 export class SweepFiles {
   /**
    * @param tab — { spec() → the spec shown, results() → its results or null, stale() → true when

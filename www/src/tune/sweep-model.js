@@ -15,17 +15,23 @@ export function defaultSpec() {
   s.trials = DEFAULT_TRIALS;
   return s;
 }
+/** Trials per point in sweeps/reregister-vs-ping.json itself (the CLI's default run). */
 export const FILE_TRIALS = DEFAULT_FILE.trials;
 
+/** The dotted keys of the heatmap's axes and the policy. */
 export const KEY = {
   rr: 'master.agent_reregister_timeout',
   ping: 'master.agent_ping_timeout',
   max: 'master.max_agent_ping_timeouts',
   policy: 'policy',
 };
+/** The keys the heatmap shows on its axes. */
 export const AXIS_KEYS = new Set([KEY.rr, KEY.ping, KEY.max]);
+/** Mesos' defaults: agent_reregister_timeout, agent_ping_timeout, max_agent_ping_timeouts (ms), policy. */
 export const MESOS_DEFAULT = { rr: 600000, ping: 15000, max: 5, policy: 'mesos-1.2' };
+/** The marker shape of each policy in the plots. */
 export const POLICY_SHAPES = { 'mesos-1.1': 'square', 'mesos-1.2': 'circle', 'mesos-1.5': 'triangle', 'running-only-pongs': 'diamond' };
+/** The CSS custom property of each policy's colour in the plots. */
 export const POLICY_COLOR_VARS = { 'mesos-1.1': '--c-removed', 'mesos-1.2': '--accent', 'mesos-1.5': '--c-recovered', 'running-only-pongs': '--c-recovering' };
 
 // ---------------------------------------------------------------- prose durations
@@ -85,10 +91,12 @@ export function describeSetting(s, { policy = true } = {}) {
   return parts.join(' · ');
 }
 
+/** True for the setting Mesos ships with. */
 export function isMesosDefault(s) {
   return s.rr === MESOS_DEFAULT.rr && s.ping === MESOS_DEFAULT.ping && s.max === MESOS_DEFAULT.max && s.policy === MESOS_DEFAULT.policy;
 }
 
+/** True when two settings are the same point (timeouts and policy). */
 export function sameSetting(a, b) {
   return a && b && a.rr === b.rr && a.ping === b.ping && a.max === b.max && a.policy === b.policy;
 }
@@ -113,6 +121,7 @@ export function effectiveP99(m) {
   return p99 ?? null;
 }
 
+/** The metrics the heatmap can show: id, labels, kind (duration | rate | count), getter. */
 export const METRICS = [
   { id: 'detection_p99', label: 'detection p99', long: 'detection time p99 (fault → marked unreachable, truly failed agents)', kind: 'duration', get: effectiveP99 },
   { id: 'false_per_1000_restarts', label: 'false unreachable / 1,000 restarts', long: 'agents marked unreachable that came back by themselves, per 1,000 restarts', kind: 'rate', get: (m) => m?.false_unreachable_per_1000_restarts ?? null },
@@ -120,8 +129,10 @@ export const METRICS = [
   { id: 'limbo_p99', label: 'limbo p99', long: 'time faulty agents sat disconnected (no offers) before re-registering or being marked, p99', kind: 'duration', get: (m) => m?.limbo_ms?.p99 ?? null },
   { id: 'undetected', label: 'undetected', long: 'truly failed agents never marked unreachable by the horizon', kind: 'count', get: (m) => m?.undetected ?? null },
 ];
+/** METRICS by id. */
 export const METRIC_BY_ID = new Map(METRICS.map((m) => [m.id, m]));
 
+/** A metric's value as short text for its kind. */
 export function fmtMetric(kind, v) {
   if (v === Infinity) return 'never';
   if (v === null || v === undefined || Number.isNaN(v)) return '—';

@@ -19,6 +19,7 @@ export function colors() {
   };
 }
 
+/** A policy's colour in the current theme. */
 export function policyColor(policy) {
   return cssVar(POLICY_COLOR_VARS[policy] ?? '--muted');
 }
@@ -65,7 +66,9 @@ function shape(ctx, kind, x, y, r) {
     default: ctx.arc(x, y, r, 0, Math.PI * 2);
   }
 }
+/** The text glyph of each marker shape (legends, table). */
 export const POLICY_GLYPH = { square: '■', diamond: '◆', triangle: '▲', circle: '●' };
+/** A policy's marker shape. */
 export const policyShape = (p) => POLICY_SHAPES[p] ?? 'circle';
 
 function ellipsize(ctx, text, maxW) {

@@ -26,6 +26,7 @@ export function isTuneHash(hash) {
   return raw === 'tune' || raw.startsWith('tune&') || raw.startsWith('sweep=');
 }
 
+/** The Tuning tab (see the top of this file). */
 export class SweepTab {
   /**
    * @param view the #tune-view element
