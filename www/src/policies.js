@@ -1,6 +1,9 @@
 // The policies the engine simulates (src/mesos/types.rs :: Policy) and their labels in the
 // page's pickers. No DOM, no wasm: the URL state and the editors read it directly.
 
+/** The policy a scenario without one runs under (src/scenario/parse.rs :: scenario). */
+export const DEFAULT_POLICY = 'mesos-1.2';
+
 /** Every policy, in the pickers' order. */
 export const POLICIES = ['mesos-1.1', 'mesos-1.2', 'mesos-1.5', 'running-only-pongs'];
 

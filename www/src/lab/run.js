@@ -3,6 +3,7 @@
 // advancing, verdicts so far, and a background "lookahead" run to the end
 // (markers on the scrubber, "when would it be marked", verdict summaries).
 import { parseDuration } from '../duration.js';
+import { DEFAULT_POLICY } from '../policies.js';
 
 /** The trace events that are verdicts on an agent. */
 export const VERDICT_EVENTS = new Set(['agent_marked_unreachable', 'agent_removed']);
@@ -54,7 +55,7 @@ export class Run {
   constructor(lib, scenario, opts = {}) {
     this.lib = lib;
     this.scenario = scenario;
-    this.policy = scenario.policy ?? 'mesos-1.2';
+    this.policy = scenario.policy ?? DEFAULT_POLICY;
     this.opts = opts;
     this.params = scenarioParams(scenario);
     this.future = null; // lookahead result

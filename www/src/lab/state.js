@@ -3,11 +3,9 @@
 // Lab (lab.js) reads it to draw and hears what changed through the hooks given to the
 // constructor; everything that changes it is a method here.
 import { Run } from './run.js';
-import { POLICIES } from '../policies.js';
+import { POLICIES, DEFAULT_POLICY } from '../policies.js';
 import { deepClone, stableJson, clamp, errorText } from '../util.js';
 
-/** The policy a scenario without one runs under (the engine's default, src/scenario/parse.rs). */
-export const DEFAULT_POLICY = 'mesos-1.2';
 /** At most this many policies side by side. */
 export const MAX_COMPARED = 4;
 
