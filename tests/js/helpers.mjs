@@ -89,3 +89,23 @@ export function rng(seed) {
     chance: (p) => next() < p,
   };
 }
+
+/** A sweep of 2 × 2 settings × 5 trials on 8 agents, a few seconds' work (sweep tests). */
+export const SMALL_SWEEP = {
+  name: 'small sweep',
+  base: {
+    frameworks: [{ name: 'web', partition_aware: true, checkpoint: true }],
+    agents: [{ name: 'a', count: 8, tasks: { web: 1 } }],
+  },
+  vary: { 'master.agent_reregister_timeout': ['5mins', '10mins'], policy: ['mesos-1.2', 'running-only-pongs'] },
+  workload: {
+    horizon: '6hrs',
+    faults: [
+      { kind: 'crash_agent', rate: '1/2days' },
+      { kind: 'restart_agent', rate: '1/1days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } },
+      { kind: 'restart_agent', at: '1hrs', jitter: '10mins', recovery: 'hang' },
+    ],
+  },
+  trials: 5,
+  seed: 4,
+};

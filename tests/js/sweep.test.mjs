@@ -3,28 +3,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { lib, buildNative, nativeBin } from './helpers.mjs';
+import { lib, buildNative, nativeBin, SMALL_SWEEP as spec } from './helpers.mjs';
 
 const { Sweep, Simulation, sampleLength } = lib;
-
-const spec = {
-  name: 'small sweep',
-  base: {
-    frameworks: [{ name: 'web', partition_aware: true, checkpoint: true }],
-    agents: [{ name: 'a', count: 8, tasks: { web: 1 } }],
-  },
-  vary: { 'master.agent_reregister_timeout': ['5mins', '10mins'], policy: ['mesos-1.2', 'running-only-pongs'] },
-  workload: {
-    horizon: '6hrs',
-    faults: [
-      { kind: 'crash_agent', rate: '1/2days' },
-      { kind: 'restart_agent', rate: '1/1days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } },
-      { kind: 'restart_agent', at: '1hrs', jitter: '10mins', recovery: 'hang' },
-    ],
-  },
-  trials: 5,
-  seed: 4,
-};
 
 before(() => buildNative());
 

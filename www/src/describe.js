@@ -1,12 +1,26 @@
-// Words for trace events and faults (log, fault script, summaries). Plain text only.
-import { clock, parseDuration, humanDuration } from './util.js';
+// Words for trace events, verdicts and faults (log, fault script, summaries, the Tuning tab's
+// trial notes). Plain text only; no DOM.
+import { clock, humanDuration } from './util.js';
+import { parseDuration } from './duration.js';
 
 const CAUSE = {
   health_check: 'health check',
   reregister_timeout: 'agent_reregister_timeout',
   master_failover: 'not back after failover',
 };
+/** Words for a verdict's cause (the trace's `cause` field). */
 export const causeText = (c) => CAUSE[c] ?? c ?? '';
+
+/** A verdict in words: "agent-1 unreachable (health check) at 11:00". */
+export function verdictWords(v) {
+  const what = v.event === 'agent_removed' ? `removed (${v.reason ?? ''})` : `unreachable (${causeText(v.cause)})`;
+  return `${v.agent} ${what} at ${clock(v.t)}`;
+}
+
+/** Badge class of a task state (TASK_RUNNING, TASK_UNREACHABLE, TASK_LOST, the rest). */
+export function taskStateClass(state) {
+  return state === 'TASK_RUNNING' ? 'k-good' : state === 'TASK_UNREACHABLE' ? 'k-bad' : state === 'TASK_LOST' ? 'k-lost' : 'k-gone';
+}
 
 /** Badge class and short label for an event kind. */
 export function eventBadge(ev) {
@@ -22,11 +36,7 @@ export function eventBadge(ev) {
     case 'agent_ping_timeout': return ['k-warn', 'agent ping timeout'];
     case 'fault': return ['k-fault', 'fault'];
     case 'agent_state': return [ev.to === 'recovering' ? 's-recovering' : ev.to === 'running' ? 's-running' : 's-down', 'process'];
-    case 'task_status': {
-      const s = ev.state;
-      const cls = s === 'TASK_RUNNING' ? 'k-good' : s === 'TASK_UNREACHABLE' ? 'k-bad' : s === 'TASK_LOST' ? 'k-lost' : 'k-gone';
-      return [cls, 'task'];
-    }
+    case 'task_status': return [taskStateClass(ev.state), 'task'];
     case 'slave_lost': return ['k-bad', 'slaveLost'];
     case 'framework_shutdown': return ['k-gone', 'shutdown fw'];
     case 'master_failover': return ['k-warn', 'failover'];

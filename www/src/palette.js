@@ -1,6 +1,7 @@
-// The colour language of the lab, read from CSS custom properties so the
-// canvas, legend, log badges and chart all use the same colours per theme.
+// The colour language of the page, read from CSS custom properties so the Lab's canvas, legend
+// and chart and the Tuning tab's plots all use the same colours per theme.
 
+/** The CSS custom property of each master view's colour. */
 export const VIEW_VARS = {
   connected: '--c-connected',
   disconnected: '--c-disconnected',
@@ -10,6 +11,7 @@ export const VIEW_VARS = {
   unknown: '--c-unknown',
 };
 
+/** The CSS custom property of each charted task state's colour. */
 export const TASK_COLOR_VARS = {
   TASK_RUNNING: '--c-connected',
   TASK_UNREACHABLE: '--c-unreachable',
@@ -19,6 +21,12 @@ export const TASK_COLOR_VARS = {
 
 let cached = null;
 
+/** The value of one CSS custom property of the page, now. */
+export function cssVar(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+/** Reads every colour of the current theme (and caches it for palette()). */
 export function readPalette() {
   const cs = getComputedStyle(document.documentElement);
   const v = (name) => cs.getPropertyValue(name).trim();
@@ -38,4 +46,5 @@ export function readPalette() {
   return pal;
 }
 
+/** The colours read last (read now if never). */
 export function palette() { return cached ?? readPalette(); }

@@ -1,76 +1,6 @@
-// Small helpers shared by the lab: DOM building (text only, never markup),
-// Mesos duration syntax, clock formatting, base64url.
-
-/**
- * Creates an element. `props` may hold: class, text, title, attrs (object),
- * dataset (object), on (object of listeners), and any property (value, type...).
- * Children are nodes or strings (added as text nodes). Never uses innerHTML.
- */
-export function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props ?? {})) {
-    if (v === undefined || v === null) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
-    else if (k === 'attrs') for (const [a, av] of Object.entries(v)) { if (av !== undefined && av !== null && av !== false) el.setAttribute(a, av === true ? '' : String(av)); }
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'on') for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
-    else el[k] = v;
-  }
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
-  for (const c of children) {
-    if (c === undefined || c === null || c === false) continue;
-    if (Array.isArray(c)) append(el, c);
-    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-}
-
-export const $ = (sel, root = document) => root.querySelector(sel);
-export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
-
-export function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
-
-// ---------- durations (Mesos flag syntax) ----------
-
-const UNIT_MS = {
-  ns: 1e-6, us: 1e-3, ms: 1, secs: 1000, mins: 60000, hrs: 3600000, days: 86400000, weeks: 604800000,
-  s: 1000, m: 60000, h: 3600000, d: 86400000,
-};
-
-/** Parses "15secs", "0.5secs", "10mins", "250ms" or a bare number (ms). Returns ms or NaN. */
-export function parseDuration(v) {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : NaN;
-  if (typeof v !== 'string') return NaN;
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|ms|secs|mins|hrs|days|weeks|s|m|h|d)?\s*$/.exec(v);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  return m[2] ? n * UNIT_MS[m[2]] : n;
-}
-
-function trimNum(n) {
-  // Up to 3 decimals, no trailing zeros.
-  return String(Math.round(n * 1000) / 1000);
-}
-
-/** Formats ms in Mesos syntax with the largest unit that keeps it short: 15000 -> "15secs". */
-export function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return '';
-  if (ms === 0) return '0ms';
-  const units = [['weeks', 604800000], ['days', 86400000], ['hrs', 3600000], ['mins', 60000], ['secs', 1000], ['ms', 1]];
-  for (const [u, f] of units) {
-    const q = ms / f;
-    if (q >= 1 && Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6 && (Number.isInteger(q) || u === 'ms' || u === 'secs')) return trimNum(q) + u;
-  }
-  for (const [u, f] of units) if (ms >= f) return trimNum(ms / f) + u;
-  return trimNum(ms * 1000) + 'us';
-}
+// Small pure helpers shared by both tabs: clock and prose formatting of times, base64url,
+// cloning and stable JSON, file names, plurals and error text. No DOM here (dom.js has the DOM
+// helpers, duration.js the Mesos duration syntax), so Node tests import it directly.
 
 /** Human duration for prose: 75000 -> "1 min 15 s", 600000 -> "10 min". */
 export function humanDuration(ms) {
@@ -87,6 +17,11 @@ export function humanDuration(ms) {
   if (mm) parts.push(`${mm} min`);
   if (s && !d) parts.push(`${s} s`);
   return parts.slice(0, 2).join(' ');
+}
+
+/** Up to 3 decimals, no trailing zeros. */
+export function trimNum(n) {
+  return String(Math.round(n * 1000) / 1000);
 }
 
 /** Simulated clock: mm:ss, h:mm:ss from one hour; `ms` adds .mmm. */
@@ -114,6 +49,7 @@ export function speedLabel(x) {
 
 // ---------- base64url (UTF-8) ----------
 
+/** UTF-8 text as base64url (no padding). */
 export function toBase64Url(text) {
   const bytes = new TextEncoder().encode(text);
   let bin = '';
@@ -137,6 +73,9 @@ export function fromBase64Url(b64) {
   }
 }
 
+// ---------- values ----------
+
+/** A deep copy of a JSON value. */
 export function deepClone(v) {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
 }
@@ -148,12 +87,8 @@ export function stableJson(v) {
   return JSON.stringify(v);
 }
 
+/** v limited to [lo, hi]. */
 export function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
-
-export function debounce(fn, ms) {
-  let id = 0;
-  return (...a) => { clearTimeout(id); id = setTimeout(() => fn(...a), ms); };
-}
 
 /** A safe file name from untrusted text. */
 export function safeFileName(s, fallback = 'scenario') {
@@ -161,4 +96,12 @@ export function safeFileName(s, fallback = 'scenario') {
   return out || fallback;
 }
 
+/** "1 agent", "3 agents". */
 export function plural(n, one, many = one + 's') { return `${n} ${n === 1 ? one : many}`; }
+
+/** The error text of anything thrown (by the binding, a worker, JSON.parse…). */
+export function errorText(e) {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'string') return e;
+  try { return JSON.stringify(e) ?? String(e); } catch { return String(e); }
+}

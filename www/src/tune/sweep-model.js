@@ -1,9 +1,10 @@
-// The Tuning tab's model: the default spec, durations and rates in Mesos units, what setting a
-// grid point is, the metrics it shows, the Pareto front, the recommendation, and the checks and
-// encodings for exported files and links. No DOM here; everything read from a file or a link is
+// The Tuning tab's model: the default spec, what setting a grid point is, the metrics it shows,
+// the Pareto front, the recommendation, and the checks and encodings for exported files and
+// links. No DOM here; everything read from a file or a link is
 // treated as hostile input and only ever shown as text.
-import DEFAULT_FILE from '../../sweeps/reregister-vs-ping.json';
-import { formatDuration, humanDuration, stableJson, deepClone, toBase64Url, fromBase64Url } from './util.js';
+import DEFAULT_FILE from '../../../sweeps/reregister-vs-ping.json' with { type: 'json' };
+import { humanDuration, stableJson, deepClone, toBase64Url, fromBase64Url } from '../util.js';
+import { parseDuration, formatDuration } from '../duration.js';
 
 /** Trials per point by default in the browser: a run of the default grid takes a few seconds. */
 export const DEFAULT_TRIALS = 20;
@@ -14,65 +15,26 @@ export function defaultSpec() {
   s.trials = DEFAULT_TRIALS;
   return s;
 }
+/** Trials per point in sweeps/reregister-vs-ping.json itself (the CLI's default run). */
 export const FILE_TRIALS = DEFAULT_FILE.trials;
 
+/** The dotted keys of the heatmap's axes and the policy. */
 export const KEY = {
   rr: 'master.agent_reregister_timeout',
   ping: 'master.agent_ping_timeout',
   max: 'master.max_agent_ping_timeouts',
   policy: 'policy',
 };
+/** The keys the heatmap shows on its axes. */
 export const AXIS_KEYS = new Set([KEY.rr, KEY.ping, KEY.max]);
+/** Mesos' defaults: agent_reregister_timeout, agent_ping_timeout, max_agent_ping_timeouts (ms), policy. */
 export const MESOS_DEFAULT = { rr: 600000, ping: 15000, max: 5, policy: 'mesos-1.2' };
+/** The marker shape of each policy in the plots. */
 export const POLICY_SHAPES = { 'mesos-1.1': 'square', 'mesos-1.2': 'circle', 'mesos-1.5': 'triangle', 'running-only-pongs': 'diamond' };
+/** The CSS custom property of each policy's colour in the plots. */
 export const POLICY_COLOR_VARS = { 'mesos-1.1': '--c-removed', 'mesos-1.2': '--accent', 'mesos-1.5': '--c-recovered', 'running-only-pongs': '--c-recovering' };
 
-// ---------------------------------------------------------------- durations and rates
-
-const UNIT_MS = {
-  ns: 1e-6, us: 1e-3, ms: 1, secs: 1e3, sec: 1e3, s: 1e3, mins: 6e4, min: 6e4, m: 6e4,
-  hrs: 36e5, hr: 36e5, h: 36e5, days: 864e5, day: 864e5, d: 864e5, weeks: 6048e5, week: 6048e5,
-};
-
-/** A Mesos duration ("15secs", "1hr", "0.5days") in ms, or NaN. The engine requires a unit. */
-export function parseDur(v) {
-  if (typeof v !== 'string') return NaN;
-  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*$/.exec(v);
-  if (!m || !(m[2] in UNIT_MS)) return NaN;
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
-
-/** ms → Mesos text ("10mins", "2.5days"). */
-export function fmtDur(ms) {
-  if (!Number.isFinite(ms)) return '';
-  if (ms === 0) return '0secs';
-  return formatDuration(ms);
-}
-
-/** "1/30days" → { permits, perMs, periodMs } (one fault per agent every periodMs on average), or null. */
-export function parseRate(v) {
-  if (typeof v !== 'string') return null;
-  const i = v.indexOf('/');
-  if (i < 0) return null;
-  const permits = Number(v.slice(0, i).trim());
-  const perMs = parseDur(v.slice(i + 1));
-  if (!Number.isInteger(permits) || permits < 1 || !(perMs > 0)) return null;
-  return { permits, perMs, periodMs: perMs / permits };
-}
-
-/** Rounds ms to two significant digits of its largest unit (slider snapping). */
-export function niceMs(ms) {
-  if (!(ms > 0)) return 0;
-  const units = [864e5, 36e5, 6e4, 1e3, 1];
-  for (const f of units) {
-    if (ms >= f) {
-      const q = ms / f;
-      const r = q >= 10 ? Math.round(q) : Math.round(q * 10) / 10;
-      return r * f;
-    }
-  }
-  return Math.round(ms * 1000) / 1000;
-}
+// ---------------------------------------------------------------- prose durations
 
 /** Short human text for a duration in ms ("18 s", "5 min", "1 h 5 min"). */
 export function human(ms) {
@@ -109,15 +71,15 @@ export function settingOf(spec, params = {}) {
   const rrRaw = get(KEY.rr) ?? '10mins';
   const pingRaw = get(KEY.ping) ?? '15secs';
   const maxRaw = get(KEY.max) ?? 5;
-  const rr = parseDur(rrRaw);
-  const ping = parseDur(pingRaw);
+  const rr = parseDuration(rrRaw);
+  const ping = parseDuration(pingRaw);
   const max = Number(maxRaw);
   const policy = String(get(KEY.policy) ?? 'mesos-1.2');
   const others = Object.keys(params).filter((k) => !AXIS_KEYS.has(k) && k !== KEY.policy).sort().map((k) => [k, params[k]]);
   return {
     rr, ping, max, total: ping * max, policy, others,
-    rrText: typeof rrRaw === 'string' ? rrRaw : fmtDur(rr),
-    pingText: typeof pingRaw === 'string' ? pingRaw : fmtDur(ping),
+    rrText: typeof rrRaw === 'string' ? rrRaw : formatDuration(rr),
+    pingText: typeof pingRaw === 'string' ? pingRaw : formatDuration(ping),
   };
 }
 
@@ -129,10 +91,12 @@ export function describeSetting(s, { policy = true } = {}) {
   return parts.join(' · ');
 }
 
+/** True for the setting Mesos ships with. */
 export function isMesosDefault(s) {
   return s.rr === MESOS_DEFAULT.rr && s.ping === MESOS_DEFAULT.ping && s.max === MESOS_DEFAULT.max && s.policy === MESOS_DEFAULT.policy;
 }
 
+/** True when two settings are the same point (timeouts and policy). */
 export function sameSetting(a, b) {
   return a && b && a.rr === b.rr && a.ping === b.ping && a.max === b.max && a.policy === b.policy;
 }
@@ -157,6 +121,7 @@ export function effectiveP99(m) {
   return p99 ?? null;
 }
 
+/** The metrics the heatmap can show: id, labels, kind (duration | rate | count), getter. */
 export const METRICS = [
   { id: 'detection_p99', label: 'detection p99', long: 'detection time p99 (fault → marked unreachable, truly failed agents)', kind: 'duration', get: effectiveP99 },
   { id: 'false_per_1000_restarts', label: 'false unreachable / 1,000 restarts', long: 'agents marked unreachable that came back by themselves, per 1,000 restarts', kind: 'rate', get: (m) => m?.false_unreachable_per_1000_restarts ?? null },
@@ -164,8 +129,10 @@ export const METRICS = [
   { id: 'limbo_p99', label: 'limbo p99', long: 'time faulty agents sat disconnected (no offers) before re-registering or being marked, p99', kind: 'duration', get: (m) => m?.limbo_ms?.p99 ?? null },
   { id: 'undetected', label: 'undetected', long: 'truly failed agents never marked unreachable by the horizon', kind: 'count', get: (m) => m?.undetected ?? null },
 ];
+/** METRICS by id. */
 export const METRIC_BY_ID = new Map(METRICS.map((m) => [m.id, m]));
 
+/** A metric's value as short text for its kind. */
 export function fmtMetric(kind, v) {
   if (v === Infinity) return 'never';
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
@@ -256,6 +223,19 @@ export function checkResults(results, grid, trialsPerPoint, representative, path
     else representative.forEach((t, i) => { if (!Number.isInteger(t) || t < 0 || t >= trialsPerPoint) problems.push(`representative_trials[${i}]: expected a whole number from 0 to ${trialsPerPoint - 1}`); });
   }
   return problems.length ? { problems } : { problems, results: clean, representative: representative ?? null };
+}
+
+/**
+ * Results as the tab keeps them: the spec they are for (and its stable key, to tell when the
+ * spec changed since), the grid, the engine's result, the representative trial per point, the
+ * timings and each point's setting.
+ */
+export function makeResults(spec, check, result, representative, timing) {
+  return {
+    spec: deepClone(spec), specKey: stableJson(spec), keys: check.keys, grid: check.grid, result, representative: representative ?? null,
+    elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null,
+    settings: result.points.map((p) => settingOf(spec, p.params)),
+  };
 }
 
 /** Splits an imported file: { spec, results?, representative_trials? } or a bare spec. */

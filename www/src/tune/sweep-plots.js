@@ -4,23 +4,22 @@
 // in the lab's colour language (read from the CSS custom properties at draw time, so both
 // themes work). Text is drawn on the canvas, never put in markup.
 import { human, fmtMetric, facetOf, POLICY_SHAPES, POLICY_COLOR_VARS } from './sweep-model.js';
+import { readPalette, cssVar } from '../palette.js';
 
 // ---------------------------------------------------------------- colours and canvas
 
-function cssVar(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-}
-
+/** The plots' colours, read from the current theme. */
 export function colors() {
+  const p = readPalette();
   return {
-    good: cssVar('--c-connected'), mid: cssVar('--c-disconnected'), bad: cssVar('--c-unreachable'), never: cssVar('--c-lost'),
-    ink: cssVar('--ink'), muted: cssVar('--muted'), faint: cssVar('--faint'), line: cssVar('--line'), surface: cssVar('--surface'),
-    surface2: cssVar('--surface-2'), accent: cssVar('--accent'), recovering: cssVar('--c-recovering'), disconnected: cssVar('--c-disconnected'),
-    font: cssVar('--font-ui') || 'system-ui, sans-serif', mono: cssVar('--font-mono') || 'monospace',
+    good: p.views.connected, mid: p.views.disconnected, bad: p.views.unreachable, never: p.lost,
+    ink: p.ink, muted: p.muted, faint: p.faint, line: p.line, surface: p.surface, surface2: p.surface2, accent: p.accent,
+    recovering: p.recovering, disconnected: p.views.disconnected, font: p.font, mono: p.mono,
     dark: document.documentElement.dataset.theme === 'dark',
   };
 }
 
+/** A policy's colour in the current theme. */
 export function policyColor(policy) {
   return cssVar(POLICY_COLOR_VARS[policy] ?? '--muted');
 }
@@ -67,7 +66,9 @@ function shape(ctx, kind, x, y, r) {
     default: ctx.arc(x, y, r, 0, Math.PI * 2);
   }
 }
+/** The text glyph of each marker shape (legends, table). */
 export const POLICY_GLYPH = { square: '■', diamond: '◆', triangle: '▲', circle: '●' };
+/** A policy's marker shape. */
 export const policyShape = (p) => POLICY_SHAPES[p] ?? 'circle';
 
 function ellipsize(ctx, text, maxW) {

@@ -1,9 +1,9 @@
-// URL state (spec §8): #preset=NAME or #scenario=<base64url JSON>, plus
-// &t=<ms>&speed=<x>&policy=<name>; the lab also writes &compare=a,b and
-// &agent=NAME. Everything read here is hostile input: it is parsed, checked
-// and only ever shown as text.
-import { fromBase64Url, toBase64Url } from './util.js';
-import { POLICIES } from './engine.js';
+// The Lab's link: #preset=NAME or #scenario=<base64url JSON>, plus &t=<ms>&speed=<x>&policy=<name>,
+// &compare=a,b and &agent=NAME (README, "Share"). Everything read here is hostile input:
+// it is parsed, checked and only ever shown as text. No DOM.
+import { fromBase64Url, toBase64Url } from '../util.js';
+import { POLICIES } from '../policies.js';
+import { SPEED_MIN, SPEED_MAX } from './clock.js';
 
 /** Parses a location.hash. Returns { preset?, scenario?, t?, speed?, policy?, compare?, agent?, errors: [] }. */
 export function parseHash(hash) {
@@ -32,7 +32,7 @@ export function parseHash(hash) {
   }
   if (params.has('speed')) {
     const s = Number(params.get('speed'));
-    if (Number.isFinite(s) && s > 0) out.speed = Math.min(10000, Math.max(0.1, s)); else out.errors.push(`speed=${params.get('speed').slice(0, 40)} is not a positive number`);
+    if (Number.isFinite(s) && s > 0) out.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, s)); else out.errors.push(`speed=${params.get('speed').slice(0, 40)} is not a positive number`);
   }
   if (params.has('policy')) {
     const p = params.get('policy');

@@ -2,12 +2,14 @@
 // sampled by the Run while it advances.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { palette } from './palette.js';
+import { palette } from '../palette.js';
 import { TASK_SERIES } from './run.js';
-import { clock, h } from './util.js';
+import { clock } from '../util.js';
+import { h } from '../dom.js';
 
 const TASK_LABEL = { TASK_RUNNING: 'running', TASK_UNREACHABLE: 'unreachable', TASK_LOST: 'lost', TASK_KILLED: 'killed' };
 
+/** The two charts of the Over time panel, synchronised cursors. */
 export class Charts {
   constructor(viewsEl, tasksEl) {
     this.viewsEl = viewsEl; this.tasksEl = tasksEl;

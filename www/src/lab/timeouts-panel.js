@@ -1,8 +1,13 @@
 // The timeouts panel: slider + exact Mesos-unit field per knob. A change
 // re-simulates from 0 to the current time at once (what-if), keeping the fault
-// script. Values Mesos itself refuses are allowed with a visible warning.
-import { h, clear, parseDuration, formatDuration, humanDuration, clock, clamp } from './util.js';
-import { causeText } from './describe.js';
+// script. Values Mesos itself refuses are allowed with a visible warning. Below the
+// knobs: the total ping timeout, a restart's recovery estimate and the focused
+// agent's verdict.
+import { humanDuration, clock, clamp } from '../util.js';
+import { h, clear } from '../dom.js';
+import { parseDuration, formatDuration, parseRate, niceMs } from '../duration.js';
+import { causeText } from '../describe.js';
+import { agentEntry } from './state.js';
 
 const MIN10 = 600000;
 const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1/20mins', '1/1hrs'];
@@ -36,24 +41,12 @@ const FIELDS = [
 ];
 
 // ---- value <-> slider position ----
-function niceDuration(ms) {
-  if (ms <= 0) return 0;
-  const units = [[3600000, 'h'], [60000, 'm'], [1000, 's'], [1, 'ms'], [0.001, 'us']];
-  for (const [f] of units) {
-    if (ms >= f) {
-      const q = ms / f;
-      const r = q >= 10 ? Math.round(q) : Math.round(q * 10) / 10;
-      return r * f;
-    }
-  }
-  return ms;
-}
 function posToValue(f, pos) {
   const p = pos / 1000;
   switch (f.kind) {
     case 'duration': {
       if (f.zero && pos === 0) return 0;
-      return niceDuration(f.lo * Math.pow(f.hi / f.lo, p));
+      return niceMs(f.lo * Math.pow(f.hi / f.lo, p));
     }
     case 'int':
       if (f.log) { if (pos === 0) return 0; return Math.round(Math.pow(10, p * Math.log10(f.hi))); }
@@ -89,10 +82,12 @@ function parseField(f, text) {
   const t = text.trim();
   switch (f.kind) {
     case 'duration': {
-      const ms = parseDuration(t);
+      // a bare number is milliseconds, as in the scenario JSON
+      const value = /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '');
+      const ms = parseDuration(value);
       if (!Number.isFinite(ms)) return { error: `"${t.slice(0, 30)}" is not a duration: a number and a unit (ns us ms secs mins hrs days weeks), e.g. 15secs` };
       if (ms === 0 && !f.zero) return { error: 'must be positive' };
-      return { value: /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '') };
+      return { value };
     }
     case 'int': {
       if (!/^\d+$/.test(t)) return { error: 'a whole number, please' };
@@ -102,8 +97,9 @@ function parseField(f, text) {
     }
     case 'rate': {
       if (t === '' || t === 'none') return { value: null };
-      if (!/^\d+\s*\/\s*(\d+(\.\d+)?)\s*[a-z]+$/.test(t) || !Number.isFinite(parseDuration(t.split('/')[1].trim()))) return { error: 'like 1/20mins (permits/duration), or none' };
-      return { value: t.replace(/\s+/g, '') };
+      const value = t.replace(/\s+/g, '');
+      if (!parseRate(value)) return { error: 'like 1/20mins (permits/duration), or none' };
+      return { value };
     }
     case 'ratio': {
       const n = Number(t);
@@ -114,40 +110,34 @@ function parseField(f, text) {
   }
 }
 
-export class Tuning {
-  constructor(app, body) {
-    this.app = app;
+/** The Timeouts & what-if panel. */
+export class TimeoutsPanel {
+  /**
+   * @param state the LabState (the scenario, the focus, the primary run)
+   * @param body the #tuning-body element
+   * @param edit (mutate) → problems — applies an edit to the scenario and re-simulates
+   */
+  constructor(state, body, edit) {
+    this.state = state;
     this.body = body;
+    this.edit = edit;
     this.rows = new Map();
     this.structKey = '';
     this.scopeAll = false;
     this.pending = null;
   }
 
-  /** The agents[] entry (object) that defines agent index i, and its index. */
-  entryFor(i) {
-    const list = this.app.scenario?.agents ?? [];
-    let k = 0;
-    for (let e = 0; e < list.length; e++) {
-      const c = Number.isInteger(list[e].count) ? list[e].count : 1;
-      if (i < k + c) return { ...list[e], __index: e };
-      k += c;
-    }
-    return null;
-  }
-
   _scope() {
-    const app = this.app;
-    const i = app.focus;
+    const i = this.state.focus;
     if (this.scopeAll || i < 0) return { all: true };
-    const e = this.entryFor(i);
+    const e = agentEntry(this.state.scenario, i);
     if (!e) return { all: true };
-    return { all: false, entryIndex: e.__index, label: (this.app.scenario.agents[e.__index].count ?? 1) > 1 ? `${e.name}-* (agents[${e.__index}], ${e.count} agents)` : `${e.name} (agents[${e.__index}])` };
+    return { all: false, entryIndex: e.__index, label: (this.state.scenario.agents[e.__index].count ?? 1) > 1 ? `${e.name}-* (agents[${e.__index}], ${e.count} agents)` : `${e.name} (agents[${e.__index}])` };
   }
 
   /** Effective raw value of a field under the current scope. */
   _value(f) {
-    const s = this.app.scenario;
+    const s = this.state.scenario;
     if (f.scope === 'master') return s.master?.[f.key] ?? f.def;
     if (f.scope === 'network') return s.network?.[f.key] ?? f.def;
     const sc = this._scope();
@@ -166,16 +156,16 @@ export class Tuning {
   }
 
   _overridden(f) {
-    const s = this.app.scenario;
+    const s = this.state.scenario;
     if (f.scope !== 'agent' || !this._scope().all) return 0;
     return (s.agents ?? []).filter((e) => e[f.key] !== undefined).length;
   }
 
   render() {
-    const app = this.app;
-    if (!app.scenario || !app.primary) return;
+    const { state } = this;
+    if (!state.scenario || !state.primary) return;
     const sc = this._scope();
-    const key = `${sc.all}|${sc.entryIndex}|${app.scenario.agents?.length}`;
+    const key = `${sc.all}|${sc.entryIndex}|${state.scenario.agents?.length}`;
     if (key !== this.structKey) { this.structKey = key; this._build(sc); }
     this._sync();
     this.renderDerived(true);
@@ -204,7 +194,7 @@ export class Tuning {
         if (scope === 'agent') {
           const sel = h('select', { attrs: { 'aria-label': 'Which agents the agent settings apply to' } },
             h('option', { value: 'all', text: 'all agents (agent_defaults)' }),
-            sc.all && this.app.focus < 0 ? null : h('option', { value: 'one', text: sc.label ?? 'selected agent' }));
+            sc.all && this.state.focus < 0 ? null : h('option', { value: 'one', text: sc.label ?? 'selected agent' }));
           sel.value = sc.all ? 'all' : 'one';
           sel.addEventListener('change', () => { this.scopeAll = sel.value === 'all'; this.render(); });
           el.append(h('div', { class: 'scope' }, h('span', { text: 'applies to' }), sel));
@@ -261,9 +251,8 @@ export class Tuning {
   }
 
   _apply(f, v, r) {
-    const app = this.app;
     const sc = this._scope();
-    const problems = app.editScenario((s) => {
+    const problems = this.edit((s) => {
       if (f.scope === 'master') {
         s.master = s.master ?? {};
         if (v === null) delete s.master[f.key]; else s.master[f.key] = v;
@@ -301,13 +290,13 @@ export class Tuning {
 
   /** Derived readouts: total ping timeout, recovery estimate, the focused agent's verdict. */
   renderDerived(force = false) {
-    const app = this.app;
-    const run = app.primary;
+    const { state } = this;
+    const run = state.primary;
     if (!run || !this.derived) return;
-    const key = `${app.focus}|${run.future?.done}|${run.future?.verdicts.length}|${Math.floor(app.t / 1000)}|${app.lastResimMs}|${this.structKey}|${run.policy}`;
+    const key = `${state.focus}|${run.future?.done}|${run.future?.verdicts.length}|${Math.floor(state.t / 1000)}|${state.resim.ms}|${this.structKey}|${run.policy}`;
     if (!force && key === this.derivedKey) return;
     this.derivedKey = key;
-    const s = app.scenario;
+    const s = state.scenario;
     const P = parseDuration(s.master?.agent_ping_timeout ?? '15secs');
     const N = s.master?.max_agent_ping_timeouts ?? 5;
     const R = parseDuration(s.master?.agent_reregister_timeout ?? '10mins');
@@ -330,10 +319,10 @@ export class Tuning {
       `A normal restart of ${who} recovers in ≈ `, h('b', { text: humanDuration(rec) }),
       ` (${humanDuration(ert)} + ${ex + done} executors × ${formatDuration(per)}): ${cmp.join('; ')}.`));
     // the focused agent's verdict
-    if (app.focus >= 0 && app.focus < run.n) {
-      const name = run.names[app.focus];
+    if (state.focus >= 0 && state.focus < run.n) {
+      const name = run.names[state.focus];
       const past = run.verdicts.filter((x) => x.agent === name);
-      const fut = (run.future?.verdicts ?? []).filter((x) => x.agent === name && x.t > app.t);
+      const fut = (run.future?.verdicts ?? []).filter((x) => x.agent === name && x.t > state.t);
       let text;
       const why = (x) => (x.message ? `“${x.message}”` : x.reason ? `reason ${x.reason}` : causeText(x.cause));
       if (fut.length) text = `${name} will be ${fut[0].event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(fut[0].t, { millis: true })} by ${causeText(fut[0].cause) || fut[0].reason}: ${why(fut[0])}.`;
@@ -345,15 +334,15 @@ export class Tuning {
       items.push(h('div', { class: 'd muted', text: 'Select an agent to see when it would be marked, and why.' }));
     }
     let warnings = [];
-    try { warnings = app.lib.warningsOf(run.sim) ?? []; } catch { /* older binding */ }
+    try { warnings = run.sim.warnings(); } catch { /* a freed run */ }
     if (warnings.length) {
       items.push(h('div', { class: 'd warnbox', dataset: { derived: 'warnings' } },
         h('b', { text: 'Mesos itself would refuse: ' }), warnings.join(' · '), ' — simulated anyway.'));
     }
     this.derived.replaceChildren(...items);
-    if (app.lastResimMs !== null) {
-      this.resim.textContent = `Re-simulated 00:00 → ${clock(app.t)} (${app.runs.length} run${app.runs.length > 1 ? 's' : ''}, ${run.n} agents) in ${app.lastResimMs.toFixed(1)} ms.`;
-      this.resim.dataset.resimMs = String(app.lastResimMs);
+    if (state.resim.ms !== null) {
+      this.resim.textContent = `Re-simulated 00:00 → ${clock(state.t)} (${state.runs.length} run${state.runs.length > 1 ? 's' : ''}, ${run.n} agents) in ${state.resim.ms.toFixed(1)} ms.`;
+      this.resim.dataset.resimMs = String(state.resim.ms);
     }
   }
 }

@@ -2,13 +2,15 @@
 // Simulation, the event rings behind the log, chart samples taken while
 // advancing, verdicts so far, and a background "lookahead" run to the end
 // (markers on the scrubber, "when would it be marked", verdict summaries).
-import { parseDuration } from './util.js';
+import { parseDuration } from '../duration.js';
+import { DEFAULT_POLICY } from '../policies.js';
 
+/** The trace events that are verdicts on an agent. */
 export const VERDICT_EVENTS = new Set(['agent_marked_unreachable', 'agent_removed']);
+/** The task states the Tasks chart follows. */
 export const TASK_SERIES = ['TASK_RUNNING', 'TASK_UNREACHABLE', 'TASK_LOST', 'TASK_KILLED'];
 const SAMPLES_PER_RUN = 1200;
 
-/** A bounded ring of log entries; remembers how many were dropped. */
 /** A simulation with the full trace, or a streaming one when the run is big (more than 4,000
  *  agent-hours): then drained events are dropped inside wasm and memory stays bounded. */
 function newSimulation(lib, scenario) {
@@ -18,6 +20,7 @@ function newSimulation(lib, scenario) {
   return new lib.Simulation(scenario, { trace: 'streaming' });
 }
 
+/** A bounded ring of log entries; remembers how many were dropped. */
 export class Ring {
   constructor(cap) { this.cap = cap; this.buf = []; this.dropped = 0; }
   push(x) {
@@ -42,16 +45,17 @@ export function scenarioParams(scenario) {
   return { pingMs, maxPings, reregMs, latencyMs: Number.isFinite(latencyMs) ? latencyMs : 1, durationMs };
 }
 
+/** One simulation run of a scenario under one policy (see the top of this file). */
 export class Run {
   /**
    * @param lib normalised engine (engine.js)
    * @param scenario scenario object (already with the policy applied)
-   * @param opts { onMessage(ev, run), label }
+   * @param opts — { onMessage(ev, run), label }
    */
   constructor(lib, scenario, opts = {}) {
     this.lib = lib;
     this.scenario = scenario;
-    this.policy = scenario.policy ?? 'mesos-1.2';
+    this.policy = scenario.policy ?? DEFAULT_POLICY;
     this.opts = opts;
     this.params = scenarioParams(scenario);
     this.future = null; // lookahead result

@@ -3,20 +3,22 @@
 // chosen metric, a Pareto chart (detection p99 vs false unreachable per 1,000 restarts), a
 // recommendation for a target, and a table. Any result opens its representative trial in the
 // Lab, animated. The spec (and results) round-trip through JSON export/import and the URL.
-import { Sweep, sampleLength, Simulation } from '../pkg/liveness.js';
-import { h, clear, deepClone, stableJson, toBase64Url, fromBase64Url, clock, safeFileName, plural } from './util.js';
-import { describeFault } from './describe.js';
+import { sampleLength } from '../../pkg/liveness.js';
+import { deepClone, stableJson, toBase64Url, fromBase64Url, plural } from '../util.js';
+import { h, clear, fillErrorList } from '../dom.js';
+import { parseDuration } from '../duration.js';
+import { toast, copyText } from '../notices.js';
 import {
-  defaultSpec, settingOf, describeSetting, isMesosDefault, sameSetting, effectiveP99, METRICS, METRIC_BY_ID, fmtMetric,
-  paretoFront, recommend, checkResults, splitImport, exportFile, encodeResults, decodeResults, resultsCsv, singlePointSpec,
-  human, parseDur, facetOf,
+  defaultSpec, describeSetting, isMesosDefault, sameSetting, effectiveP99, METRICS, METRIC_BY_ID, fmtMetric,
+  paretoFront, recommend, encodeResults, decodeResults, makeResults, human, facetOf,
 } from './sweep-model.js';
+import { validateSpec, errorLines, trialScenario, trialFocus, representativeTrial } from './sweep-engine.js';
+import { SweepFiles } from './sweep-files.js';
 import { Heatmap, Pareto, policyColor, policyShape, POLICY_GLYPH } from './sweep-plots.js';
 import { SpecEditor } from './sweep-editor.js';
 
 const DEFAULT_TARGET = 50;
 const URL_RESULTS_MAX = 16000; // characters of base64url; larger results go through export only
-const NICE_SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
 
 /** True for the hashes this tab owns: #tune, #sweep=… */
 export function isTuneHash(hash) {
@@ -24,39 +26,19 @@ export function isTuneHash(hash) {
   return raw === 'tune' || raw.startsWith('tune&') || raw.startsWith('sweep=');
 }
 
-function errorLines(e) {
-  const text = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-  return text.split('\n').filter(Boolean);
-}
-
-/** Validates a spec with the engine; returns { problems, keys, grid, name, total }. */
-function validate(spec) {
-  let sw;
-  try {
-    sw = new Sweep(spec);
-  } catch (e) {
-    return { problems: errorLines(e) };
-  }
-  try {
-    const r = sw.result();
-    return { problems: [], keys: sw.keys(), grid: r.points.map((p) => p.params), name: r.name, total: sw.total };
-  } catch (e) {
-    return { problems: errorLines(e) };
-  } finally {
-    sw.free();
-  }
-}
-
+/** The Tuning tab (see the top of this file). */
 export class SweepTab {
   /**
-   * @param app the lab (main.js): openScenario, setTab, toast, scenario, policy, tab
    * @param view the #tune-view element
+   * @param host what the tab asks of the page: { showTab(tab), setHash(hash),
+   *   openScenario(scenario, { t, agent, speed }) → false if refused,
+   *   labSetting() → { master, policy } of the Lab's scenario, or null }
    */
-  constructor(app, view) {
-    this.app = app;
+  constructor(view, host) {
+    this.host = host;
     this.view = view;
     this.spec = defaultSpec();
-    this.check = validate(this.spec);
+    this.check = validateSpec(this.spec);
     this.results = null; // { spec, specKey, keys, grid, result, representative, elapsed, computeSeconds }
     this.job = null;
     this.metric = METRICS[0];
@@ -67,7 +49,6 @@ export class SweepTab {
     this.editor.setSpec(this.spec);
     this.renderSpecState();
     this.renderResults();
-    app.onScenarioLoaded = () => { this.note.hidden = true; };
     new MutationObserver(() => { if (!this.view.hidden) this.redraw(); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     this.ro = new ResizeObserver(() => { if (!this.view.hidden) this.redraw(); });
@@ -93,8 +74,8 @@ export class SweepTab {
       this.runBtn, this.cancelBtn,
       h('div', { class: 'sw-progwrap' }, this.bar, this.status),
       h('span', { class: 'group' },
-        h('button', { type: 'button', class: 'btn', id: 'sw-import', text: 'Import', title: 'Load a sweep spec (and results) from JSON', on: { click: () => this.openImport() } }),
-        h('button', { type: 'button', class: 'btn', id: 'sw-export', text: 'Export', title: 'The spec and its results as JSON, or the results as CSV', on: { click: () => this.openExport() } }),
+        h('button', { type: 'button', class: 'btn', id: 'sw-import', text: 'Import', title: 'Load a sweep spec (and results) from JSON', on: { click: () => this.files.openImport() } }),
+        h('button', { type: 'button', class: 'btn', id: 'sw-export', text: 'Export', title: 'The spec and its results as JSON, or the results as CSV', on: { click: () => this.files.openExport() } }),
         h('button', { type: 'button', class: 'btn', id: 'sw-link', text: 'Copy link', title: 'A link that restores this spec (and its results when they fit)', on: { click: () => this.copyLink() } })));
     this.stale = h('div', { class: 'sw-stale', id: 'sw-stale', hidden: true });
     // heatmap
@@ -153,44 +134,13 @@ export class SweepTab {
       sampleLength: (len, n, seed) => sampleLength(len, n, seed),
       onChange: () => this.onSpecChanged(),
     });
-    this.buildDialogs();
-    this.buildNote();
-  }
-
-  buildDialogs() {
-    this.exportText = h('textarea', { id: 'sw-export-text', readOnly: true, spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' } });
-    this.exportInfo = h('span', { id: 'sw-export-info' });
-    this.exportDialog = h('dialog', { id: 'sw-export-dialog', attrs: { 'aria-labelledby': 'sw-export-h' } },
-      h('h2', { id: 'sw-export-h', text: 'Export the sweep' }),
-      h('p', { class: 'muted lead' }, 'The spec (for ', h('code', { text: 'liveness sweep spec.json' }), ') and, when they match it, its results. ', this.exportInfo),
-      this.exportText,
-      h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'btn', text: 'Copy', on: { click: () => this.copy(this.exportText.value, 'Sweep JSON copied') } }),
-        h('button', { type: 'button', class: 'btn', text: 'Download sweep.json', on: { click: () => this.download(`${safeFileName(this.spec.name, 'sweep')}.json`, this.exportText.value, 'application/json') } }),
-        h('button', { type: 'button', class: 'btn', id: 'sw-export-csv', text: 'Download results.csv', on: { click: () => this.downloadCsv() } }),
-        h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'btn primary', text: 'Close', dataset: { close: '' } })));
-    this.importText = h('textarea', { id: 'sw-import-text', spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' }, placeholder: '{ "spec": { … }, "results": { … } }  or a bare spec' });
-    this.importErrors = h('ul', { class: 'errors', id: 'sw-import-errors', attrs: { role: 'alert' }, hidden: true });
-    const file = h('input', { type: 'file', accept: '.json,application/json', attrs: { 'aria-label': 'Sweep JSON file' } });
-    file.addEventListener('change', async () => {
-      const f = file.files?.[0];
-      if (!f) return;
-      if (f.size > 20 * 1024 * 1024) { this.showImportErrors(['the file is larger than 20 MB']); return; }
-      this.importText.value = await f.text();
+    this.files = new SweepFiles({
+      spec: () => this.spec,
+      results: () => this.results,
+      stale: () => this.isStale(),
+      load: (spec, check, results) => this.loadFile(spec, check, results),
     });
-    this.importDialog = h('dialog', { id: 'sw-import-dialog', attrs: { 'aria-labelledby': 'sw-import-h' } },
-      h('h2', { id: 'sw-import-h', text: 'Import a sweep' }),
-      h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below.' }),
-      h('div', { class: 'row first' }, file),
-      this.importText, this.importErrors,
-      h('div', { class: 'row' }, h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'btn', text: 'Cancel', dataset: { close: '' } }),
-        h('button', { type: 'button', class: 'btn primary', id: 'sw-import-go', text: 'Load sweep', on: { click: () => this.doImport() } })));
-    for (const d of [this.exportDialog, this.importDialog]) {
-      d.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) d.close(); });
-      document.body.append(d);
-    }
+    this.buildNote();
   }
 
   /** The note shown above the cluster when a trial from here is open in the Lab. */
@@ -198,13 +148,18 @@ export class SweepTab {
     this.noteText = h('span', { class: 'msg' });
     this.note = h('div', { class: 'sw-trial-note', id: 'sw-trial-note', attrs: { role: 'status' }, hidden: true },
       h('span', { class: 'sw-tag', text: 'Sweep trial' }), this.noteText,
-      h('button', { type: 'button', class: 'btn', text: '← Back to Tuning', on: { click: () => this.app.setTab('tune') } }),
+      h('button', { type: 'button', class: 'btn', text: '← Back to Tuning', on: { click: () => this.host.showTab('tune') } }),
       h('button', { type: 'button', class: 'btn icon', text: '×', attrs: { 'aria-label': 'Dismiss the note' }, on: { click: () => { this.note.hidden = true; } } }));
     const head = document.querySelector('.stage-head');
     if (head) head.after(this.note); else document.body.append(this.note);
   }
 
   // ------------------------------------------------------------ show / URL
+
+  /** Another scenario was loaded in the Lab: the trial note no longer applies. */
+  hideTrialNote() {
+    this.note.hidden = true;
+  }
 
   show(hash) {
     if (hash !== undefined) this.loadHash(hash);
@@ -233,7 +188,7 @@ export class SweepTab {
         problems.push(`the sweep in the link could not be read (${String(e.message).replace('the scenario', 'it')}); the link may be truncated`);
       }
       if (spec !== null) {
-        const c = spec && typeof spec === 'object' && !Array.isArray(spec) ? validate(spec) : { problems: ['the sweep in the link is not a JSON object'] };
+        const c = spec && typeof spec === 'object' && !Array.isArray(spec) ? validateSpec(spec) : { problems: ['the sweep in the link is not a JSON object'] };
         if (c.problems.length) problems.push('the sweep in the link is invalid:', ...c.problems);
         else {
           this.setSpec(spec, c);
@@ -241,7 +196,7 @@ export class SweepTab {
           if (params.has('results')) {
             const r = decodeResults(params.get('results'), c.grid, c.name, spec.trials);
             if (r.problems.length) problems.push(...r.problems);
-            else this.results = this.makeResults(spec, c, r.results, r.representative, null);
+            else this.results = makeResults(spec, c, r.results, r.representative, null);
           }
         }
       }
@@ -272,22 +227,20 @@ export class SweepTab {
   writeUrl() {
     clearTimeout(this.urlTimer);
     this.urlTimer = setTimeout(() => {
-      if (this.app.tab !== 'tune') return;
-      const hash = this.hashFor();
-      this.app.lastHash = hash;
-      if (location.hash !== hash) history.replaceState(null, '', hash);
+      if (this.view.hidden) return;
+      this.host.setHash(this.hashFor());
     }, 150);
   }
 
   copyLink() {
     const url = location.href.split('#')[0] + this.hashFor();
     const fits = !this.results || this.isStale() || url.includes('results=');
-    this.copy(url, fits ? 'Link copied' : 'Link copied (the spec only: the results are too large for a link — use Export)');
+    copyText(url, fits ? 'Link copied' : 'Link copied (the spec only: the results are too large for a link — use Export)');
   }
 
   // ------------------------------------------------------------ spec
 
-  setSpec(spec, check = validate(spec)) {
+  setSpec(spec, check = validateSpec(spec)) {
     this.spec = spec;
     this.check = check;
     this.editor.setSpec(spec);
@@ -295,7 +248,7 @@ export class SweepTab {
   }
 
   onSpecChanged() {
-    this.check = validate(this.spec);
+    this.check = validateSpec(this.spec);
     this.renderSpecState();
     this.renderStale();
     this.writeUrl();
@@ -303,9 +256,7 @@ export class SweepTab {
 
   renderSpecState() {
     const problems = this.check.problems;
-    clear(this.errors);
-    for (const p of problems.slice(0, 40)) this.errors.append(h('li', { text: p }));
-    this.errors.hidden = problems.length === 0;
+    fillErrorList(this.errors, problems, 40);
     this.runBtn.disabled = problems.length > 0 || !!this.job;
     this.runBtn.title = problems.length ? 'Fix the spec first (see the problems listed)' : `Run ${(this.check.total ?? 0).toLocaleString('en-US')} simulations in a worker`;
   }
@@ -357,7 +308,7 @@ export class SweepTab {
       this.progress(msg.done, msg.total, msg.elapsed);
     } else if (msg.type === 'done') {
       job.done = msg.total;
-      const results = this.makeResults(job.spec, job.check, msg.result, msg.representative, { elapsed: msg.elapsed, computeSeconds: msg.computeSeconds });
+      const results = makeResults(job.spec, job.check, msg.result, msg.representative, { elapsed: msg.elapsed, computeSeconds: msg.computeSeconds });
       this.results = results;
       this.finishJob(job, null, msg);
       this.selected = -1;
@@ -384,9 +335,7 @@ export class SweepTab {
     this.stopJob(job);
     if (error) {
       this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · failed');
-      clear(this.errors);
-      for (const l of String(error).split('\n')) this.errors.append(h('li', { text: l }));
-      this.errors.hidden = false;
+      fillErrorList(this.errors, String(error).split('\n'));
     } else if (msg) {
       this.progress(msg.total, msg.total, msg.elapsed, ` · done (${(msg.total / Math.max(msg.elapsed, 1e-3)).toFixed(0)} trials/s)`);
       this.bar.dataset.state = 'done';
@@ -399,15 +348,7 @@ export class SweepTab {
     this.stopJob(job);
     this.bar.dataset.state = 'cancelled';
     this.progress(job.done, job.total, (performance.now() - job.started) / 1000, ' · cancelled');
-    this.app.toast?.('Sweep cancelled: the previous results (if any) are kept.');
-  }
-
-  makeResults(spec, check, result, representative, timing) {
-    return {
-      spec: deepClone(spec), specKey: stableJson(spec), keys: check.keys, grid: check.grid, result, representative: representative ?? null,
-      elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null,
-      settings: result.points.map((p) => settingOf(spec, p.params)),
-    };
+    toast('Sweep cancelled: the previous results (if any) are kept.');
   }
 
   // ------------------------------------------------------------ results
@@ -443,11 +384,11 @@ export class SweepTab {
   }
 
   labSetting() {
-    const s = this.app.scenario;
-    if (!s) return null;
-    const m = s.master ?? {};
-    const rr = parseDur(m.agent_reregister_timeout ?? '10mins'), ping = parseDur(m.agent_ping_timeout ?? '15secs');
-    return { rr, ping, max: m.max_agent_ping_timeouts ?? 5, policy: this.app.policy };
+    const lab = this.host.labSetting();
+    if (!lab) return null;
+    const m = lab.master ?? {};
+    const rr = parseDuration(m.agent_reregister_timeout ?? '10mins'), ping = parseDuration(m.agent_ping_timeout ?? '15secs');
+    return { rr, ping, max: m.max_agent_ping_timeouts ?? 5, policy: lab.policy };
   }
 
   renderCharts() {
@@ -613,26 +554,25 @@ export class SweepTab {
     let why = 'representative';
     try {
       if (trial === undefined || trial === null) {
-        this.app.toast?.('Finding a representative trial…');
-        trial = await this.representativeFor(R, i);
+        toast('Finding a representative trial…');
+        trial = await representativeTrial(R.spec, R.result.points[i].params);
         R.representative ??= new Array(R.result.points.length).fill(null);
         R.representative[i] = trial;
       }
     } catch (e) {
-      this.app.toast?.(`Could not find a representative trial: ${errorLines(e)[0]}`);
+      toast(`Could not find a representative trial: ${errorLines(e)[0]}`);
       trial = 0; why = 'first';
     }
     let scenario;
-    const sw = new Sweep(R.spec);
-    try { scenario = sw.trialScenario(i, trial); } catch (e) { this.app.toast?.(`Could not open the trial: ${errorLines(e)[0]}`); return; } finally { sw.free(); }
+    try { scenario = trialScenario(R.spec, i, trial); } catch (e) { toast(`Could not open the trial: ${errorLines(e)[0]}`); return; }
     const s = R.settings[i];
     const m = R.result.points[i].metrics;
-    const focus = this.focusOf(scenario);
+    const focus = trialFocus(scenario);
     scenario.name = `Sweep trial ${trial}: ${describeSetting(s)}`;
     scenario.description = `Trial ${trial} (of 0–${R.spec.trials - 1}) of the sweep “${R.spec.name ?? ''}”, at grid point ${i}: ${describeSetting(s)}. `
       + `Chosen as the ${why} trial of this setting: ${m.false_unreachable > 0 ? 'the first with a false unreachable' : m.detection_ms.n > 0 ? 'the first with a detection' : 'trial 0'}. `
       + `Every agent's faults are drawn from the workload; the Fault script lists them.`;
-    const ok = this.app.openScenario(scenario, { t: focus.t, agent: focus.agent, speed: focus.speed });
+    const ok = this.host.openScenario(scenario, { t: focus.t, agent: focus.agent, speed: focus.speed });
     if (!ok) return;
     this.noteText.textContent = `Trial ${trial} at ${describeSetting(s)}: ${focus.words}`;
     this.note.hidden = false;
@@ -640,137 +580,14 @@ export class SweepTab {
     this.note.dataset.trial = String(trial);
   }
 
-  /** The representative trial of point i for results without one (imported): a one-point run. */
-  representativeFor(R, i) {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
-      const id = Date.now();
-      worker.onmessage = (e) => {
-        const msg = e.data;
-        if (msg.id !== id) return;
-        if (msg.type === 'representative') { worker.terminate(); resolve(msg.trial); }
-        if (msg.type === 'error') { worker.terminate(); reject(new Error(msg.message)); }
-      };
-      worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message ?? 'worker failed')); };
-      worker.postMessage({ type: 'representative', id, spec: singlePointSpec(R.spec, R.result.points[i].params) });
-    });
-  }
-
-  /**
-   * Where to look in a trial: the first agent marked unreachable that would have come back by
-   * itself (a false unreachable), else the first one marked, else the first fault. Runs the
-   * trial once with a streaming trace (no message events).
-   */
-  focusOf(scenario) {
-    const faults = (scenario.faults ?? []).map((f) => ({ f, at: parseDur(typeof f.at === 'string' ? f.at : `${f.at}ms`) })).sort((a, b) => a.at - b.at);
-    const verdicts = [];
-    let sim;
-    try {
-      sim = new Simulation(scenario, { trace: 'streaming' });
-      const dur = sim.duration;
-      const step = Math.max(60000, dur / 200);
-      for (let t = 0; t < dur && verdicts.length < 500;) {
-        t = Math.min(dur, t + step);
-        sim.advanceTo(t);
-        for (const e of sim.drainEvents({ messages: false })) if (e.event === 'agent_marked_unreachable') verdicts.push(e);
-      }
-    } catch { /* fall back to the first fault */ } finally { sim?.free(); }
-    const episodeOf = (v) => {
-      let best = null;
-      for (const x of faults) if (x.at <= v.t && Array.isArray(x.f.agents) && x.f.agents.includes(v.agent) && x.f.kind !== 'heal') best = x;
-      return best;
-    };
-    const transient = (x) => x && ((x.f.kind === 'restart_agent' && x.f.recovery !== 'hang') || x.f.kind === 'partition');
-    const judged = verdicts.map((v) => ({ v, ep: episodeOf(v) }));
-    const pick = judged.find((j) => transient(j.ep)) ?? judged[0];
-    if (!pick) {
-      const first = faults[0];
-      return first
-        ? { t: Math.max(0, first.at - 5000), agent: first.f.agents?.[0], speed: 30, words: `Nothing is marked unreachable in this trial. Starting just before the first fault: ${describeFault(first.f)}.` }
-        : { t: 0, speed: 30, words: 'This trial has no faults.' };
-    }
-    const { v, ep } = pick;
-    const start = ep ? ep.at : Math.max(0, v.t - 60000);
-    const wait = v.t - start;
-    const speed = NICE_SPEEDS.find((x) => wait / x <= 10000) ?? 600;
-    const isFalse = transient(ep);
-    const words = `${ep ? describeFault(ep.f) : v.agent}, marked unreachable at ${clock(v.t)} — ${isFalse
-      ? 'a false unreachable (it would have come back by itself)'
-      : `a true failure, detected after ${human(wait)}`}. Playing at ${speed}×.`;
-    return { t: Math.max(0, start - 5000), agent: v.agent, speed, words };
-  }
-
-  // ------------------------------------------------------------ export / import
-
-  openExport() {
-    const R = this.results && !this.isStale() ? this.results : null;
-    this.exportText.value = JSON.stringify(exportFile(this.spec, R), null, 2);
-    this.exportInfo.textContent = R ? `Results included (${plural(R.result.points.length, 'setting')}).`
-      : this.results ? 'Results not included: the spec changed since the run.' : 'No results yet: the spec only.';
-    this.exportDialog.querySelector('#sw-export-csv').disabled = !R;
-    if (!this.exportDialog.open) this.exportDialog.showModal();
-  }
-
-  downloadCsv() {
-    const R = this.results;
-    if (!R) return;
-    this.download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
-  }
-
-  openImport() {
-    this.showImportErrors([]);
-    if (!this.importDialog.open) this.importDialog.showModal();
-    this.importText.focus();
-  }
-
-  showImportErrors(list) {
-    clear(this.importErrors);
-    for (const e of list.slice(0, 60)) this.importErrors.append(h('li', { text: e }));
-    if (list.length > 60) this.importErrors.append(h('li', { text: `… and ${list.length - 60} more` }));
-    this.importErrors.hidden = list.length === 0;
-  }
-
-  /** Loads JSON text; returns problem lines (empty on success; the current spec is kept otherwise). */
-  importText_(text) {
-    let obj;
-    try { obj = JSON.parse(text); } catch (e) { return [`not valid JSON: ${e.message}`]; }
-    const parts = splitImport(obj);
-    if (parts.problems.length) return parts.problems;
-    const c = validate(parts.spec);
-    if (c.problems.length) return c.problems.map((p) => (obj.spec ? `spec.${p}` : p));
-    let results = null;
-    if (parts.results !== null && parts.results !== undefined) {
-      const r = checkResults(parts.results, c.grid, parts.spec.trials, parts.representative);
-      if (r.problems.length) return r.problems;
-      results = this.makeResults(parts.spec, c, r.results, r.representative, typeof obj.browser_seconds === 'number' ? { elapsed: obj.browser_seconds } : null);
-    }
+  /** A file from the Import dialog, checked: replaces the spec and the results. */
+  loadFile(spec, check, results) {
     this.cancel();
-    this.setSpec(parts.spec, c);
+    this.setSpec(spec, check);
     this.results = results;
     this.selected = -1;
     this.linkErr.hidden = true;
     this.renderResults();
     this.writeUrl();
-    return [];
-  }
-
-  doImport() {
-    const problems = this.importText_(this.importText.value);
-    this.showImportErrors(problems);
-    if (!problems.length) {
-      this.importDialog.close();
-      this.app.toast?.(`Loaded “${String(this.spec.name ?? 'sweep').slice(0, 60)}”${this.results ? ' with its results' : ''}`);
-    }
-  }
-
-  async copy(text, msg) {
-    try { await navigator.clipboard.writeText(text); this.app.toast?.(msg); } catch { this.app.toast?.('Copy failed: select the text and copy it by hand.'); }
-  }
-
-  download(name, text, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = h('a', { href: url, download: name });
-    document.body.append(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 5000);
   }
 }

@@ -1,11 +1,23 @@
 // The fault menu for one or more agents, and the master's menu. Keyboard:
-// arrows move, Enter/Space activate, Esc closes and returns focus.
-import { h, clear, parseDuration, formatDuration, humanDuration } from './util.js';
+// arrows move, Enter/Space activate, Esc closes and returns focus. A chosen fault goes to the
+// Lab through the inject call given to the constructor.
+import { humanDuration } from '../util.js';
+import { h, clear } from '../dom.js';
+import { parseDuration, formatDuration } from '../duration.js';
+import { toast } from '../notices.js';
+import { agentEntry } from './state.js';
 
+/** The fault menu (agents) and the master's menu, in the #menu element. */
 export class Menu {
-  constructor(app, el) {
-    this.app = app;
+  /**
+   * @param state the LabState (the agents, their states, the scenario)
+   * @param el the #menu element
+   * @param inject (fault) — records a fault at the current time
+   */
+  constructor(state, el, inject) {
+    this.state = state;
     this.el = el;
+    this.inject = inject;
     this.invoker = null;
     el.addEventListener('keydown', (e) => this._key(e));
     document.addEventListener('pointerdown', (e) => {
@@ -66,17 +78,16 @@ export class Menu {
 
   /** Menu for agents (indices into the primary run). */
   openAgents(indices, anchor) {
-    const app = this.app;
-    const run = app.primary;
+    const run = this.state.primary;
     const names = indices.map((i) => run.names[i]);
-    const S = app.lib.AGENT_STATES;
+    const S = this.state.lib.AGENT_STATES;
     const states = indices.map((i) => S[run.snap.states[i]]);
     const links = indices.map((i) => run.snap.links[i]);
     const allDown = states.every((s) => s === 'down');
     const anyUp = states.some((s) => s !== 'down');
     const anyRecovering = states.some((s) => s === 'recovering');
     const anyCut = links.some((b) => b & 3);
-    const fault = (kind, extra = {}) => () => app.injectFault({ kind, agents: names.slice(), ...extra });
+    const fault = (kind, extra = {}) => () => this.inject({ kind, agents: names.slice(), ...extra });
     const el = this.el;
     clear(el);
     el.setAttribute('aria-label', `Faults for ${names.length === 1 ? names[0] : `${names.length} agents`}`);
@@ -93,7 +104,7 @@ export class Menu {
     nIn.addEventListener('input', upd); upd();
     const slow = this._item('Restart — slow recovery', '', () => {
       this.lastN = Math.max(1, Math.round(Number(nIn.value) || 1));
-      app.injectFault({ kind: 'restart_agent', agents: names.slice(), recovery: formatDuration(recoveryMs()) });
+      this.inject({ kind: 'restart_agent', agents: names.slice(), recovery: formatDuration(recoveryMs()) });
     }, { disabled: allDown, id: 'restart-slow' });
     el.append(slow, h('div', { class: 'inline' }, h('span', { class: 'k', text: 'with' }), nIn, h('span', { class: 'k', text: 'executors' }), est));
     nIn.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); slow.click(); } });
@@ -113,26 +124,25 @@ export class Menu {
 
   _agentConfig(i) {
     // effective executor_reregistration_timeout and recovery_per_executor of agent i
-    const s = this.app.scenario;
-    const entry = this.app.tuning?.entryFor(i);
+    const s = this.state.scenario;
+    const entry = agentEntry(s, i);
     const d = s.agent_defaults ?? {};
     const pick = (k, def) => parseDuration(entry?.[k] ?? d[k] ?? def);
     return { exec: pick('executor_reregistration_timeout', '2secs'), per: pick('recovery_per_executor', '10ms') };
   }
 
   openMaster(anchor) {
-    const app = this.app;
     const el = this.el;
     clear(el);
     el.setAttribute('aria-label', 'Master');
-    const up = app.primary.snap.masterUp;
+    const up = this.state.primary.snap.masterUp;
     el.append(h('div', { class: 'mh' }, h('span', { text: 'master' }), h('span', { class: 'sub', text: up ? 'leading' : 'failing over' })));
     const dIn = h('input', { type: 'text', value: this.lastDowntime ?? '10secs', attrs: { 'aria-label': 'Downtime (Mesos duration)' } });
     const go = this._item('Fail over master', '', () => {
       const v = dIn.value.trim();
-      if (!Number.isFinite(parseDuration(v))) { app.toast(`"${v.slice(0, 40)}" is not a duration such as 10secs`); return; }
+      if (!Number.isFinite(parseDuration(v))) { toast(`"${v.slice(0, 40)}" is not a duration such as 10secs`); return; }
       this.lastDowntime = v;
-      app.injectFault({ kind: 'fail_over_master', downtime: v });
+      this.inject({ kind: 'fail_over_master', downtime: v });
     }, { disabled: !up, id: 'failover' });
     el.append(go, h('div', { class: 'inline' }, h('span', { class: 'k', text: 'downtime' }), dIn));
     dIn.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); go.click(); } });

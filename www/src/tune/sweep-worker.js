@@ -8,16 +8,12 @@
 //               { type: 'done', id, result, representative, elapsed, computeSeconds, total }
 //               { type: 'representative', id, trial }
 //               { type: 'error', id, message }
-import init, { Sweep } from '../pkg/liveness.js';
+import init, { Sweep } from '../../pkg/liveness.js';
+import { errorText } from '../util.js';
 
 const ready = init();
 // Aim for a progress message about every 80 ms without costing measurable time.
 const TARGET_MS = 80;
-
-function errorText(e) {
-  if (e instanceof Error) return e.message;
-  return typeof e === 'string' ? e : String(e);
-}
 
 function run({ id, spec }) {
   let sweep;

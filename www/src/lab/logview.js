@@ -1,7 +1,8 @@
 // The event log: a filtered view over the primary run's bounded event rings.
 // Appends incrementally; click an entry to jump to its time and agent.
-import { h, clear, clock } from './util.js';
-import { describeEvent, eventBadge } from './describe.js';
+import { clock } from '../util.js';
+import { h, clear } from '../dom.js';
+import { describeEvent, eventBadge } from '../describe.js';
 
 const MAX_ROWS = 300;
 const MAX_BATCH = 40; // new rows per update while the clock runs
@@ -19,9 +20,16 @@ const FILTERS = [
 ];
 const VERDICTISH = new Set(['agent_disconnected', 'unreachable_scheduled', 'unreachable_canceled', 'agent_marked_unreachable', 'agent_removed', 'ping_timeout', 'master_failover', 'master_recovered', 'master_aborted', 'fault']);
 
+/** The Event log panel over the primary run. */
 export class LogView {
-  constructor(app, ul, kindSel, agentInput, countEl) {
-    this.app = app; this.ul = ul; this.kindSel = kindSel; this.agentInput = agentInput; this.countEl = countEl;
+  /**
+   * @param state the LabState (the primary run's event rings)
+   * @param els — { ul, kindSel, agentInput, countEl }
+   * @param jump (t, agentName) — an entry was clicked
+   */
+  constructor(state, { ul, kindSel, agentInput, countEl }, jump) {
+    this.state = state; this.ul = ul; this.kindSel = kindSel; this.agentInput = agentInput; this.countEl = countEl;
+    this.jump = jump;
     for (const [v, label] of FILTERS) kindSel.append(h('option', { value: v, text: label }));
     kindSel.value = 'key';
     kindSel.addEventListener('change', () => this.reset());
@@ -41,7 +49,7 @@ export class LogView {
     const k = this.kindSel.value;
     if (agentQ) {
       if (!ev.agent) return false;
-      const exact = this.app.primary.index.has(agentQ);
+      const exact = this.state.primary.index.has(agentQ);
       if (exact ? ev.agent !== agentQ : !ev.agent.toLowerCase().includes(agentQ.toLowerCase())) return false;
     }
     switch (k) {
@@ -69,7 +77,7 @@ export class LogView {
   }
 
   update() {
-    const run = this.app.primary;
+    const run = this.state.primary;
     if (!run) return;
     const gen = run.sim; // a rebuilt run has a new sim object
     if (gen !== this.gen) { this.gen = gen; this.full = true; }
@@ -139,11 +147,7 @@ export class LogView {
     const btn = h('button', {
       type: 'button', title: `Jump to ${clock(ev.t, { millis: true })}`,
       on: {
-        click: () => {
-          this.app.seekTo(ev.t);
-          const i = ev.agent !== undefined ? this.app.primary.index.get(ev.agent) : undefined;
-          if (i !== undefined) this.app.selectOnly(i);
-        },
+        click: () => this.jump(ev.t, ev.agent),
       },
     }, h('span', { class: 't', text: clock(ev.t, { millis: true }) }), body);
     return h('li', { dataset: { event: ev.event, t: String(ev.t) } }, btn);

@@ -1,28 +1,35 @@
 // The inspector: what the master knows about the focused agent, its timers,
-// its process and recovery, its link and its tasks.
-import { h, clock, humanDuration } from './util.js';
-import { causeText } from './describe.js';
+// its process and recovery, its link and its tasks (from the engine's inspect()).
+import { clock, humanDuration } from '../util.js';
+import { h } from '../dom.js';
+import { causeText, taskStateClass } from '../describe.js';
 
+/** The Inspector panel for the focused agent of the primary run. */
 export class Inspector {
-  constructor(app, body) {
-    this.app = app; this.body = body; this.key = '';
+  /**
+   * @param state the LabState (the primary run, the focus and the selection)
+   * @param body the #inspector-body element
+   * @param openMenu (indices, button) — the "Inject a fault…" button
+   */
+  constructor(state, body, openMenu) {
+    this.state = state; this.body = body; this.openMenu = openMenu; this.key = '';
   }
 
   render() {
-    const app = this.app;
-    const run = app.primary;
+    const { state } = this;
+    const run = state.primary;
     if (!run) return;
-    const i = app.focus;
+    const i = state.focus;
     if (i < 0 || i >= run.n) {
-      const key = `none|${app.selected.size}`;
+      const key = `none|${state.selected.size}`;
       if (key === this.key) return;
       this.key = key;
-      this.body.replaceChildren(h('p', { class: 'empty', text: app.selected.size > 1 ? `${app.selected.size} agents selected.` : 'Select an agent (click it, or use the Agents list) to see what the master knows about it.' }));
+      this.body.replaceChildren(h('p', { class: 'empty', text: state.selected.size > 1 ? `${state.selected.size} agents selected.` : 'Select an agent (click it, or use the Agents list) to see what the master knows about it.' }));
       return;
     }
     let info;
     try { info = run.sim.inspect(i); } catch (e) { this.body.replaceChildren(h('p', { class: 'empty', text: `inspect failed: ${e.message ?? e}` })); return; }
-    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + app.selected.size;
+    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + state.selected.size;
     if (key === this.key) return;
     this.key = key;
     const now = run.now;
@@ -81,14 +88,13 @@ export class Inspector {
     if (info.tasks?.length) {
       const tb = h('tbody');
       for (const t of info.tasks.slice(0, 50)) {
-        const cls = t.state === 'TASK_RUNNING' ? 'k-good' : t.state === 'TASK_UNREACHABLE' ? 'k-bad' : t.state === 'TASK_LOST' ? 'k-lost' : 'k-gone';
-        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${cls}`, text: String(t.state).replace('TASK_', '') }))));
+        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${taskStateClass(t.state)}`, text: String(t.state).replace('TASK_', '') }))));
       }
       kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'state' }))), tb));
       if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));
     }
     const actions = h('div', { class: 'actions' },
-      h('button', { class: 'btn', type: 'button', text: 'Inject a fault…', on: { click: (e) => app.menu.openAgents(app.selected.size ? [...app.selected] : [i], e.currentTarget) } }));
+      h('button', { class: 'btn', type: 'button', text: 'Inject a fault…', on: { click: (e) => this.openMenu(state.selected.size ? [...state.selected] : [i], e.currentTarget) } }));
     kids.push(actions);
     this.body.replaceChildren(...kids);
   }

@@ -2,9 +2,11 @@
 // max_agent_ping_timeouts, policies, and any other varied key), the cluster and trials, and the
 // workload — each line's rate or time and its recovery / partition length, with sliders, exact
 // fields in Mesos units and a preview of every distribution (samples from the engine itself).
-import { h, clear, plural } from './util.js';
-import { POLICIES, POLICY_LABEL } from './engine.js';
-import { KEY, AXIS_KEYS, parseDur, fmtDur, parseRate, niceMs, human, FILE_TRIALS } from './sweep-model.js';
+import { plural } from '../util.js';
+import { h, clear } from '../dom.js';
+import { parseDuration, formatDuration, parseRate, niceMs } from '../duration.js';
+import { POLICIES, POLICY_LABEL } from '../policies.js';
+import { KEY, AXIS_KEYS, human, FILE_TRIALS } from './sweep-model.js';
 import { drawPreview } from './sweep-plots.js';
 
 let uid = 0;
@@ -59,19 +61,19 @@ function durationRow({ label, get, set, lo, hi, zero = false, id = nextId('sw-d'
   const sync = () => {
     const text = get();
     field.value = text ?? '';
-    const ms = parseDur(text);
+    const ms = parseDuration(text);
     if (Number.isFinite(ms)) range.value = String(toPos(ms));
     range.setAttribute('aria-valuetext', human(ms));
   };
   range.addEventListener('input', () => {
-    const text = fmtDur(fromPos(Number(range.value)));
+    const text = formatDuration(fromPos(Number(range.value)));
     field.value = text;
     field.classList.remove('invalid');
-    range.setAttribute('aria-valuetext', human(parseDur(text)));
+    range.setAttribute('aria-valuetext', human(parseDuration(text)));
     set(text);
   });
   field.addEventListener('input', () => {
-    const ms = parseDur(field.value);
+    const ms = parseDuration(field.value);
     const ok = Number.isFinite(ms) && (zero || ms > 0);
     field.classList.toggle('invalid', !ok);
     field.setAttribute('aria-invalid', String(!ok));
@@ -87,10 +89,11 @@ function durationRow({ label, get, set, lo, hi, zero = false, id = nextId('sw-d'
   return row;
 }
 
+/** The spec editor of the Tuning tab's left column. */
 export class SpecEditor {
   /**
    * @param host element to fill
-   * @param opts { sampleLength(length, n, seed), onChange(spec) }
+   * @param opts — { sampleLength(length, n, seed), onChange(spec) }
    */
   constructor(host, { sampleLength, onChange }) {
     this.host = host;
@@ -130,7 +133,7 @@ export class SpecEditor {
     const points = sizes.reduce((a, b) => a * b, 1);
     const trials = Number.isInteger(s.trials) ? s.trials : 0;
     const agents = this.agentCount();
-    const hz = parseDur(s.workload?.horizon);
+    const hz = parseDuration(s.workload?.horizon);
     const el = this.host.querySelector('[data-sw="count"]');
     if (el) {
       el.textContent = `${sizes.length ? sizes.join(' × ') : '1'} = ${plural(points, 'setting')} × ${trials} trials = ${(points * trials).toLocaleString('en-US')} simulations of ${plural(agents, 'agent')} × ${human(hz)}`;
@@ -191,7 +194,7 @@ export class SpecEditor {
       const out = [];
       const bad = [];
       for (const t of tokens) {
-        if (kind === 'duration') { if (parseDur(t) > 0) out.push(t); else bad.push(t); }
+        if (kind === 'duration') { if (parseDuration(t) > 0) out.push(t); else bad.push(t); }
         else if (kind === 'int') { const n = Number(t); if (Number.isInteger(n) && n >= 1) out.push(n); else bad.push(t); }
         else if (/^-?\d+(\.\d+)?$/.test(t)) out.push(Number(t));
         else if (t === 'true' || t === 'false') out.push(t === 'true');
@@ -205,9 +208,9 @@ export class SpecEditor {
         msg.textContent = `${bad.map((b) => `"${b.slice(0, 30)}"`).join(', ')}: ${kind === 'int' ? 'expected whole numbers ≥ 1' : 'expected durations such as 15secs, 10mins'}`;
         return;
       }
-      const w = kind === 'duration' && warn ? warn(unique.map(parseDur)) : null;
+      const w = kind === 'duration' && warn ? warn(unique.map(parseDuration)) : null;
       msg.className = w ? 'warn' : 'note';
-      msg.textContent = w ?? (unique.length ? `${plural(unique.length, 'value')}: ${unique.map((v) => (kind === 'duration' ? human(parseDur(v)) : String(v))).join(', ')}` : help);
+      msg.textContent = w ?? (unique.length ? `${plural(unique.length, 'value')}: ${unique.map((v) => (kind === 'duration' ? human(parseDuration(v)) : String(v))).join(', ')}` : help);
       if (unique.length) s.vary[key] = unique; else delete s.vary[key];
       this.changed();
     };
@@ -215,7 +218,7 @@ export class SpecEditor {
     // show the initial note/warning
     queueMicrotask(() => {
       const list = Array.isArray(s.vary[key]) ? s.vary[key] : [];
-      const w = kind === 'duration' && warn ? warn(list.map(parseDur).filter(Number.isFinite)) : null;
+      const w = kind === 'duration' && warn ? warn(list.map(parseDuration).filter(Number.isFinite)) : null;
       if (w) { msg.className = 'warn'; msg.textContent = w; }
     });
     return h('div', { class: 'sw-vrow' }, h('label', { class: 'lbl', for: id, text: label }), input, msg);
@@ -321,7 +324,7 @@ export class SpecEditor {
       on: { click: () => { list.splice(i, 1); this.changed({ rerender: true }); } } });
     const card = h('div', { class: `sw-fault k-${String(f.kind).replace(/[^a-z_]/g, '')}`, dataset: { swFault: String(i) } },
       h('div', { class: 'sw-fault-head' }, h('span', { class: 'sw-n', text: String(i + 1) }), kindSel, h('span', { class: 'sw-mode', attrs: { role: 'radiogroup', 'aria-label': 'When' } }, radio('rate', 'rate'), radio('at', 'once at')), remove));
-    const hz = () => parseDur(s.workload.horizon);
+    const hz = () => parseDuration(s.workload.horizon);
     if (mode === 'rate') {
       card.append(this.rateRow(f));
     } else {
@@ -329,7 +332,7 @@ export class SpecEditor {
         durationRow({ label: 'at', lo: 1000, hi: Math.max(2000, hz() || 86400000), zero: true, get: () => f.at, set: (t) => { f.at = t; this.changed(); } }),
         durationRow({ label: '± jitter', lo: 1000, hi: Math.max(2000, hz() || 86400000), zero: true, get: () => f.jitter ?? '0secs', set: (t) => { f.jitter = t; this.changed(); } }));
       const d = h('div', { class: 'note sw-derived', dataset: { swDerived: '1' } });
-      d.update = () => { d.textContent = `Every agent, once, at ${human(parseDur(f.at))}${parseDur(f.jitter) > 0 ? ` ± ${human(parseDur(f.jitter))}` : ''}: ${plural(this.agentCount(), 'fault')} per trial.`; };
+      d.update = () => { d.textContent = `Every agent, once, at ${human(parseDuration(f.at))}${parseDuration(f.jitter) > 0 ? ` ± ${human(parseDuration(f.jitter))}` : ''}: ${plural(this.agentCount(), 'fault')} per trial.`; };
       d.update();
       card.append(d);
     }
@@ -353,7 +356,7 @@ export class SpecEditor {
     const derived = h('div', { class: 'note sw-derived', dataset: { swDerived: '1' } });
     derived.update = () => {
       const r = parseRate(f.rate);
-      const hz = parseDur(s.workload.horizon);
+      const hz = parseDuration(s.workload.horizon);
       if (!r) { derived.textContent = 'expected a rate such as 1/30days'; return; }
       const per = (this.agentCount() * hz) / r.periodMs;
       derived.textContent = `One per agent every ${human(r.periodMs)} on average: ≈ ${per < 10 ? per.toFixed(1) : Math.round(per).toLocaleString('en-US')} per trial (${plural(this.agentCount(), 'agent')} × ${human(hz)}).`;
@@ -362,7 +365,7 @@ export class SpecEditor {
     const sync = () => { field.value = f.rate ?? ''; const r = parseRate(f.rate); if (r) range.value = String(toPos(r.periodMs)); range.setAttribute('aria-valuetext', r ? `one every ${human(r.periodMs)}` : ''); derived.update(); };
     range.addEventListener('input', () => {
       const ms = niceMs(lo * (hi / lo) ** (Number(range.value) / 1000));
-      f.rate = `1/${fmtDur(ms)}`;
+      f.rate = `1/${formatDuration(ms)}`;
       field.value = f.rate; field.classList.remove('invalid');
       range.setAttribute('aria-valuetext', `one every ${human(ms)}`);
       derived.update();
@@ -386,12 +389,12 @@ export class SpecEditor {
     const sel = h('select', { attrs: { 'aria-label': `${label}: distribution` } }, ...types.map(([v, t]) => h('option', { value: v, text: t, selected: v === type })));
     sel.addEventListener('change', () => {
       const prev = f[field];
-      const prevMs = (() => { const t = lengthType(prev); if (t === 'fixed') return parseDur(fixedValue(prev)); if (t === 'lognormal') return parseDur(prev.lognormal.median); if (t === 'uniform') return (parseDur(prev.uniform[0]) + parseDur(prev.uniform[1])) / 2; return NaN; })();
+      const prevMs = (() => { const t = lengthType(prev); if (t === 'fixed') return parseDuration(fixedValue(prev)); if (t === 'lognormal') return parseDuration(prev.lognormal.median); if (t === 'uniform') return (parseDuration(prev.uniform[0]) + parseDuration(prev.uniform[1])) / 2; return NaN; })();
       const ok = Number.isFinite(prevMs) && prevMs > 0;
       switch (sel.value) {
-        case 'fixed': f[field] = ok ? fmtDur(niceMs(prevMs)) : LENGTH_DEFAULTS.fixed; break;
-        case 'uniform': f[field] = { uniform: ok ? [fmtDur(niceMs(prevMs / 2)), fmtDur(niceMs(prevMs * 2))] : [...LENGTH_DEFAULTS.uniform] }; break;
-        case 'lognormal': f[field] = { lognormal: ok ? { median: fmtDur(niceMs(prevMs)), p99: fmtDur(niceMs(prevMs * 20)) } : { ...LENGTH_DEFAULTS.lognormal } }; break;
+        case 'fixed': f[field] = ok ? formatDuration(niceMs(prevMs)) : LENGTH_DEFAULTS.fixed; break;
+        case 'uniform': f[field] = { uniform: ok ? [formatDuration(niceMs(prevMs / 2)), formatDuration(niceMs(prevMs * 2))] : [...LENGTH_DEFAULTS.uniform] }; break;
+        case 'lognormal': f[field] = { lognormal: ok ? { median: formatDuration(niceMs(prevMs)), p99: formatDuration(niceMs(prevMs * 20)) } : { ...LENGTH_DEFAULTS.lognormal } }; break;
         default: f[field] = 'hang';
       }
       this.changed({ rerender: true });

@@ -2,8 +2,10 @@
 // MESOS-6286 story. The preset's own description (from its JSON) is shown
 // above this; the verdicts are computed live from the simulation.
 
+/** The lesson a first visit opens, and the one the story runs on. */
 export const FIRST_LESSON = 'stuck-recovery';
 
+/** Per preset: what to watch and what to try next. */
 export const LESSONS = {
   'stuck-recovery': {
     watch: [
@@ -90,6 +92,7 @@ export const LESSONS = {
   },
 };
 
+/** The teaching text of a custom scenario. */
 export const GENERIC = {
   watch: [
     'The outer ring of each agent is the master\'s view; the inner fill is the agent process.',
@@ -102,7 +105,7 @@ export const GENERIC = {
 };
 
 /**
- * The guided MESOS-6286 story. Each step is applied by main.js:
+ * The guided MESOS-6286 story. Each step is applied by story.js:
  * { title, body, policy?, compare?: string[] | false, t?: ms | 'verdict', agent?, play?, speed? }
  */
 export const STORY = [

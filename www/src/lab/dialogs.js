@@ -1,0 +1,84 @@
+// The Lab's dialogs: Import (a scenario from a file or pasted JSON, checked by the engine before
+// it replaces anything), Export (the scenario with your faults, its trace hash, the trace as
+// JSON Lines), Share (the link) and Help. Everything read is hostile input, shown only as text.
+import { clock, safeFileName, errorText } from '../util.js';
+import { $, fillErrorList, download, readPickedFile } from '../dom.js';
+import { copyText, toast } from '../notices.js';
+
+/** The Lab's Import, Export, Share and Help dialogs. */
+export class Dialogs {
+  /**
+   * @param state the LabState exported
+   * @param lab — { closeMenu(), pause(), loadImported(scenario) → false if refused,
+   *   shareUrl(), writeHash(now) }
+   */
+  constructor(state, lab) {
+    this.state = state;
+    this.lab = lab;
+    $('#help-btn').addEventListener('click', () => this.openHelp());
+    $('#import-btn').addEventListener('click', () => this.openImport());
+    $('#export-btn').addEventListener('click', () => this.openExport());
+    $('#share-btn').addEventListener('click', () => this.openShare());
+    for (const d of document.querySelectorAll('dialog')) {
+      d.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) d.close(); });
+    }
+    $('#import-go').addEventListener('click', () => this.doImport());
+    $('#import-file').addEventListener('change', (e) => readPickedFile(e.target, $('#import-text'), (list) => this.showImportErrors(list)));
+    $('#export-copy').addEventListener('click', () => copyText($('#export-text').value, 'Scenario copied'));
+    $('#export-download').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}.json`, $('#export-text').value, 'application/json'));
+    $('#export-trace').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}-trace.jsonl`, state.traceJsonl(), 'application/x-ndjson'));
+    $('#share-copy').addEventListener('click', () => copyText($('#share-url').value, 'Link copied'));
+  }
+
+  _open(sel) {
+    this.lab.closeMenu();
+    const d = $(sel);
+    if (!d.open) d.showModal();
+    return d;
+  }
+
+  openHelp() { this._open('#help-dialog'); }
+
+  openImport() {
+    $('#import-errors').hidden = true;
+    this._open('#import-dialog');
+    $('#import-text').focus();
+  }
+
+  showImportErrors(list) { fillErrorList($('#import-errors'), list); }
+
+  doImport() {
+    const text = $('#import-text').value;
+    let s;
+    try { s = JSON.parse(text); } catch (e) { this.showImportErrors([`not valid JSON: ${e.message}`]); return; }
+    if (!s || typeof s !== 'object' || Array.isArray(s)) { this.showImportErrors(['the scenario must be a JSON object']); return; }
+    const problems = this.state.validate(s);
+    if (problems.length) { this.showImportErrors(problems); return; }
+    try { const sim = new this.state.lib.Simulation(s); sim.free(); } catch (e) { this.showImportErrors(errorText(e).split('\n')); return; }
+    this.showImportErrors([]);
+    this.lab.pause();
+    if (this.lab.loadImported(s)) {
+      $('#import-dialog').close();
+      this.lab.writeHash();
+      toast(`Loaded “${String(s.name ?? 'scenario').slice(0, 60)}”`);
+    }
+  }
+
+  openExport() {
+    const { state } = this;
+    $('#export-text').value = JSON.stringify(state.exportScenario(), null, 2);
+    let hash = '';
+    try { hash = state.primary.sim.traceHash(); } catch { /* ignore */ }
+    $('#export-hash').textContent = `Trace hash at ${clock(state.t, { millis: true })}: ${hash}`;
+    $('#export-hash').dataset.traceHash = hash;
+    this._open('#export-dialog');
+  }
+
+  openShare() {
+    this.lab.pause();
+    $('#share-url').value = this.lab.shareUrl();
+    this._open('#share-dialog');
+    $('#share-url').select();
+    this.lab.writeHash(true);
+  }
+}

@@ -1,0 +1,96 @@
+// The Tuning tab's files: the Export dialog (the spec and, when they match it, its results as
+// JSON; the results as CSV) and the Import dialog (a bare spec, the CLI's, or a file exported
+// here), checked by the engine and sweep-model.js before anything is replaced.
+import { safeFileName, plural } from '../util.js';
+import { h, fillErrorList, download, readPickedFile } from '../dom.js';
+import { toast, copyText } from '../notices.js';
+import { checkResults, splitImport, exportFile, resultsCsv, makeResults } from './sweep-model.js';
+import { validateSpec } from './sweep-engine.js';
+
+/** The Tuning tab's Export and Import dialogs. */
+export class SweepFiles {
+  /**
+   * @param tab — { spec() → the spec shown, results() → its results or null, stale() → true when
+   *   the results are for an earlier spec, load(spec, check, results) — replaces both }
+   */
+  constructor(tab) {
+    this.tab = tab;
+    this.exportText = h('textarea', { id: 'sw-export-text', readOnly: true, spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' } });
+    this.exportInfo = h('span', { id: 'sw-export-info' });
+    this.exportDialog = h('dialog', { id: 'sw-export-dialog', attrs: { 'aria-labelledby': 'sw-export-h' } },
+      h('h2', { id: 'sw-export-h', text: 'Export the sweep' }),
+      h('p', { class: 'muted lead' }, 'The spec (for ', h('code', { text: 'liveness sweep spec.json' }), ') and, when they match it, its results. ', this.exportInfo),
+      this.exportText,
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'btn', text: 'Copy', on: { click: () => copyText(this.exportText.value, 'Sweep JSON copied') } }),
+        h('button', { type: 'button', class: 'btn', text: 'Download sweep.json', on: { click: () => download(`${safeFileName(this.tab.spec().name, 'sweep')}.json`, this.exportText.value, 'application/json') } }),
+        h('button', { type: 'button', class: 'btn', id: 'sw-export-csv', text: 'Download results.csv', on: { click: () => this.downloadCsv() } }),
+        h('span', { class: 'spacer' }),
+        h('button', { type: 'button', class: 'btn primary', text: 'Close', dataset: { close: '' } })));
+    this.importText = h('textarea', { id: 'sw-import-text', spellcheck: false, attrs: { 'aria-label': 'Sweep JSON' }, placeholder: '{ "spec": { … }, "results": { … } }  or a bare spec' });
+    this.importErrors = h('ul', { class: 'errors', id: 'sw-import-errors', attrs: { role: 'alert' }, hidden: true });
+    const file = h('input', { type: 'file', accept: '.json,application/json', attrs: { 'aria-label': 'Sweep JSON file' } });
+    file.addEventListener('change', () => readPickedFile(file, this.importText, (e) => fillErrorList(this.importErrors, e)));
+    this.importDialog = h('dialog', { id: 'sw-import-dialog', attrs: { 'aria-labelledby': 'sw-import-h' } },
+      h('h2', { id: 'sw-import-h', text: 'Import a sweep' }),
+      h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below.' }),
+      h('div', { class: 'row first' }, file),
+      this.importText, this.importErrors,
+      h('div', { class: 'row' }, h('span', { class: 'spacer' }),
+        h('button', { type: 'button', class: 'btn', text: 'Cancel', dataset: { close: '' } }),
+        h('button', { type: 'button', class: 'btn primary', id: 'sw-import-go', text: 'Load sweep', on: { click: () => this.doImport() } })));
+    for (const d of [this.exportDialog, this.importDialog]) {
+      d.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) d.close(); });
+      document.body.append(d);
+    }
+  }
+
+  openExport() {
+    const all = this.tab.results();
+    const R = all && !this.tab.stale() ? all : null;
+    this.exportText.value = JSON.stringify(exportFile(this.tab.spec(), R), null, 2);
+    this.exportInfo.textContent = R ? `Results included (${plural(R.result.points.length, 'setting')}).`
+      : all ? 'Results not included: the spec changed since the run.' : 'No results yet: the spec only.';
+    this.exportDialog.querySelector('#sw-export-csv').disabled = !R;
+    if (!this.exportDialog.open) this.exportDialog.showModal();
+  }
+
+  downloadCsv() {
+    const R = this.tab.results();
+    if (!R) return;
+    download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
+  }
+
+  openImport() {
+    fillErrorList(this.importErrors, []);
+    if (!this.importDialog.open) this.importDialog.showModal();
+    this.importText.focus();
+  }
+
+  /** Loads JSON text; returns problem lines (empty on success; the current spec is kept otherwise). */
+  load(text) {
+    let obj;
+    try { obj = JSON.parse(text); } catch (e) { return [`not valid JSON: ${e.message}`]; }
+    const parts = splitImport(obj);
+    if (parts.problems.length) return parts.problems;
+    const c = validateSpec(parts.spec);
+    if (c.problems.length) return c.problems.map((p) => (obj.spec ? `spec.${p}` : p));
+    let results = null;
+    if (parts.results !== null && parts.results !== undefined) {
+      const r = checkResults(parts.results, c.grid, parts.spec.trials, parts.representative);
+      if (r.problems.length) return r.problems;
+      results = makeResults(parts.spec, c, r.results, r.representative, typeof obj.browser_seconds === 'number' ? { elapsed: obj.browser_seconds } : null);
+    }
+    this.tab.load(parts.spec, c, results);
+    return [];
+  }
+
+  doImport() {
+    const problems = this.load(this.importText.value);
+    fillErrorList(this.importErrors, problems);
+    if (!problems.length) {
+      this.importDialog.close();
+      toast(`Loaded “${String(this.tab.spec().name ?? 'sweep').slice(0, 60)}”${this.tab.results() ? ' with its results' : ''}`);
+    }
+  }
+}
