@@ -2,6 +2,9 @@
 # The single test entry point (`npm test`, `.ci/run`). Runs every stage in
 # order and stops at the first failure. A stage whose inputs do not exist yet
 # (no tsconfig.json, no JS tests, ...) is skipped with a message.
+# Env: REQUIRE_BROWSER=1 (set by .ci/run) makes a missing Chromium a failure
+# instead of skipping the browser tests. Tests never rewrite tracked files
+# (`npm run screenshots` regenerates docs/screenshots, `npm run bench` BENCHMARKS.md).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,6 +26,11 @@ skip()  { printf '[test] SKIPPED %s\n' "$*"; }
 # Lists test files matching a glob in a directory (non-recursive), one per line.
 test_files() { compgen -G "$1/$2" | sort || true; }
 
+# The tracked files' changes, to check at the end that no stage rewrote any (CI only: on a
+# developer's machine files may be edited while the tests run).
+tracked_state() { git diff HEAD --no-color --binary 2>/dev/null | cksum; }
+tracked_before="$(tracked_state)"
+
 begin "setup"
 bash scripts/setup.sh
 
@@ -35,6 +43,9 @@ if [ -f Cargo.toml ]; then
 
   begin "cargo test --release"
   cargo test --release
+
+  begin "cargo doc --no-deps (RUSTDOCFLAGS=-D warnings)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
   begin "build wasm (scripts/build-wasm.sh)"
   bash scripts/build-wasm.sh
@@ -65,6 +76,9 @@ if [ ${#e2e_tests[@]} -eq 0 ]; then
   skip "browser tests: no tests/e2e/*.test.mjs"
 elif [ ! -x "$CHROMIUM_BIN" ]; then
   begin "browser tests"
+  if [ "${REQUIRE_BROWSER:-0}" = 1 ]; then
+    die "chromium not installed ($CHROMIUM_BIN missing) and REQUIRE_BROWSER=1"
+  fi
   echo "SKIPPED browser tests: chromium not installed ($CHROMIUM_BIN missing)"
 else
   if [ -f www/index.html ] && [ -f Cargo.toml ]; then
@@ -73,6 +87,12 @@ else
   fi
   begin "browser tests: node --test --test-concurrency=1 tests/e2e/ (${#e2e_tests[@]} files)"
   node --test --test-concurrency=1 "${e2e_tests[@]}"
+fi
+
+if [ "${CI:-}" = true ] && [ "$(tracked_state)" != "$tracked_before" ]; then
+  begin "tracked files unchanged"
+  git status --short >&2
+  die "the tests rewrote tracked files (above); regeneration belongs in an explicit command"
 fi
 
 current=""

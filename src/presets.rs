@@ -31,6 +31,13 @@ presets!(
 );
 
 /// The preset called `name`.
+///
+/// ```
+/// let p = liveness::presets::find("stuck-recovery").unwrap();
+/// assert_eq!(p.summary().0, "Agent hangs in recovery (MESOS-6286)");
+/// assert!(liveness::scenario::Scenario::from_json_text(p.json).is_ok());
+/// assert!(liveness::presets::find("no-such-preset").is_none());
+/// ```
 pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }

@@ -27,26 +27,28 @@ pub const WEEKS: Time = 7 * DAYS;
 pub const MAX_TIME: Time = 1_000 * WEEKS * 2;
 
 /// Units in Mesos order, with their length in nanoseconds (parsing is exact to the nanosecond
-/// before rounding to microseconds).
-const UNITS_NS: &[(&str, u128)] = &[
-    ("ns", 1),
-    ("us", 1_000),
-    ("ms", 1_000_000),
-    ("secs", 1_000_000_000),
-    ("mins", 60_000_000_000),
-    ("hrs", 3_600_000_000_000),
-    ("days", 86_400_000_000_000),
-    ("weeks", 604_800_000_000_000),
-    // Singular and short forms the spec's own examples use besides Mesos' plural units.
-    ("sec", 1_000_000_000),
-    ("min", 60_000_000_000),
-    ("hr", 3_600_000_000_000),
-    ("day", 86_400_000_000_000),
-    ("week", 604_800_000_000_000),
-    ("s", 1_000_000_000),
-    ("m", 60_000_000_000),
-    ("h", 3_600_000_000_000),
-    ("d", 86_400_000_000_000),
+/// before rounding to microseconds) and the unit Mesos writes for them: Mesos' flag parser
+/// (stout `duration.hpp :: Duration::parse`) knows only the first eight.
+const UNITS_NS: &[(&str, u128, &str)] = &[
+    ("ns", 1, "ns"),
+    ("us", 1_000, "us"),
+    ("ms", 1_000_000, "ms"),
+    ("secs", 1_000_000_000, "secs"),
+    ("mins", 60_000_000_000, "mins"),
+    ("hrs", 3_600_000_000_000, "hrs"),
+    ("days", 86_400_000_000_000, "days"),
+    ("weeks", 604_800_000_000_000, "weeks"),
+    // Singular and short forms people write besides Mesos' plural units: accepted, with a
+    // warning naming Mesos' spelling (`mesos_spelling`).
+    ("sec", 1_000_000_000, "secs"),
+    ("min", 60_000_000_000, "mins"),
+    ("hr", 3_600_000_000_000, "hrs"),
+    ("day", 86_400_000_000_000, "days"),
+    ("week", 604_800_000_000_000, "weeks"),
+    ("s", 1_000_000_000, "secs"),
+    ("m", 60_000_000_000, "mins"),
+    ("h", 3_600_000_000_000, "hrs"),
+    ("d", 86_400_000_000_000, "days"),
 ];
 
 /// The unit list shown in error messages.
@@ -57,10 +59,7 @@ pub const UNIT_HELP: &str = "ns, us, ms, secs, mins, hrs, days, weeks";
 /// zero is allowed.
 pub fn parse_duration(text: &str) -> Result<Time, String> {
     let s = text.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
+    let (number, unit) = split_unit(s);
     if s.starts_with('-') {
         return Err(format!(
             "\"{text}\" is negative; durations must be positive"
@@ -71,7 +70,7 @@ pub fn parse_duration(text: &str) -> Result<Time, String> {
             "\"{text}\" is not a duration: expected a number and a unit ({UNIT_HELP}), e.g. \"15secs\""
         ));
     }
-    let Some(&(_, unit_ns)) = UNITS_NS.iter().find(|(name, _)| *name == unit) else {
+    let Some(&(_, unit_ns, _)) = UNITS_NS.iter().find(|(name, ..)| *name == unit) else {
         return Err(format!(
             "\"{text}\" has an unknown unit \"{unit}\": use one of {UNIT_HELP}"
         ));
@@ -79,6 +78,30 @@ pub fn parse_duration(text: &str) -> Result<Time, String> {
     let nanos = parse_decimal_scaled(number, unit_ns)
         .ok_or_else(|| format!("\"{text}\" is not a number followed by a unit ({UNIT_HELP})"))?;
     from_nanos(nanos, text)
+}
+
+/// How Mesos writes a duration that [`parse_duration`] accepts but Mesos' flag parser refuses
+/// (`"15s"` → `"15secs"`, `"1min"` → `"1mins"`); `None` when `text` is Mesos syntax already or
+/// not a duration at all.
+///
+/// ```
+/// use liveness::time::mesos_spelling;
+/// assert_eq!(mesos_spelling("2h").as_deref(), Some("2hrs"));
+/// assert_eq!(mesos_spelling("15secs"), None);
+/// ```
+pub fn mesos_spelling(text: &str) -> Option<String> {
+    let (number, unit) = split_unit(text.trim());
+    let &(_, _, mesos) = UNITS_NS.iter().find(|(name, ..)| *name == unit)?;
+    (mesos != unit).then(|| format!("{number}{mesos}"))
+}
+
+/// Splits `15secs` into the number and the unit (at the first character that is neither a digit
+/// nor a dot, as Mesos does).
+fn split_unit(s: &str) -> (&str, &str) {
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    s.split_at(split)
 }
 
 /// Converts a bare JSON number of milliseconds into microseconds.
@@ -240,6 +263,19 @@ mod tests {
         assert_eq!(parse_duration("5ms"), Ok(5 * MILLIS));
         assert_eq!(parse_duration("1min"), Ok(MINS));
         assert_eq!(parse_duration("1hr"), Ok(HRS));
+    }
+
+    #[test]
+    fn names_mesos_spelling_of_short_forms() {
+        assert_eq!(mesos_spelling("15s").as_deref(), Some("15secs"));
+        assert_eq!(mesos_spelling("10m").as_deref(), Some("10mins"));
+        assert_eq!(mesos_spelling(" 2h ").as_deref(), Some("2hrs"));
+        assert_eq!(mesos_spelling("1.5d").as_deref(), Some("1.5days"));
+        assert_eq!(mesos_spelling("1week").as_deref(), Some("1weeks"));
+        for mesos in ["15secs", "10mins", "2hrs", "5ms", "3us", "1days", "2weeks"] {
+            assert_eq!(mesos_spelling(mesos), None, "{mesos}");
+        }
+        assert_eq!(mesos_spelling("15 minutes"), None);
     }
 
     #[test]

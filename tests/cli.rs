@@ -1,5 +1,6 @@
 //! The `liveness` command line: presets, summaries, the trace file and its hash, determinism,
-//! exit codes, and one test per class of invalid input.
+//! exit codes, one test per class of invalid input, help on every command, and output that cannot
+//! be written.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -24,6 +25,38 @@ fn liveness(args: &[&str], stdin: Option<&str>) -> Output {
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
+}
+
+/// Runs the binary with standard output going to `stdout` (a file or a pipe); returns the exit code
+/// and standard error.
+fn liveness_to(args: &[&str], stdin: Option<&str>, stdout: Stdio) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liveness"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run liveness");
+    let mut input = child.stdin.take().unwrap();
+    // The command may fail before reading its input.
+    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The write end of a pipe whose reader has already gone, as with `| head -c1` once head exits.
+fn pipe_without_reader() -> Stdio {
+    let mut reader = Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run true");
+    let writer = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(writer)
 }
 
 fn run_json(scenario: &Value) -> (i32, Value) {
@@ -325,4 +358,163 @@ fn usage_errors_exit_2() {
     let out = liveness(&["run", "/no/such/file.json"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.json"));
+}
+
+/// Every command, as (arguments, standard input): each prints something on success.
+fn every_command() -> Vec<(Vec<&'static str>, Option<String>)> {
+    let spec = json!({
+        "name": "tiny sweep",
+        "base": { "duration": "1hrs", "agents": [{ "name": "a", "count": 2 }] },
+        "vary": { "master.agent_reregister_timeout": ["10mins"] },
+        "workload": { "horizon": "1hrs", "faults": [{ "kind": "crash_agent", "at": "10mins" }] },
+        "trials": 1,
+        "seed": 1
+    });
+    let mut commands = vec![
+        (vec!["run", "--preset", "stuck-recovery", "--json"], None),
+        (vec!["run", "--preset", "stuck-recovery"], None),
+        (vec!["presets"], None),
+        (vec!["sweep", "-"], Some(spec.to_string())),
+        (vec!["sweep", "--json", "-"], Some(spec.to_string())),
+        (vec!["completions", "bash"], None),
+        (vec!["--help"], None),
+        (vec!["run", "--help"], None),
+        (vec!["help"], None),
+        (vec!["--version"], None),
+        (vec![], None),
+    ];
+    // The benchmark takes about 2 s optimised, far longer unoptimised.
+    if !cfg!(debug_assertions) {
+        commands.push((vec!["bench", "--quick"], None));
+    }
+    commands
+}
+
+#[test]
+fn every_command_succeeds_with_output() {
+    for (args, stdin) in every_command() {
+        let out = liveness(&args, stdin.as_deref());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "{args:?} printed nothing");
+    }
+}
+
+/// A full disk or a reader that has gone ends every command with one line and exit code 2, never
+/// a panic or a silent success.
+#[test]
+fn output_that_cannot_be_written_exits_2_with_one_line() {
+    for (args, stdin) in every_command() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        for (what, stdout) in [
+            ("/dev/full", Stdio::from(full)),
+            ("closed pipe", pipe_without_reader()),
+        ] {
+            let (code, err) = liveness_to(&args, stdin.as_deref(), stdout);
+            assert_eq!(code, 2, "{args:?} > {what}: {err}");
+            assert_eq!(err.lines().count(), 1, "{args:?} > {what}: {err}");
+            assert!(
+                err.starts_with("error: cannot write to standard output: "),
+                "{args:?} > {what}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_command_has_help_starting_with_its_usage() {
+    for command in ["run", "presets", "sweep", "bench", "completions"] {
+        for help in [
+            &[command, "--help"][..],
+            &[command, "-h"],
+            &["help", command],
+        ] {
+            let out = liveness(help, None);
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(out.status.code(), Some(0), "{help:?}");
+            assert!(
+                text.starts_with(&format!("Usage: liveness {command}")),
+                "{help:?}:\n{text}"
+            );
+        }
+    }
+    let out = liveness(&["--help"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Usage: liveness"), "{text}");
+    for command in ["run", "presets", "sweep", "bench", "completions"] {
+        assert!(
+            text.contains(&format!("\n  {command} ")),
+            "{command} missing:\n{text}"
+        );
+    }
+    assert!(text.contains("Exit codes: 0"));
+}
+
+#[test]
+fn unknown_options_are_usage_errors_naming_the_option() {
+    for command in ["run", "presets", "sweep", "bench", "completions"] {
+        let out = liveness(&[command, "--frobnicate"], None);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(
+            err.starts_with("error: unexpected argument '--frobnicate' found"),
+            "{command}: {err}"
+        );
+        assert!(err.contains(&format!("Usage: liveness {command}")), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    // A near miss gets a suggestion.
+    let err = String::from_utf8(liveness(&["run", "--jsn"], None).stderr).unwrap();
+    assert!(err.contains("a similar argument exists: '--json'"), "{err}");
+    let err =
+        String::from_utf8(liveness(&["sweep", "x.json", "--threads", "0"], None).stderr).unwrap();
+    assert!(
+        err.starts_with(
+            "error: invalid value '0' for '--threads <N>': expected a whole number of at least 1"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn completions_know_the_commands_and_presets() {
+    let out = liveness(&["completions", "bash"], None);
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(script.contains("_liveness()"), "{script}");
+    assert!(script.contains("sweep"));
+    assert!(script.contains("stuck-recovery"));
+    let out = liveness(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Mesos' flag parser wants `15secs`; `15s` runs, with a warning naming Mesos' spelling.
+#[test]
+fn durations_mesos_refuses_run_with_a_warning() {
+    let mut s = small();
+    s["duration"] = json!("5m");
+    s["master"] = json!({ "agent_ping_timeout": "15s", "agent_removal_rate_limit": "1/2h" });
+    let (code, v) = run_json(&s);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["warnings"],
+        json!([
+            "duration: \"5m\" is not Mesos syntax; Mesos writes \"5mins\"",
+            "master.agent_ping_timeout: \"15s\" is not Mesos syntax; Mesos writes \"15secs\"",
+            "master.agent_removal_rate_limit: \"1/2h\" is not Mesos syntax; Mesos writes \"1/2hrs\""
+        ])
+    );
+    // The readable summary shows them too; Mesos spellings give none.
+    let out = liveness(&["run", "-"], Some(&s.to_string()));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("warning: master.agent_ping_timeout: \"15s\" is not Mesos syntax; Mesos writes \"15secs\""), "{text}");
+    let (_, v) = run_json(&small());
+    assert_eq!(v["warnings"], json!([]));
 }

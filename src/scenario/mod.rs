@@ -287,7 +287,17 @@ impl InvalidInput {
 }
 
 impl Scenario {
-    /// Parses and validates scenario JSON text.
+    /// Parses and validates scenario JSON text. Every problem is reported, each with its JSON path.
+    ///
+    /// ```
+    /// use liveness::scenario::Scenario;
+    /// let s = Scenario::from_json_text(r#"{ "duration": "5mins", "agents": [{ "name": "a", "count": 3 }] }"#)
+    ///     .unwrap();
+    /// assert_eq!(s.agents.len(), 3);
+    /// let bad = r#"{ "duration": "5mins", "agents": [{ "name": "a", "count": 0 }] }"#;
+    /// let err = Scenario::from_json_text(bad).unwrap_err();
+    /// assert_eq!(err.problems, ["agents[0].count: must be at least 1"]);
+    /// ```
     pub fn from_json_text(text: &str) -> Result<Scenario, InvalidInput> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             InvalidInput::one(format!(
@@ -299,7 +309,20 @@ impl Scenario {
         Scenario::from_json(&value)
     }
 
-    /// Validates a parsed scenario.
+    /// Validates a parsed scenario. Values the engine runs but Mesos would refuse are kept as
+    /// [`Scenario::warnings`].
+    ///
+    /// ```
+    /// use liveness::scenario::Scenario;
+    /// use serde_json::json;
+    /// let s = Scenario::from_json(&json!({
+    ///     "duration": "5mins",
+    ///     "agents": [{ "name": "a" }],
+    ///     "master": { "agent_ping_timeout": "15s" }
+    /// }))
+    /// .unwrap();
+    /// assert_eq!(s.warnings, [r#"master.agent_ping_timeout: "15s" is not Mesos syntax; Mesos writes "15secs""#]);
+    /// ```
     pub fn from_json(value: &Value) -> Result<Scenario, InvalidInput> {
         parse::scenario(value)
     }

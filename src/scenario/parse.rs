@@ -36,9 +36,9 @@ pub const LIMITS: Limits = Limits {
     max_ping_cycles: 1_000_000_000,
 };
 
-/// Collected problems.
+/// Collected problems, then warnings: input that runs but that Mesos would not accept as written.
 #[derive(Default)]
-pub(crate) struct Errors(pub(crate) Vec<String>);
+pub(crate) struct Errors(pub(crate) Vec<String>, Vec<String>);
 
 impl Errors {
     /// Records a problem at a JSON path.
@@ -62,6 +62,31 @@ impl Errors {
         } else {
             self.0.push(line);
         }
+    }
+
+    /// Records a warning at a JSON path (of a field the reader knows, so free of control
+    /// characters).
+    pub(crate) fn warn(&mut self, path: &str, msg: impl std::fmt::Display) {
+        self.1.push(format!("{path}: {msg}"));
+    }
+
+    /// The warnings recorded so far.
+    pub(crate) fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.1)
+    }
+}
+
+/// Warns when a duration is written in a form Mesos' flag parser refuses (`15s`), naming Mesos'
+/// spelling (`15secs`).
+fn warn_spelling(errs: &mut Errors, path: &str, text: &str, prefix: &str) {
+    if let Some(mesos) = time::mesos_spelling(text) {
+        errs.warn(
+            path,
+            format!(
+                "\"{prefix}{}\" is not Mesos syntax; Mesos writes \"{prefix}{mesos}\"",
+                text.trim()
+            ),
+        );
     }
 }
 
@@ -195,7 +220,12 @@ pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> 
             errs.at(path, "must be positive");
             None
         }
-        Ok(t) => Some(t),
+        Ok(t) => {
+            if let Value::String(text) = v {
+                warn_spelling(errs, path, text, "");
+            }
+            Some(t)
+        }
         Err(e) => {
             errs.at(path, e);
             None
@@ -321,7 +351,13 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
             errs.at(path, format!("\"{s}\": permits are closer than 1us apart"));
             None
         }
-        Ok(per) => Some(RateLimit { permits, per }),
+        Ok(period) => {
+            warn_spelling(errs, path, per, &format!("{permits}/"));
+            Some(RateLimit {
+                permits,
+                per: period,
+            })
+        }
         Err(e) => {
             errs.at(path, format!("\"{s}\": the period {e}"));
             None
@@ -477,7 +513,8 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
     if !errs.0.is_empty() {
         return Err(InvalidInput { problems: errs.0 });
     }
-    let warnings = mesos_warnings(&master, &agents, &faults, duration);
+    let mut warnings = errs.take_warnings();
+    warnings.extend(mesos_warnings(&master, &agents, &faults, duration));
     Ok(Scenario {
         name,
         description,

@@ -158,6 +158,15 @@ struct Names {
 
 impl Simulation {
     /// A simulation at t=0 keeping the full trace.
+    ///
+    /// ```
+    /// use liveness::{presets, scenario::Scenario, sim::Simulation};
+    /// let scenario = Scenario::from_json_text(presets::find("partition").unwrap().json).unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// assert_eq!(sim.now(), 0);
+    /// sim.run_to_end();
+    /// assert_eq!(sim.now(), scenario.duration);
+    /// ```
     pub fn new(scenario: &Scenario) -> Result<Simulation, InvalidInput> {
         Simulation::with_trace(scenario, TraceMode::Full)
     }
@@ -319,6 +328,21 @@ impl Simulation {
 
     /// Processes every event at or before `t` and moves the clock to `t`. Returns how many
     /// events ran. Times before `now` are an error (time never goes backwards).
+    ///
+    /// ```
+    /// use liveness::mesos::types::MasterView;
+    /// use liveness::time::{MILLIS, MINS};
+    /// use liveness::{presets, scenario::Scenario, sim::Simulation};
+    /// // agent-1 restarts at 1:00 and hangs in recovery; mesos-1.2 marks it 10 minutes later.
+    /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
+    /// let agent_1 = scenario.agent_index("agent-1").unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// sim.advance_to(11 * MINS).unwrap();
+    /// assert_eq!(sim.master_view(agent_1), MasterView::Disconnected);
+    /// sim.advance_to(11 * MINS + MILLIS).unwrap();
+    /// assert_eq!(sim.master_view(agent_1), MasterView::Unreachable);
+    /// assert!(sim.advance_to(MINS).is_err());
+    /// ```
     pub fn advance_to(&mut self, t: Time) -> Result<u64, String> {
         if t < self.now {
             return Err(format!(
@@ -362,6 +386,23 @@ impl Simulation {
 
     /// Applies a fault now (its `at`, if any, is replaced by the current time) and runs
     /// everything it causes at this instant.
+    ///
+    /// ```
+    /// use liveness::mesos::types::MasterView;
+    /// use liveness::time::{MINS, SECS};
+    /// use liveness::{scenario::Scenario, sim::Simulation};
+    /// use serde_json::json;
+    /// let scenario = Scenario::from_json(&json!({ "duration": "10mins", "agents": [{ "name": "a" }] })).unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// sim.advance_to(MINS).unwrap();
+    /// sim.inject(&json!({ "kind": "partition", "agents": ["a"] })).unwrap();
+    /// // The health check gives up after 5 pings of 15 s without a pong.
+    /// sim.advance_to(MINS + 60 * SECS).unwrap();
+    /// assert_eq!(sim.master_view(0), MasterView::Connected);
+    /// sim.advance_to(MINS + 90 * SECS).unwrap();
+    /// assert_eq!(sim.master_view(0), MasterView::Unreachable);
+    /// assert_eq!(sim.injected_faults()[0]["at"], json!(60000.0));
+    /// ```
     pub fn inject(&mut self, fault_json: &Value) -> Result<(), InvalidInput> {
         let mut fault = crate::scenario::parse_fault(fault_json, &self.scenario)?;
         fault.at = self.now;
@@ -393,6 +434,22 @@ impl Simulation {
 
     /// Trace events recorded since the last call (empty with [`TraceMode::Off`]). With
     /// [`TraceMode::Streaming`] the events returned by the previous call are dropped first.
+    ///
+    /// ```
+    /// use liveness::time::{MILLIS, MINS};
+    /// use liveness::{presets, scenario::Scenario, sim::Simulation};
+    /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// sim.advance_to(12 * MINS).unwrap();
+    /// let marked: Vec<_> = sim
+    ///     .drain_events()
+    ///     .iter()
+    ///     .filter(|e| e.event.kind() == "agent_marked_unreachable")
+    ///     .map(|e| e.t)
+    ///     .collect();
+    /// assert_eq!(marked, [11 * MINS + MILLIS]);
+    /// assert!(sim.drain_events().is_empty()); // nothing new since the last call
+    /// ```
     pub fn drain_events(&mut self) -> &[Stamped] {
         if self.mode == TraceMode::Streaming {
             let end = self.trace_base + self.trace.len();
@@ -478,7 +535,21 @@ impl Simulation {
         }
     }
 
-    /// The trace hash of everything so far (16 hex digits); `None` when the trace is off.
+    /// The trace hash of everything so far (16 hex digits); `None` when the trace is off. It is
+    /// FNV-1a 64 over the canonical JSON lines (the CLI's `--trace` file), the same natively and
+    /// in WebAssembly.
+    ///
+    /// ```
+    /// use liveness::sim::{Simulation, TraceMode};
+    /// use liveness::{presets, scenario::Scenario};
+    /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// sim.run_to_end();
+    /// assert_eq!(sim.trace_hash().as_deref(), Some("dcd99c5741112c8a"));
+    /// let mut quiet = Simulation::with_trace(&scenario, TraceMode::Off).unwrap();
+    /// quiet.run_to_end();
+    /// assert_eq!(quiet.trace_hash(), None);
+    /// ```
     pub fn trace_hash(&mut self) -> Option<String> {
         if self.mode == TraceMode::Off {
             return None;
@@ -629,6 +700,18 @@ impl Simulation {
     }
 
     /// Judges every expectation on what has run so far.
+    ///
+    /// ```
+    /// use liveness::{presets, scenario::Scenario, sim::Simulation};
+    /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
+    /// let mut sim = Simulation::new(&scenario).unwrap();
+    /// sim.run_to_end();
+    /// let results = sim.check_expectations();
+    /// assert_eq!(results.len(), scenario.expect.len());
+    /// for r in &results {
+    ///     assert!(r.passed, "{}: {}", r.expectation, r.detail);
+    /// }
+    /// ```
     pub fn check_expectations(&mut self) -> Vec<ExpectationResult> {
         self.consume(self.trace_len());
         let metrics = self.metrics();

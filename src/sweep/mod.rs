@@ -90,7 +90,36 @@ fn set_path(v: &mut Value, path: &str, value: Value) -> Result<(), String> {
 }
 
 impl SweepPlan {
-    /// Parses and validates a sweep spec.
+    /// Parses and validates a sweep spec (the format of `liveness sweep`).
+    ///
+    /// ```
+    /// use liveness::sweep::{SweepPlan, SweepResult};
+    /// use liveness::time::{MILLIS, MINS};
+    /// use serde_json::json;
+    /// let plan = SweepPlan::from_json(&json!({
+    ///     "name": "re-registration timer",
+    ///     "base": { "agents": [{ "name": "a", "count": 2 }] },
+    ///     "vary": { "master.agent_reregister_timeout": ["10mins", "20mins"] },
+    ///     "workload": {
+    ///         "horizon": "2hrs",
+    ///         "faults": [{ "kind": "restart_agent", "at": "10mins", "recovery": "hang" }]
+    ///     },
+    ///     "trials": 2,
+    ///     "seed": 1
+    /// }))
+    /// .unwrap();
+    /// assert_eq!(plan.total_runs(), 4);
+    /// // Both agents hang at 10:00; the timer marks them when it fires.
+    /// assert_eq!(plan.run_trial(1, 0).detections, [20 * MINS + MILLIS; 2]);
+    /// let mut result = SweepResult::new(&plan);
+    /// for point in 0..plan.points.len() {
+    ///     for trial in 0..plan.trials {
+    ///         result.add(point, &plan.run_trial(point, trial));
+    ///     }
+    /// }
+    /// let json = result.to_json(&plan);
+    /// assert_eq!(json["points"][0]["metrics"]["detection_ms"]["p99"], json!(600001.0));
+    /// ```
     pub fn from_json(v: &Value) -> Result<SweepPlan, InvalidInput> {
         let mut errs = Errors::default();
         let Some(mut o) = Obj::new(&mut errs, "", v) else {
@@ -441,6 +470,22 @@ impl SweepRun {
     }
 
     /// Runs up to `max` more trials; returns how many are done in all.
+    ///
+    /// ```
+    /// use liveness::sweep::{SweepPlan, SweepRun};
+    /// use serde_json::json;
+    /// let plan = SweepPlan::from_json(&json!({
+    ///     "base": { "agents": [{ "name": "a", "count": 2 }] },
+    ///     "vary": { "master.agent_reregister_timeout": ["10mins", "20mins"] },
+    ///     "workload": { "horizon": "1hrs", "faults": [{ "kind": "crash_agent", "at": "5mins" }] },
+    ///     "trials": 3
+    /// }))
+    /// .unwrap();
+    /// let mut run = SweepRun::new(plan);
+    /// assert_eq!(run.step(4), 4); // a worker reports progress between steps
+    /// assert_eq!(run.step(100), 6);
+    /// assert_eq!(run.result().to_json(run.plan())["points"][1]["trials"], json!(3));
+    /// ```
     pub fn step(&mut self, max: u64) -> u64 {
         let end = (self.done + max).min(self.total());
         while self.done < end {

@@ -20,6 +20,14 @@ import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * Where the screenshot tests write their pictures: a scratch folder, so running the tests never
+ * rewrites tracked files. `npm run screenshots` (scripts/screenshots.sh) sets SCREENSHOTS_DIR to
+ * docs/screenshots to regenerate the README's pictures.
+ */
+export const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR
+  ? resolve(REPO_ROOT, process.env.SCREENSHOTS_DIR)
+  : join(tmpdir(), `liveness-screenshots-${process.getuid?.() ?? 0}`);
 export const CHROMIUM_PATH = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -33,11 +41,13 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** A skip reason for node:test when no browser is installed, else false. */
+/**
+ * A skip reason for node:test when no browser is installed, else false. With REQUIRE_BROWSER=1
+ * (CI) nothing is skipped, so a missing browser fails the tests instead.
+ */
 export function chromiumSkipReason() {
-  return existsSync(CHROMIUM_PATH)
-    ? false
-    : `chromium not installed (${CHROMIUM_PATH} missing; run scripts/setup.sh as root)`;
+  if (existsSync(CHROMIUM_PATH) || process.env.REQUIRE_BROWSER === '1') return false;
+  return `chromium not installed (${CHROMIUM_PATH} missing; run scripts/setup.sh as root)`;
 }
 
 /**

@@ -4,9 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_ROOT } from './helpers.mjs';
+import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR } from './helpers.mjs';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 const skip = chromiumSkipReason();
 let site;
 let browser;

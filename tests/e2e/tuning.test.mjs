@@ -9,9 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_ROOT } from './helpers.mjs';
+import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_ROOT, SCREENSHOTS_DIR } from './helpers.mjs';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 const FULL_SPEC_PATH = join(REPO_ROOT, 'sweeps', 'reregister-vs-ping.json');
 const skip = chromiumSkipReason();
 let site;

@@ -3,13 +3,17 @@
 #![allow(clippy::disallowed_methods)]
 
 use std::collections::BinaryHeap;
+use std::fmt::Write;
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::Args;
 use liveness::bench::{workloads, Workload};
 use liveness::sim::{Simulation, TraceMode};
 use serde_json::json;
+
+use crate::output::{self, Failure};
 
 /// One measured configuration.
 struct Figure {
@@ -59,25 +63,27 @@ fn time_heap(ops: u64, size: usize) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-pub fn main(args: &[String]) -> Result<ExitCode, String> {
-    let mut as_json = false;
-    let mut runs = 3;
-    let mut scale = false;
-    for a in args {
-        match a.as_str() {
-            "--json" => as_json = true,
-            "--quick" => runs = 1,
-            "--scale" => scale = true,
-            other => {
-                return Err(format!(
-                    "unknown bench option {other}; use --json, --quick or --scale"
-                ))
-            }
-        }
+/// The options of `liveness bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Print the figures as JSON
+    #[arg(long)]
+    json: bool,
+    /// One run per figure instead of three (a smoke test)
+    #[arg(long)]
+    quick: bool,
+    /// Instead: 100,000 agents for one simulated hour, with peak memory
+    #[arg(long)]
+    scale: bool,
+}
+
+/// Measures every workload with the trace off and on; prints a table or JSON.
+pub fn main(args: &BenchArgs) -> Result<ExitCode, Failure> {
+    if args.scale {
+        return scale_run(args.json);
     }
-    if scale {
-        return scale_run(as_json);
-    }
+    let as_json = args.json;
+    let runs = if args.quick { 1 } else { 3 };
     let mut figures = Vec::new();
     for w in workloads() {
         for trace in [false, true] {
@@ -105,6 +111,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
             });
         }
     }
+    let mut out;
     if as_json {
         let rows: Vec<_> = figures
             .iter()
@@ -124,18 +131,20 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
                 })
             })
             .collect();
-        println!(
-            "{}",
+        out = format!(
+            "{}\n",
             serde_json::to_string_pretty(&json!({ "figures": rows })).unwrap_or_default()
         );
     } else {
-        println!(
+        out = format!(
             "{:<34} {:>5} {:>11} {:>12} {:>14} {:>10}",
             "workload", "trace", "events", "events/s", "sim s/wall s", "x heap"
         );
+        out.push('\n');
         for f in &figures {
             let wall = median(&f.wall);
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<34} {:>5} {:>11} {:>12.3e} {:>14.0} {:>10.2}",
                 f.workload,
                 if f.trace { "on" } else { "off" },
@@ -145,8 +154,9 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
                 wall / median(&f.heap_wall)
             );
         }
-        println!("(median of {runs} runs; \"x heap\" = engine time / bare BinaryHeap time for the same number of pops and pushes)");
+        let _ = writeln!(out, "(median of {runs} runs; \"x heap\" = engine time / bare BinaryHeap time for the same number of pops and pushes)");
     }
+    output::stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -158,7 +168,7 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 /// 100,000 agents for one simulated hour, streaming trace (hashed, not kept): time and peak RSS.
-fn scale_run(as_json: bool) -> Result<ExitCode, String> {
+fn scale_run(as_json: bool) -> Result<ExitCode, Failure> {
     let v = json!({
         "name": "100000 agents, 1 hour",
         "seed": 3,
@@ -167,32 +177,35 @@ fn scale_run(as_json: bool) -> Result<ExitCode, String> {
         "agents": [{ "name": "s", "count": 100_000, "tasks": { "web": 1 } }],
         "faults": [{ "at": "30mins", "kind": "partition", "agents": ["s-7", "s-70", "s-700", "s-7000", "s-70000"] }]
     });
-    let scenario = liveness::scenario::Scenario::from_json(&v).map_err(|e| e.to_string())?;
+    let scenario = liveness::scenario::Scenario::from_json(&v).map_err(|e| Failure(e.problems))?;
     let start = Instant::now();
     let mut sim =
-        Simulation::with_trace(&scenario, TraceMode::Streaming).map_err(|e| e.to_string())?;
+        Simulation::with_trace(&scenario, TraceMode::Streaming).map_err(|e| Failure(e.problems))?;
     let mut events = 0;
     let mut sink = String::new();
     for minute in 1..=60u64 {
-        events += sim.advance_to(minute * liveness::time::MINS)?;
+        events += sim
+            .advance_to(minute * liveness::time::MINS)
+            .map_err(Failure::new)?;
         sink.clear();
         sim.drain_events_json(&mut sink, true);
     }
     let hash = sim.trace_hash().unwrap_or_default();
     let wall = start.elapsed().as_secs_f64();
     let rss = peak_rss_kib();
-    if as_json {
-        println!(
-            "{}",
+    let text = if as_json {
+        format!(
+            "{}\n",
             json!({ "workload": "scale-100k-1h", "events": events, "wall_seconds": wall,
                     "events_per_second": events as f64 / wall, "peak_rss_kib": rss, "trace_hash": hash })
-        );
+        )
     } else {
-        println!(
-            "100,000 agents, 1 simulated hour (streaming trace): {events} events in {wall:.1} s ({:.2e} events/s), peak RSS {}",
+        format!(
+            "100,000 agents, 1 simulated hour (streaming trace): {events} events in {wall:.1} s ({:.2e} events/s), peak RSS {}\n",
             events as f64 / wall,
             rss.map_or("unknown".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0))
-        );
-    }
+        )
+    };
+    output::stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,69 +3,92 @@
 #![allow(clippy::disallowed_methods)] // Wall-clock time is shown to the operator only.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use clap::{Args, ValueHint};
 use liveness::sweep::{SweepPlan, SweepResult};
 use rayon::prelude::*;
 
-pub fn main(args: &[String]) -> Result<ExitCode, Vec<String>> {
-    let mut spec_path = None;
-    let mut as_json = false;
-    let mut out_csv = None;
-    let mut threads = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--json" => as_json = true,
-            "--out" => {
-                out_csv = Some(
-                    it.next()
-                        .cloned()
-                        .ok_or_else(|| vec!["--out needs a file path".to_string()])?,
-                )
-            }
-            "--threads" => {
-                let n = it
-                    .next()
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .filter(|&n| n >= 1);
-                threads = Some(n.ok_or_else(|| {
-                    vec!["--threads needs a whole number of at least 1".to_string()]
-                })?);
-            }
-            flag if flag.starts_with("--") => {
-                return Err(vec![format!("unknown option {flag}; try `liveness help`")])
-            }
-            file => {
-                if spec_path.replace(file.to_string()).is_some() {
-                    return Err(vec!["give one sweep spec file".to_string()]);
-                }
-            }
-        }
-    }
-    let path = spec_path
-        .ok_or_else(|| vec!["sweep needs a spec file (or - for standard input)".to_string()])?;
-    let text = if path == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
-    } else {
-        std::fs::read_to_string(&path)
-    }
-    .map_err(|e| vec![format!("cannot read {path}: {e}")])?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{path}: not valid JSON: {e}")])?;
-    let plan = SweepPlan::from_json(&value).map_err(|e| {
-        let mut lines = vec![format!("{path} is not a valid sweep spec:")];
-        lines.extend(e.problems);
-        lines
-    })?;
+use crate::output::{self, Failure};
 
+/// The options of `liveness sweep`.
+///
+/// Running a spec is the command's only action today. Further actions (e.g. merging the results of
+/// several runs) fit as a `#[command(subcommand)] action: Option<…>` field beside these options,
+/// with `#[command(args_conflicts_with_subcommands = true)]` on the struct.
+#[derive(Args)]
+pub struct SweepArgs {
+    /// The sweep spec (JSON); - reads standard input
+    #[arg(value_name = "SPEC.json|-", value_hint = ValueHint::FilePath)]
+    spec: PathBuf,
+    /// Print the results as JSON instead of a table
+    #[arg(long)]
+    json: bool,
+    /// Also write one CSV row per grid point to FILE
+    #[arg(long, value_name = "FILE.csv", value_hint = ValueHint::FilePath)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core); results are the same for any number
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    threads: Option<usize>,
+}
+
+fn at_least_one(text: &str) -> Result<usize, String> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| "expected a whole number of at least 1".to_string())
+}
+
+/// Reads the spec, runs every trial, writes the CSV and prints the results.
+pub fn main(args: &SweepArgs) -> Result<ExitCode, Failure> {
+    let plan = read_plan(&args.spec)?;
+    let started = Instant::now();
+    let (result, threads) = run_trials(&plan, args.threads)?;
+    let wall = started.elapsed().as_secs_f64();
+    if let Some(csv) = &args.out {
+        std::fs::write(csv, result.to_csv(&plan))
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", csv.display())))?;
+    }
+    let text = if args.json {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&result.to_json(&plan)).unwrap_or_default()
+        )
+    } else {
+        format!(
+            "{}\n{} points × {} trials in {wall:.1} s on {threads} threads\n",
+            human(&plan, &result),
+            plan.points.len(),
+            plan.trials,
+        )
+    };
+    output::stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The validated plan of a spec file (or of standard input for `-`).
+fn read_plan(path: &Path) -> Result<SweepPlan, Failure> {
+    let text = crate::run::read_input(path)?;
+    let shown = path.display();
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::new(format!("{shown}: not valid JSON: {e}")))?;
+    SweepPlan::from_json(&value).map_err(|e| {
+        let mut lines = vec![format!("{shown} is not a valid sweep spec:")];
+        lines.extend(e.problems);
+        Failure(lines)
+    })
+}
+
+/// Runs every trial of every grid point on `threads` workers (default: one per core), with a
+/// progress bar when standard error is a terminal. Returns the result and the thread count.
+fn run_trials(plan: &SweepPlan, threads: Option<usize>) -> Result<(SweepResult, usize), Failure> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()
-        .map_err(|e| vec![format!("cannot start worker threads: {e}")])?;
+        .map_err(|e| Failure::new(format!("cannot start worker threads: {e}")))?;
     let total = plan.total_runs();
     let done = AtomicU64::new(0);
     let show = std::io::stderr().is_terminal();
@@ -86,36 +109,14 @@ pub fn main(args: &[String]) -> Result<ExitCode, Vec<String>> {
             .collect()
     });
     if show {
-        eprintln!();
+        let _ = writeln!(std::io::stderr());
     }
     // Aggregated in grid order, so the result is the same for any number of threads.
-    let mut result = SweepResult::new(&plan);
+    let mut result = SweepResult::new(plan);
     for (&(p, _), o) in runs.iter().zip(&outcomes) {
         result.add(p, o);
     }
-    let wall = started.elapsed().as_secs_f64();
-    if let Some(csv) = &out_csv {
-        std::fs::write(csv, result.to_csv(&plan))
-            .map_err(|e| vec![format!("cannot write {csv}: {e}")])?;
-    }
-    let mut stdout = std::io::stdout().lock();
-    if as_json {
-        let _ = writeln!(
-            stdout,
-            "{}",
-            serde_json::to_string_pretty(&result.to_json(&plan)).unwrap_or_default()
-        );
-    } else {
-        let _ = write!(stdout, "{}", human(&plan, &result));
-        let _ = writeln!(
-            stdout,
-            "\n{} points × {} trials in {wall:.1} s on {} threads",
-            plan.points.len(),
-            plan.trials,
-            pool.current_num_threads()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok((result, pool.current_num_threads()))
 }
 
 fn progress(done: u64, total: u64, secs: f64) {
