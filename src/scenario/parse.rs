@@ -328,7 +328,7 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
 }
 
 /// A percentage such as `"100%"` or `"12.5%"`, in millionths of a percent.
-fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
+pub(crate) fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     let s = string(errs, path, v)?;
     let Some(number) = s.trim().strip_suffix('%') else {
         errs.at(path, format!("\"{s}\" must end in %, e.g. \"100%\""));
@@ -352,7 +352,7 @@ fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
 }
 
 /// `digits[.digits]` as an integer scaled by `10^decimals`.
-fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
+pub(crate) fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     if int.is_empty() && frac.is_empty() || frac.len() > decimals as usize || int.len() > 6 {
         return None;
