@@ -279,11 +279,17 @@ impl Objective {
                 self.minimize.label,
                 objective.show(self.minimize.unit)
             ),
-            _ => format!(
-                "{} comes first {whose}: none has a {} to compare ({}).",
+            Reading::NoSamples => format!(
+                "{} is chosen {}: no point has a {} to compare (no samples), so the bounds' metrics, then grid order, decide.",
                 settings_text(points[best].params),
+                whose.replacen("of the", "among the", 1),
                 self.minimize.label,
-                objective.show(self.minimize.unit)
+            ),
+            Reading::Never => format!(
+                "{} is chosen {}, although at none of them were enough failed agents marked by the horizon to give a {}; the bounds' metrics, then grid order, decide.",
+                settings_text(points[best].params),
+                whose.replacen("of the", "among the", 1),
+                self.minimize.label,
             ),
         };
         let settings: Map<String, Value> = points[best].params.iter().cloned().collect();
@@ -315,7 +321,9 @@ pub(crate) fn parse(errs: &mut Errors, path: &str, v: &Value) -> Option<Objectiv
     let mut o = Obj::new(errs, path, v)?;
     let mut objective = Objective::default();
     if let Some(m) = o.get("minimize") {
-        objective.minimize = metric_path(errs, &o.path("minimize"), m)?;
+        if let Some(m) = metric_path(errs, &o.path("minimize"), m) {
+            objective.minimize = m;
+        }
     }
     if let Some(list) = o.get("subject_to") {
         let lpath = o.path("subject_to");

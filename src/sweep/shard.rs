@@ -176,9 +176,8 @@ pub fn merge(parts: &[(String, Value)]) -> Result<(SweepPlan, SweepResult), Vec<
             ));
             continue;
         }
-        match seen[(shard.index - 1) as usize].replace(label) {
-            Some(other) => problems.push(format!("{label}: shard {shard} is also in {other}")),
-            None => {}
+        if let Some(other) = seen[(shard.index - 1) as usize].replace(label) {
+            problems.push(format!("{label}: shard {shard} is also in {other}"));
         }
     }
     let missing: Vec<String> = (1..=count)

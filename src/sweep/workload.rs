@@ -160,7 +160,7 @@ fn rate(errs: &mut Errors, path: &str, v: &Value, horizon: Option<Time>) -> Opti
         None => {
             errs.at(
                 path,
-                format!("\"{s}\": the count must be a number such as 1 or 0.2 (up to 6 decimals)"),
+                format!("\"{s}\": the count must be a number below 1000000 such as 1 or 0.2 (up to 6 decimals)"),
             );
             return None;
         }
