@@ -355,7 +355,7 @@ fn objectives_are_validated() {
     v["objective"] = json!({ "minimize": "detection.p99", "subject_to": [{ "metric": "false_unreachable_per_agent_day", "at_most": -1 }, { "metric": "x", "at_most": "1" }, { "at_most": 1, "atmost": 2 }] });
     let err = SweepPlan::from_json(&v).unwrap_err().problems.join("\n");
     for want in [
-        "objective.minimize: unknown metric \"detection.p99\"; choose one of detection_ms.n, detection_ms.p50,",
+        "objective.minimize: unknown metric \"detection.p99\"; expected one of detection_ms.n, detection_ms.p50,",
         "objective.subject_to[0].at_most: must be a number of at least 0, got -1",
         "objective.subject_to[1].metric: unknown metric \"x\"",
         "objective.subject_to[1].at_most: expected a number, got the string \"1\"",

@@ -310,16 +310,22 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
             return None;
         }
     };
+    let per = rate_period(errs, path, s, per)?;
+    if per / permits == 0 {
+        errs.at(path, format!("\"{s}\": permits are closer than 1us apart"));
+        return None;
+    }
+    Some(RateLimit { permits, per })
+}
+
+/// The period `per` of the rate `s` (`"<count>/<per>"`): a positive duration.
+pub(crate) fn rate_period(errs: &mut Errors, path: &str, s: &str, per: &str) -> Option<Time> {
     match time::parse_duration(per) {
         Ok(0) => {
             errs.at(path, format!("\"{s}\": the period must be positive"));
             None
         }
-        Ok(per) if per / permits == 0 => {
-            errs.at(path, format!("\"{s}\": permits are closer than 1us apart"));
-            None
-        }
-        Ok(per) => Some(RateLimit { permits, per }),
+        Ok(per) => Some(per),
         Err(e) => {
             errs.at(path, format!("\"{s}\": the period {e}"));
             None

@@ -137,21 +137,24 @@ fn push_times(
     }
 }
 
-/// The random stream of a firing's shared lengths: its unit's (an agent, a rack, the cluster).
-fn unit_rng<'r>(
-    unit: u64,
-    n: usize,
-    agent_rng: &'r mut [Rng],
-    rack_rng: &'r mut [Rng],
-    cluster: &'r mut Rng,
-) -> &'r mut Rng {
-    let n = n as u64;
-    if unit < n {
-        &mut agent_rng[unit as usize]
-    } else if unit - n < rack_rng.len() as u64 {
-        &mut rack_rng[(unit - n) as usize]
-    } else {
-        cluster
+/// The random streams of one trial: each agent's, each rack's and the cluster's.
+struct Streams {
+    agent: Vec<Rng>,
+    rack: Vec<Rng>,
+    cluster: Rng,
+}
+
+impl Streams {
+    /// The stream of a firing unit (an agent, a rack, the cluster): its shared lengths.
+    fn of_unit(&mut self, unit: u64) -> &mut Rng {
+        let n = self.agent.len() as u64;
+        if unit < n {
+            &mut self.agent[unit as usize]
+        } else if unit - n < self.rack.len() as u64 {
+            &mut self.rack[(unit - n) as usize]
+        } else {
+            &mut self.cluster
+        }
     }
 }
 
@@ -165,23 +168,25 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
     let n = agents.len();
     let racks = workload.racks.unwrap_or(1);
     let horizon = workload.horizon;
-    let mut agent_rng: Vec<Rng> = (0..n).map(|i| Rng::new(rng_seed, i as u64)).collect();
-    let mut rack_rng: Vec<Rng> = (0..racks)
-        .map(|r| Rng::new(rng_seed, RACK_STREAM + r))
-        .collect();
-    let mut cluster_rng = Rng::new(rng_seed, CLUSTER_STREAM);
+    let mut streams = Streams {
+        agent: (0..n).map(|i| Rng::new(rng_seed, i as u64)).collect(),
+        rack: (0..racks)
+            .map(|r| Rng::new(rng_seed, RACK_STREAM + r))
+            .collect(),
+        cluster: Rng::new(rng_seed, CLUSTER_STREAM),
+    };
     let rack_unit = |r: u64| n as u64 + r;
     let cluster_unit = n as u64 + racks;
 
     let mut firings = Vec::new();
-    for (i, rng) in agent_rng.iter_mut().enumerate() {
+    for (i, rng) in streams.agent.iter_mut().enumerate() {
         for (line, f) in workload.faults.iter().enumerate() {
             if f.scope == Scope::Agent {
                 push_times(f.when, horizon, rng, i as u64, line, &mut firings);
             }
         }
     }
-    for (r, rng) in rack_rng.iter_mut().enumerate() {
+    for (r, rng) in streams.rack.iter_mut().enumerate() {
         for (line, f) in workload.faults.iter().enumerate() {
             if f.scope == Scope::Rack {
                 push_times(
@@ -200,7 +205,7 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
             push_times(
                 f.when,
                 horizon,
-                &mut cluster_rng,
+                &mut streams.cluster,
                 cluster_unit,
                 line,
                 &mut firings,
@@ -257,7 +262,7 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
             } => {
                 let hit: Vec<usize> = targets.into_iter().filter(|&a| free(a, &busy)).collect();
                 for a in hit {
-                    let rng = &mut agent_rng[a];
+                    let rng = &mut streams.agent[a];
                     let d = if rng.chance(*hang_probability) {
                         None
                     } else {
@@ -282,14 +287,7 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
                 if hit.is_empty() {
                     continue;
                 }
-                let rng = unit_rng(
-                    fire.unit,
-                    n,
-                    &mut agent_rng,
-                    &mut rack_rng,
-                    &mut cluster_rng,
-                );
-                let d = duration.sample(rng).unwrap_or(0);
+                let d = duration.sample(streams.of_unit(fire.unit)).unwrap_or(0);
                 let names: Vec<&String> = hit.iter().map(|&a| &agents[a]).collect();
                 let mut cut = json!({ "at": us(t), "kind": "partition", "agents": names, "direction": direction.name() });
                 if *breaks_socket {
@@ -318,7 +316,7 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
                 let mut batch_end = t;
                 let hit: Vec<usize> = (first..last).filter(|&a| free(a, &busy)).collect();
                 for a in hit {
-                    let d = recovery.sample(&mut agent_rng[a]).unwrap_or(0);
+                    let d = recovery.sample(&mut streams.agent[a]).unwrap_or(0);
                     faults.push(json!({ "at": us(t), "kind": "restart_agent", "agents": [&agents[a]], "recovery": us(d) }));
                     episode(a, Some(t + d), EpisodeKind::RollingRestart, &mut busy);
                     batch_end = batch_end.max(t + d);
@@ -338,14 +336,7 @@ pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value
                 if t < master_back {
                     continue; // Still without a master from the previous failover.
                 }
-                let rng = unit_rng(
-                    fire.unit,
-                    n,
-                    &mut agent_rng,
-                    &mut rack_rng,
-                    &mut cluster_rng,
-                );
-                let d = downtime.sample(rng).unwrap_or(0);
+                let d = downtime.sample(streams.of_unit(fire.unit)).unwrap_or(0);
                 faults.push(json!({ "at": us(t), "kind": "fail_over_master", "downtime": us(d) }));
                 master_back = t + d;
                 let hit: Vec<usize> = targets.into_iter().filter(|&a| free(a, &busy)).collect();

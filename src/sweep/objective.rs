@@ -308,7 +308,7 @@ fn metric_path(errs: &mut Errors, path: &str, v: &Value) -> Option<&'static Metr
         errs.at(
             path,
             format!(
-                "unknown metric \"{name}\"; choose one of {}",
+                "unknown metric \"{name}\"; expected one of {}",
                 choices.join(", ")
             ),
         );

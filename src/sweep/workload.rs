@@ -6,10 +6,11 @@ use serde_json::Value;
 
 use super::length::{self, Length, LengthCtx};
 use crate::scenario::parse::{
-    boolean, describe, duration, list_of, parse_fixed, percent, string, uint, Errors, Obj, Zero,
+    boolean, describe, duration, list_of, parse_fixed, percent, rate_period, string, uint, Errors,
+    Obj, Zero,
 };
 use crate::scenario::Direction;
-use crate::time::{self, Time, DAYS};
+use crate::time::{Time, DAYS};
 
 /// Fires of one fault line per agent (or rack, or cluster) and trial at most, on average.
 pub const MAX_FIRES: f64 = 100_000.0;
@@ -165,17 +166,7 @@ fn rate(errs: &mut Errors, path: &str, v: &Value, horizon: Option<Time>) -> Opti
             return None;
         }
     };
-    let per = match time::parse_duration(per) {
-        Ok(0) => {
-            errs.at(path, format!("\"{s}\": the period must be positive"));
-            return None;
-        }
-        Ok(p) => p,
-        Err(e) => {
-            errs.at(path, format!("\"{s}\": the period {e}"));
-            return None;
-        }
-    };
+    let per = rate_period(errs, path, s, per)?;
     let r = Rate { millionths, per };
     if let Some(h) = horizon {
         let fires = h as f64 / r.mean_gap();
