@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::mesos::types::{AgentIx, FwIx};
 use crate::rng::splitmix64;
-use crate::scenario::parse::{describe, list_of, uint, Errors, Obj};
+use crate::scenario::parse::{describe, list_of, uint, Errors, Obj, LIMITS};
 use crate::scenario::{InvalidInput, Scenario};
 use crate::sim::{SimOptions, Simulation, TraceMode};
 use crate::time::Time;
@@ -297,6 +297,16 @@ impl SweepPlan {
                     agent_names.len()
                 )));
             }
+        }
+        // A trial is a scenario, whose fault list is bounded: keep the average far below it.
+        let expected = workload.expected_faults(agent_names.len() as u64);
+        if expected > (LIMITS.max_faults / 4) as f64 {
+            return Err(InvalidInput::one(format!(
+                "workload.faults: about {expected:.0} faults per trial ({} agents), more than {} (a quarter of a scenario's limit of {}); lower the rates or the horizon",
+                agent_names.len(),
+                LIMITS.max_faults / 4,
+                LIMITS.max_faults
+            )));
         }
         let mut source = v.clone();
         for (pointer, values) in lengths.inlined {

@@ -142,6 +142,36 @@ pub struct Workload {
     pub faults: Vec<WorkloadFault>,
 }
 
+impl Workload {
+    /// The scenario faults one trial injects on average for `agents` agents (each restart of
+    /// a rack or the cluster is a fault per agent, a partition is two: the cut and the heal).
+    pub fn expected_faults(&self, agents: u64) -> f64 {
+        let racks = self.racks.unwrap_or(1) as f64;
+        let n = agents as f64;
+        self.faults
+            .iter()
+            .map(|f| {
+                let fires = match f.when {
+                    When::Rate(r) => self.horizon as f64 / r.mean_gap(),
+                    When::At(..) => 1.0,
+                };
+                let (units, hit) = match f.scope {
+                    Scope::Agent => (n, 1.0),
+                    Scope::Rack => (racks, n / racks),
+                    Scope::Cluster => (1.0, n),
+                };
+                let per_firing = match f.kind {
+                    WorkloadKind::Crash | WorkloadKind::FailOverMaster { .. } => 1.0,
+                    WorkloadKind::Partition { .. } => 2.0,
+                    WorkloadKind::Restart { .. } => hit,
+                    WorkloadKind::RollingRestart { .. } => n,
+                };
+                fires * units * per_firing
+            })
+            .sum()
+    }
+}
+
 /// `"<count>/<duration>"` with a positive decimal count, e.g. `"1/7days"` or `"0.2/30days"`.
 fn rate(errs: &mut Errors, path: &str, v: &Value, horizon: Option<Time>) -> Option<Rate> {
     let s = string(errs, path, v)?;
