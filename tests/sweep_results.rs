@@ -199,7 +199,7 @@ fn master_messages_match_the_full_simulation() {
 /// nothing until the mark at R + 1 ms: every task is a ghost for exactly 5 minutes + 1 ms.
 #[test]
 #[ignore = "needs executor_terminated from the fidelity work"]
-fn ghost_tasks_last_from_the_executors_death_to_the_frameworks_news() {
+fn ghost_tasks_of_hung_agents_last_from_recovery_timeout_to_the_mark() {
     let agents =
         json!([{ "name": "a", "count": 10, "tasks": { "web": 3 }, "recovery_timeout": "5mins" }]);
     let w = json!({ "horizon": "3hrs", "faults": [{ "kind": "restart_agent", "at": "1hrs", "jitter": "20mins", "recovery": "hang" }] });
@@ -227,7 +227,7 @@ fn ghost_tasks_last_from_the_executors_death_to_the_frameworks_news() {
     let m = &run_all(&p).to_json(&p)["points"][0]["metrics"];
     assert_eq!(
         m["ghost_task_ms"],
-        json!({ "n": 0, "p50": 0, "p99": 0, "total": 0.0 })
+        json!({ "n": 0, "p50": 0.0, "p99": 0.0, "total": 0.0 })
     );
 }
 
@@ -467,4 +467,47 @@ fn merge_refuses_incomplete_or_mismatched_parts() {
         "x.json: not a sweep part (no \"sweep_part\"; write parts with --shard K/N --json)"
     );
     assert_eq!(errs(vec![]), "merge needs at least one part");
+}
+
+/// The ghost-task judging on its own: a task is a ghost from its executor's death until a status
+/// other than running reaches its framework (an update that is not forwarded does not count),
+/// censored at the horizon; a task its framework already knew lost is none.
+#[test]
+fn ghost_time_runs_from_the_executors_death_to_the_frameworks_news() {
+    use liveness::mesos::types::{TaskReason, TaskState};
+    use liveness::sweep::outcome::{judge, TrialFacts};
+    use liveness::time::SECS;
+    use liveness::trace::Stamped;
+    let status = |t: u64, task: u32, state: TaskState, forwarded: bool| Stamped {
+        t: t * SECS,
+        event: Event::TaskStatus {
+            agent: 0,
+            framework: if task == 2 { 1 } else { 0 },
+            task,
+            state,
+            reason: Some(TaskReason::SlaveRemoved),
+            unreachable_time: None,
+            forwarded,
+        },
+    };
+    let trace = vec![
+        status(5, 1, TaskState::Lost, true),
+        status(40, 0, TaskState::Unreachable, false),
+        status(70, 0, TaskState::Unreachable, true),
+        status(80, 2, TaskState::Lost, true),
+    ];
+    let facts = TrialFacts {
+        agents: 1,
+        horizon: 100 * SECS,
+        ping_period: 15 * SECS,
+        executor_deaths: &[(10 * SECS, 0, 0)],
+        task_framework: &[0, 0, 1, 0],
+        agent_tasks: &[0..4],
+    };
+    let o = judge(&trace, &[], &facts);
+    let mut ghosts = o.ghost.clone();
+    ghosts.sort_unstable();
+    // Task 0: 10 s → 70 s; task 3: 10 s → the horizon; task 1 was known lost; task 2 is
+    // another framework's.
+    assert_eq!(ghosts, vec![60 * SECS, 90 * SECS]);
 }

@@ -219,7 +219,7 @@ impl PointMetrics {
         let ghost = sorted(&self.ghost);
         let ghost_q = |q| {
             if ghost.is_empty() {
-                json!(0)
+                ms(0)
             } else {
                 quantile(&ghost, 0, q)
             }
