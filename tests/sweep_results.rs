@@ -502,7 +502,7 @@ fn ghost_time_runs_from_the_executors_death_to_the_frameworks_news() {
         ping_period: 15 * SECS,
         executor_deaths: &[(10 * SECS, 0, 0)],
         task_framework: &[0, 0, 1, 0],
-        agent_tasks: &[0..4],
+        agent_tasks: &[std::ops::Range { start: 0, end: 4 }],
     };
     let o = judge(&trace, &[], &facts);
     let mut ghosts = o.ghost.clone();
