@@ -34,8 +34,8 @@ fn crashes_are_detected_uniformly_between_n_p_and_n_plus_1_p() {
     let mut samples = Vec::new();
     for t in 0..plan.trials {
         let o = plan.run_trial(0, t);
-        assert_eq!(o.undetected, 0);
-        samples.extend(o.detections);
+        assert_eq!(o.undetected(), 0);
+        samples.extend(o.detections());
     }
     assert_eq!(samples.len(), 200);
     for &d in &samples {
@@ -65,7 +65,8 @@ fn hangs_are_marked_exactly_r_after_the_restart() {
         );
         for t in 0..plan.trials {
             let o = plan.run_trial(0, t);
-            assert_eq!(o.detections, vec![r * MINS + MILLIS; 20]);
+            assert_eq!(o.hang_detections, vec![r * MINS + MILLIS; 20]);
+            assert!(o.crash_detections.is_empty());
         }
     }
 }
@@ -79,7 +80,7 @@ fn false_unreachable(policy: &str, master: Value, recovery: &str) -> (u64, u64) 
     );
     (0..plan.trials).fold((0, 0), |(f, n), t| {
         let o = plan.run_trial(0, t);
-        (f + o.false_unreachable, n + o.transient)
+        (f + o.false_unreachable_total(), n + o.transient_total())
     })
 }
 
@@ -214,7 +215,9 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_eq!(csv_one, csv_two);
     assert_eq!(one["points"].as_array().unwrap().len(), 4);
     assert_eq!(csv_one.lines().count(), 5);
-    assert!(csv_one.starts_with("\"master.max_agent_ping_timeouts\",\"policy\",trials,detection_n"));
+    assert!(csv_one.starts_with(
+        "\"master.max_agent_ping_timeouts\",\"policy\",trials,detection_ms.n,detection_ms.p50,"
+    ));
     let m = &one["points"][0]["metrics"];
     for key in [
         "detection_ms",
@@ -247,16 +250,23 @@ fn stepping_matches_and_picks_a_representative_trial() {
     }
     assert_eq!(run.result().to_json(&plan), direct.to_json(&plan));
     let rep = run.representative_trial(0);
-    assert!(plan.run_trial(0, rep).false_unreachable > 0);
+    assert!(plan.run_trial(0, rep).false_unreachable_total() > 0);
     let samples = liveness::sweep::sample_length(
         &json!({ "lognormal": { "median": "30secs", "p99": "20mins" } }),
         2000,
         1,
+        &liveness::sweep::NoFiles,
     )
     .unwrap();
     let mut ms: Vec<u64> = samples.into_iter().map(|s| s.unwrap()).collect();
     ms.sort_unstable();
     let median = ms[1000];
     assert!(median > 25 * SECS && median < 36 * SECS, "{median}");
-    assert!(liveness::sweep::sample_length(&json!({ "uniform": [1] }), 10, 1).is_err());
+    assert!(liveness::sweep::sample_length(
+        &json!({ "uniform": [1] }),
+        10,
+        1,
+        &liveness::sweep::NoFiles
+    )
+    .is_err());
 }

@@ -342,21 +342,24 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
             return None;
         }
     };
+    let per = rate_period(errs, path, s, per)?;
+    if per / permits == 0 {
+        errs.at(path, format!("\"{s}\": permits are closer than 1us apart"));
+        return None;
+    }
+    Some(RateLimit { permits, per })
+}
+
+/// The period `per` of the rate `s` (`"<count>/<per>"`): a positive duration.
+pub(crate) fn rate_period(errs: &mut Errors, path: &str, s: &str, per: &str) -> Option<Time> {
     match time::parse_duration(per) {
         Ok(0) => {
             errs.at(path, format!("\"{s}\": the period must be positive"));
             None
         }
-        Ok(per) if per / permits == 0 => {
-            errs.at(path, format!("\"{s}\": permits are closer than 1us apart"));
-            None
-        }
         Ok(period) => {
-            warn_spelling(errs, path, per, &format!("{permits}/"));
-            Some(RateLimit {
-                permits,
-                per: period,
-            })
+            warn_spelling(errs, path, per, &s[..s.len() - per.len()]);
+            Some(period)
         }
         Err(e) => {
             errs.at(path, format!("\"{s}\": the period {e}"));
@@ -366,7 +369,7 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
 }
 
 /// A percentage such as `"100%"` or `"12.5%"`, in millionths of a percent.
-fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
+pub(crate) fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     let s = string(errs, path, v)?;
     let Some(number) = s.trim().strip_suffix('%') else {
         errs.at(path, format!("\"{s}\" must end in %, e.g. \"100%\""));
@@ -390,7 +393,7 @@ fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
 }
 
 /// `digits[.digits]` as an integer scaled by `10^decimals`.
-fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
+pub(crate) fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     if int.is_empty() && frac.is_empty() || frac.len() > decimals as usize || int.len() > 6 {
         return None;

@@ -3,19 +3,32 @@
 //! happened to each agent.
 //!
 //! Every trial index draws the same faults at every grid point (common random numbers), so
-//! points differ only by their settings. Trials are independent, so results do not depend on how
-//! many threads run them.
+//! points differ only by their settings. Trials are independent and judged exactly, so results
+//! do not depend on how many threads — or machines ([`shard`]) — run them.
 
+pub mod draw;
+pub mod length;
+pub mod metrics;
+pub mod objective;
 pub mod outcome;
+pub mod result;
+pub mod shard;
 pub mod workload;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use crate::mesos::types::{AgentIx, FwIx};
 use crate::rng::splitmix64;
-use crate::scenario::parse::{describe, list_of, uint, Errors, Obj};
+use crate::scenario::parse::{describe, list_of, uint, Errors, Obj, LIMITS};
 use crate::scenario::{InvalidInput, Scenario};
 use crate::sim::{SimOptions, Simulation, TraceMode};
-use outcome::{PointMetrics, TrialOutcome};
+use crate::time::Time;
+use length::LengthCtx;
+pub use length::{NoFiles, SpecFiles};
+pub use objective::Objective;
+use outcome::{TrialFacts, TrialOutcome};
+pub use result::{SweepResult, SweepRun};
+pub use shard::{merge, Shard, SweepPart};
 use workload::Workload;
 
 /// Grid points at most.
@@ -51,7 +64,12 @@ pub struct SweepPlan {
     pub keys: Vec<String>,
     /// The agents' names (the same at every point).
     pub agent_names: Vec<String>,
-    /// The spec as given.
+    /// What the recommendation optimises.
+    pub objective: Objective,
+    /// Values Mesos would refuse, in `liveness run`'s words (each once, in grid order).
+    pub warnings: Vec<String>,
+    /// The spec as given, with every `{"empirical": {"file"}}` replaced by the file's durations
+    /// (so it stands alone: shards carry it to the merge).
     pub source: Value,
 }
 
@@ -90,7 +108,7 @@ fn set_path(v: &mut Value, path: &str, value: Value) -> Result<(), String> {
 }
 
 impl SweepPlan {
-    /// Parses and validates a sweep spec (the format of `liveness sweep`).
+    /// Parses and validates a sweep spec (the format of `liveness sweep`) that names no files.
     ///
     /// ```
     /// use liveness::sweep::{SweepPlan, SweepResult};
@@ -110,7 +128,7 @@ impl SweepPlan {
     /// .unwrap();
     /// assert_eq!(plan.total_runs(), 4);
     /// // Both agents hang at 10:00; the timer marks them when it fires.
-    /// assert_eq!(plan.run_trial(1, 0).detections, [20 * MINS + MILLIS; 2]);
+    /// assert_eq!(plan.run_trial(1, 0).hang_detections, [20 * MINS + MILLIS; 2]);
     /// let mut result = SweepResult::new(&plan);
     /// for point in 0..plan.points.len() {
     ///     for trial in 0..plan.trials {
@@ -121,7 +139,20 @@ impl SweepPlan {
     /// assert_eq!(json["points"][0]["metrics"]["detection_ms"]["p99"], json!(600001.0));
     /// ```
     pub fn from_json(v: &Value) -> Result<SweepPlan, InvalidInput> {
+        SweepPlan::from_json_with_files(v, &NoFiles)
+    }
+
+    /// Parses and validates a sweep spec; `files` supplies the text of the files it names (the
+    /// CLI reads them relative to the spec file, the page passes uploads).
+    pub fn from_json_with_files(
+        v: &Value,
+        files: &dyn SpecFiles,
+    ) -> Result<SweepPlan, InvalidInput> {
         let mut errs = Errors::default();
+        let mut lengths = LengthCtx {
+            files,
+            inlined: Vec::new(),
+        };
         let Some(mut o) = Obj::new(&mut errs, "", v) else {
             return Err(InvalidInput { problems: errs.0 });
         };
@@ -142,7 +173,7 @@ impl SweepPlan {
             }
         };
         let workload = match o.get("workload") {
-            Some(w) => workload::parse(&mut errs, "workload", w),
+            Some(w) => workload::parse(&mut errs, &mut lengths, "workload", w),
             None => {
                 errs.at(
                     "workload",
@@ -219,6 +250,10 @@ impl SweepPlan {
                 ),
             }
         }
+        let objective = match o.get("objective") {
+            Some(ob) => objective::parse(&mut errs, "objective", ob).unwrap_or_default(),
+            None => Objective::default(),
+        };
         o.finish(&mut errs);
         let count: usize = values.iter().map(Vec::len).product();
         if count > MAX_POINTS {
@@ -245,6 +280,7 @@ impl SweepPlan {
             return Err(InvalidInput { problems: errs.0 });
         }
         let mut points = Vec::with_capacity(count);
+        let mut warnings: Vec<String> = Vec::new();
         for n in 0..count {
             let mut json = base.clone();
             let mut params = Vec::new();
@@ -260,27 +296,64 @@ impl SweepPlan {
                 let _ = set_path(&mut json, key, value.clone());
                 params.push((key.clone(), value));
             }
-            if let Err(e) = Scenario::from_json(&json) {
-                let shown: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                let mut problems =
-                    vec![format!("vary: the point {} is invalid:", shown.join(", "))];
-                problems.extend(e.problems);
-                return Err(InvalidInput { problems });
+            match Scenario::from_json(&json) {
+                Err(e) => {
+                    let shown: Vec<String> =
+                        params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let mut problems =
+                        vec![format!("vary: the point {} is invalid:", shown.join(", "))];
+                    problems.extend(e.problems);
+                    return Err(InvalidInput { problems });
+                }
+                Ok(scenario) => {
+                    for w in scenario.warnings {
+                        if !warnings.contains(&w) {
+                            warnings.push(w);
+                        }
+                    }
+                }
             }
             points.push(Point { params, json });
         }
-        let agent_names = Scenario::from_json(&points[0].json)
+        let agent_names: Vec<String> = Scenario::from_json(&points[0].json)
             .map(|s| s.agents.iter().map(|a| a.name.clone()).collect())
             .unwrap_or_default();
+        let workload = workload.expect("validated");
+        if let Some(racks) = workload.racks {
+            if racks > agent_names.len() as u64 {
+                return Err(InvalidInput::one(format!(
+                    "workload.racks: {racks} racks for {} agents; a rack needs at least one agent",
+                    agent_names.len()
+                )));
+            }
+        }
+        // A trial is a scenario, whose fault list is bounded: keep the average far below it.
+        let expected = workload.expected_faults(agent_names.len() as u64);
+        if expected > (LIMITS.max_faults / 4) as f64 {
+            return Err(InvalidInput::one(format!(
+                "workload.faults: about {expected:.0} faults per trial ({} agents), more than {} (a quarter of a scenario's limit of {}); lower the rates or the horizon",
+                agent_names.len(),
+                LIMITS.max_faults / 4,
+                LIMITS.max_faults
+            )));
+        }
+        let mut source = v.clone();
+        for (pointer, values) in lengths.inlined {
+            if let Some(slot) = source.pointer_mut(&pointer) {
+                *slot = values;
+            }
+        }
         Ok(SweepPlan {
             name,
-            workload: workload.expect("validated"),
+            workload,
             trials,
             seed,
             points,
             keys,
             agent_names,
-            source: v.clone(),
+            objective,
+            warnings,
+            source,
         })
     }
 
@@ -296,9 +369,9 @@ impl SweepPlan {
     }
 
     /// One trial's scenario JSON (the lab opens it in the animated view) and its episodes.
-    pub fn trial(&self, point: usize, trial: u64) -> (Value, Vec<workload::Episode>) {
+    pub fn trial(&self, point: usize, trial: u64) -> (Value, Vec<draw::Episode>) {
         let seed = self.trial_seed(trial);
-        let (faults, episodes) = workload::draw(&self.workload, &self.agent_names, seed);
+        let (faults, episodes) = draw::draw(&self.workload, &self.agent_names, seed);
         let mut json = self.points[point].json.clone();
         let params: Vec<String> = self.points[point]
             .params
@@ -330,210 +403,63 @@ impl SweepPlan {
             return TrialOutcome::default();
         };
         sim.run_to_end();
-        outcome::judge(
-            sim.trace(),
-            &episodes,
-            scenario.agents.len(),
-            self.workload.horizon,
-        )
-    }
-}
-
-/// Accumulates trial outcomes into per-point metrics, in any order.
-#[derive(Clone, Debug)]
-pub struct SweepResult {
-    points: Vec<PointMetrics>,
-}
-
-impl SweepResult {
-    /// Empty results for a plan.
-    pub fn new(plan: &SweepPlan) -> SweepResult {
-        SweepResult {
-            points: vec![PointMetrics::default(); plan.points.len()],
-        }
-    }
-
-    /// Adds one trial of one point.
-    pub fn add(&mut self, point: usize, outcome: &TrialOutcome) {
-        self.points[point].add(outcome);
-    }
-
-    /// `{ "name", "points": [ { "params", "trials", "metrics" } ] }`.
-    pub fn to_json(&self, plan: &SweepPlan) -> Value {
-        let points: Vec<Value> = plan
-            .points
-            .iter()
-            .zip(&self.points)
-            .map(|(p, m)| {
-                let params: Map<String, Value> = p.params.iter().cloned().collect();
-                json!({ "params": params, "trials": m.trials(), "metrics": m.to_json() })
-            })
+        let executor_deaths = executor_deaths(&sim);
+        let agent_tasks: Vec<std::ops::Range<u32>> = (0..scenario.agents.len())
+            .map(|a| sim.agent_tasks(a as AgentIx))
             .collect();
-        json!({ "name": plan.name, "points": points })
-    }
-
-    /// One CSV row per point: parameters, then metrics.
-    pub fn to_csv(&self, plan: &SweepPlan) -> String {
-        const METRICS: [(&str, &str); 15] = [
-            ("detection_n", "/detection_ms/n"),
-            ("detection_p50_ms", "/detection_ms/p50"),
-            ("detection_p95_ms", "/detection_ms/p95"),
-            ("detection_p99_ms", "/detection_ms/p99"),
-            ("detection_max_ms", "/detection_ms/max"),
-            ("undetected", "/undetected"),
-            ("truly_failed", "/truly_failed"),
-            ("false_unreachable", "/false_unreachable"),
-            ("transient_faults", "/transient_faults"),
-            (
-                "false_unreachable_per_1000_faults",
-                "/false_unreachable_per_1000_faults",
-            ),
-            ("transient_restarts", "/transient_restarts"),
-            (
-                "false_unreachable_per_1000_restarts",
-                "/false_unreachable_per_1000_restarts",
-            ),
-            ("tasks_lost_needlessly", "/tasks_lost_needlessly"),
-            ("limbo_p50_ms", "/limbo_ms/p50"),
-            ("limbo_p99_ms", "/limbo_ms/p99"),
-        ];
-        let cell = |v: &Value| match v {
-            Value::String(s) => format!("\"{}\"", s.replace('"', "\"\"")),
-            Value::Null => String::new(),
-            other => other.to_string(),
+        let facts = TrialFacts {
+            agents: scenario.agents.len(),
+            horizon: self.workload.horizon,
+            ping_period: scenario.master.agent_ping_timeout,
+            executor_deaths: &executor_deaths,
+            task_framework: sim.task_frameworks(),
+            agent_tasks: &agent_tasks,
         };
-        let mut out = String::new();
-        let header: Vec<String> = plan
-            .keys
-            .iter()
-            .map(|k| cell(&json!(k)))
-            .chain(std::iter::once("trials".to_string()))
-            .chain(METRICS.iter().map(|(n, _)| n.to_string()))
-            .collect();
-        out.push_str(&header.join(","));
-        out.push('\n');
-        for (p, m) in plan.points.iter().zip(&self.points) {
-            let metrics = m.to_json();
-            let row: Vec<String> = p
-                .params
-                .iter()
-                .map(|(_, v)| cell(v))
-                .chain(std::iter::once(m.trials().to_string()))
-                .chain(
-                    METRICS
-                        .iter()
-                        .map(|(_, ptr)| cell(metrics.pointer(ptr).unwrap_or(&Value::Null))),
-                )
-                .collect();
-            out.push_str(&row.join(","));
-            out.push('\n');
+        outcome::judge(sim.trace(), &episodes, &facts)
+    }
+
+    /// Agents and horizon of every trial (what per-agent-day figures divide by).
+    pub fn exposure(&self) -> metrics::Exposure {
+        metrics::Exposure {
+            agents: self.agent_names.len() as u64,
+            horizon: self.workload.horizon,
         }
-        out
     }
 }
 
-/// A sweep run step by step (for hosts without threads, such as a browser worker): trials run in
-/// grid order, and partial results are available at any time.
-#[derive(Clone, Debug)]
-pub struct SweepRun {
-    plan: SweepPlan,
-    result: SweepResult,
-    done: u64,
-    /// Per point: a trial worth showing (first with a false unreachable, else with a detection).
-    representative: Vec<Option<(u64, u8)>>,
+/// The executors that really died in a run: its `executor_terminated` events (read by name, so
+/// this needs no change when the engine starts emitting them).
+fn executor_deaths(sim: &Simulation) -> Vec<outcome::ExecutorDeath> {
+    let index =
+        |names: &[String], v: &Value| names.iter().position(|n| Some(n.as_str()) == v.as_str());
+    sim.trace()
+        .iter()
+        .filter(|e| e.event.kind() == "executor_terminated")
+        .filter_map(|e| {
+            let v: Value = serde_json::from_str(&sim.event_json(e)).ok()?;
+            let agent = index(sim.agent_names(), &v["agent"])? as AgentIx;
+            let framework = index(sim.framework_names(), &v["framework"])? as FwIx;
+            Some((e.t as Time, agent, framework))
+        })
+        .collect()
 }
 
-impl SweepRun {
-    /// A run of `plan`, nothing done yet.
-    pub fn new(plan: SweepPlan) -> SweepRun {
-        SweepRun {
-            result: SweepResult::new(&plan),
-            done: 0,
-            representative: vec![None; plan.points.len()],
-            plan,
-        }
-    }
-
-    /// The plan.
-    pub fn plan(&self) -> &SweepPlan {
-        &self.plan
-    }
-
-    /// Trials run so far.
-    pub fn done(&self) -> u64 {
-        self.done
-    }
-
-    /// Trials in all.
-    pub fn total(&self) -> u64 {
-        self.plan.total_runs()
-    }
-
-    /// Runs up to `max` more trials; returns how many are done in all.
-    ///
-    /// ```
-    /// use liveness::sweep::{SweepPlan, SweepRun};
-    /// use serde_json::json;
-    /// let plan = SweepPlan::from_json(&json!({
-    ///     "base": { "agents": [{ "name": "a", "count": 2 }] },
-    ///     "vary": { "master.agent_reregister_timeout": ["10mins", "20mins"] },
-    ///     "workload": { "horizon": "1hrs", "faults": [{ "kind": "crash_agent", "at": "5mins" }] },
-    ///     "trials": 3
-    /// }))
-    /// .unwrap();
-    /// let mut run = SweepRun::new(plan);
-    /// assert_eq!(run.step(4), 4); // a worker reports progress between steps
-    /// assert_eq!(run.step(100), 6);
-    /// assert_eq!(run.result().to_json(run.plan())["points"][1]["trials"], json!(3));
-    /// ```
-    pub fn step(&mut self, max: u64) -> u64 {
-        let end = (self.done + max).min(self.total());
-        while self.done < end {
-            let point = (self.done / self.plan.trials) as usize;
-            let trial = self.done % self.plan.trials;
-            let o = self.plan.run_trial(point, trial);
-            self.result.add(point, &o);
-            // Rank: 2 = shows a false unreachable, 1 = shows a detection.
-            let rank = if o.false_unreachable > 0 {
-                2
-            } else {
-                u8::from(!o.detections.is_empty())
-            };
-            let best = &mut self.representative[point];
-            if rank > best.map_or(0, |b| b.1) {
-                *best = Some((trial, rank));
-            }
-            self.done += 1;
-        }
-        self.done
-    }
-
-    /// Results so far.
-    pub fn result(&self) -> &SweepResult {
-        &self.result
-    }
-
-    /// A trial of `point` worth opening in the animated view (trial 0 if nothing happened).
-    pub fn representative_trial(&self, point: usize) -> u64 {
-        self.representative
-            .get(point)
-            .copied()
-            .flatten()
-            .map_or(0, |b| b.0)
-    }
-}
-
-/// Draws `n` samples of a workload length (`"30secs"`, `{"uniform": [...]}`,
-/// `{"lognormal": {...}}`, `"hang"`) for a preview plot; `None` samples never end.
+/// Draws `n` samples of a workload length (`"30secs"`, `"hang"`, `{"uniform": [...]}`,
+/// `{"lognormal": {...}}`, `{"empirical": [...]}` or `{"empirical": {"file"}}` from `files`, with
+/// optional `min`/`max`) for a preview plot; `None` samples never end.
 pub fn sample_length(
     v: &Value,
     n: usize,
     seed: u64,
-) -> Result<Vec<Option<crate::time::Time>>, InvalidInput> {
+    files: &dyn SpecFiles,
+) -> Result<Vec<Option<Time>>, InvalidInput> {
     let mut errs = Errors::default();
-    let Some(len) = workload::parse_length(&mut errs, "length", v) else {
+    let Some(len) = workload::parse_length(&mut errs, files, "length", v) else {
         return Err(InvalidInput { problems: errs.0 });
     };
+    if !errs.0.is_empty() {
+        return Err(InvalidInput { problems: errs.0 });
+    }
     let mut rng = crate::rng::Rng::new(seed, 0);
     Ok((0..n.min(1_000_000))
         .map(|_| len.sample(&mut rng))

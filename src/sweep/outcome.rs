@@ -1,48 +1,101 @@
-//! Judging one trial against its ground truth, and aggregating trials into a point's metrics.
+//! Judging one trial: the master's verdicts (its trace) against the ground truth (the episodes
+//! drawn for it). What it measures is kept per trial, exactly (integers and microsecond times),
+//! so trials can be merged in any grouping — across threads or machines — with the same result.
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::workload::Episode;
-use crate::mesos::types::{TaskReason, TaskState};
-use crate::time::{Time, MILLIS};
+use super::draw::{Episode, EpisodeKind};
+use crate::mesos::types::{AgentIx, FwIx, TaskReason, TaskState};
+use crate::time::Time;
 use crate::trace::{Event, Stamped};
 
 /// What one trial measured.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrialOutcome {
-    /// Fault → mark, for agents that truly failed and were marked.
-    pub detections: Vec<Time>,
-    /// Truly failed agents not marked by the horizon.
-    pub undetected: u64,
-    /// Truly failed agents.
-    pub fatal: u64,
-    /// Episodes the agent came back from by itself (before the horizon).
-    pub transient: u64,
-    /// Of those, restarts.
-    pub transient_restarts: u64,
-    /// Transient episodes during which the agent was marked unreachable anyway.
-    pub false_unreachable: u64,
-    /// Of those, restarts.
-    pub false_unreachable_restarts: u64,
-    /// Tasks lost, made unreachable or killed on re-registration in those episodes.
-    pub tasks_lost_needlessly: u64,
+    /// Crash (for good) → mark, for crashed agents that were marked.
+    pub crash_detections: Vec<Time>,
+    /// Restart → mark, for agents that hung in recovery and were marked.
+    pub hang_detections: Vec<Time>,
+    /// Crashed agents not marked by the horizon.
+    pub crash_undetected: u64,
+    /// Hung agents not marked by the horizon.
+    pub hang_undetected: u64,
+    /// Episodes the agent came back from by itself before the horizon, by kind
+    /// ([`super::draw::TRANSIENT_KINDS`] order).
+    pub transient: [u64; 4],
+    /// Of those, the ones during which the agent was marked unreachable anyway.
+    pub false_unreachable: [u64; 4],
+    /// Distinct tasks lost, made unreachable or killed on re-registration in falsely marked
+    /// episodes (each task once per episode).
+    pub tasks_killed_needlessly: u64,
     /// Time disconnected (no offers) before re-registering or being marked (censored at the end
     /// of the episode's window).
     pub limbo: Vec<Time>,
+    /// Per ghost task: how long its executor was really dead while its framework still believed
+    /// it running (censored at the horizon).
+    pub ghost: Vec<Time>,
+    /// Messages the master sent and received (see [`master_messages`]).
+    pub master_messages: u64,
 }
 
-/// Judges a trial's trace (without `message` events) against its episodes.
-pub fn judge(
-    trace: &[Stamped],
-    episodes: &[Episode],
-    agents: usize,
-    horizon: Time,
-) -> TrialOutcome {
+impl TrialOutcome {
+    /// Every detection (crashes, then hangs).
+    pub fn detections(&self) -> Vec<Time> {
+        let mut d = self.crash_detections.clone();
+        d.extend_from_slice(&self.hang_detections);
+        d
+    }
+
+    /// Truly failed agents never marked.
+    pub fn undetected(&self) -> u64 {
+        self.crash_undetected + self.hang_undetected
+    }
+
+    /// Transient episodes of every kind.
+    pub fn transient_total(&self) -> u64 {
+        self.transient.iter().sum()
+    }
+
+    /// False unreachable marks of every kind.
+    pub fn false_unreachable_total(&self) -> u64 {
+        self.false_unreachable.iter().sum()
+    }
+}
+
+/// An executor that really died: `(time, agent, framework)` (the trace's `executor_terminated`).
+pub type ExecutorDeath = (Time, AgentIx, FwIx);
+
+/// What the judge needs besides the trace and the episodes.
+pub struct TrialFacts<'a> {
+    /// Agents in the scenario.
+    pub agents: usize,
+    /// End of the trial.
+    pub horizon: Time,
+    /// The master's `agent_ping_timeout` (its ping period).
+    pub ping_period: Time,
+    /// Executors that really died, in time order.
+    pub executor_deaths: &'a [ExecutorDeath],
+    /// Each task's framework.
+    pub task_framework: &'a [FwIx],
+    /// Each agent's tasks (a range of task indices).
+    pub agent_tasks: &'a [std::ops::Range<u32>],
+}
+
+/// Whether a status update is one the judging counts as needless harm in a false episode: the
+/// framework was told the task is lost or unreachable, or the agent killed it on re-registration.
+fn harms(state: TaskState, reason: Option<TaskReason>) -> bool {
+    reason == Some(TaskReason::SlaveRemoved) || state == TaskState::Killed
+}
+
+/// Judges a trial's trace (without `message` events) against its episodes (in time order).
+pub fn judge(trace: &[Stamped], episodes: &[Episode], facts: &TrialFacts) -> TrialOutcome {
+    let agents = facts.agents;
+    let horizon = facts.horizon;
     // Per agent, the times of what matters, in order.
     let mut marks = vec![Vec::new(); agents];
     let mut disconnects = vec![Vec::new(); agents];
     let mut returns = vec![Vec::new(); agents];
-    let mut needless = vec![Vec::new(); agents];
+    let mut harmed: Vec<Vec<(Time, u32)>> = vec![Vec::new(); agents];
     for e in trace {
         match e.event {
             Event::AgentMarkedUnreachable { agent, .. } => marks[agent as usize].push(e.t),
@@ -52,137 +105,177 @@ pub fn judge(
             }
             Event::TaskStatus {
                 agent,
+                task,
                 state,
                 reason,
                 ..
-            } if reason == Some(TaskReason::SlaveRemoved) || state == TaskState::Killed => {
-                needless[agent as usize].push(e.t)
-            }
+            } if harms(state, reason) => harmed[agent as usize].push((e.t, task)),
             _ => {}
         }
+    }
+    // Each episode's window: until the agent's next episode, or just past the horizon.
+    let mut window_end = vec![horizon + 1; episodes.len()];
+    let mut next_start = vec![horizon + 1; agents];
+    for (k, ep) in episodes.iter().enumerate().rev() {
+        window_end[k] = next_start[ep.agent as usize];
+        next_start[ep.agent as usize] = ep.start;
     }
     let first_in =
         |xs: &[Time], from: Time, to: Time| xs.iter().copied().find(|&t| t >= from && t < to);
     let mut out = TrialOutcome::default();
     for (k, ep) in episodes.iter().enumerate() {
         let a = ep.agent as usize;
-        // The episode's window: until the agent's next episode, or the horizon.
-        let window_end = episodes[k + 1..]
-            .iter()
-            .find(|e| e.agent == ep.agent)
-            .map_or(horizon + 1, |e| e.start);
-        let mark = first_in(&marks[a], ep.start, window_end);
-        match ep.end {
-            None => {
-                out.fatal += 1;
+        let end_of_window = window_end[k];
+        let mark = first_in(&marks[a], ep.start, end_of_window);
+        match (ep.end, ep.kind.transient_index()) {
+            (None, _) | (_, None) => {
+                let (detections, undetected) = if ep.kind == EpisodeKind::Hang {
+                    (&mut out.hang_detections, &mut out.hang_undetected)
+                } else {
+                    (&mut out.crash_detections, &mut out.crash_undetected)
+                };
                 match mark {
-                    Some(m) => out.detections.push(m - ep.start),
-                    None => out.undetected += 1,
+                    Some(m) => detections.push(m - ep.start),
+                    None => *undetected += 1,
                 }
             }
-            Some(end) if end <= horizon => {
-                out.transient += 1;
-                out.transient_restarts += u64::from(ep.restart);
+            (Some(end), Some(kind)) if end <= horizon => {
+                out.transient[kind] += 1;
                 if mark.is_some() {
-                    out.false_unreachable += 1;
-                    out.false_unreachable_restarts += u64::from(ep.restart);
-                    out.tasks_lost_needlessly += needless[a]
+                    out.false_unreachable[kind] += 1;
+                    let mut tasks: Vec<u32> = harmed[a]
                         .iter()
-                        .filter(|&&t| t >= ep.start && t < window_end)
-                        .count() as u64;
+                        .filter(|&&(t, _)| t >= ep.start && t < end_of_window)
+                        .map(|&(_, task)| task)
+                        .collect();
+                    tasks.sort_unstable();
+                    tasks.dedup();
+                    out.tasks_killed_needlessly += tasks.len() as u64;
                 }
             }
-            Some(_) => {} // Still in progress at the horizon: neither verdict is fair.
+            _ => {} // Still in progress at the horizon: neither verdict is fair.
         }
-        if let Some(d) = first_in(&disconnects[a], ep.start, window_end) {
-            let back = first_in(&returns[a], d, window_end);
-            let marked = first_in(&marks[a], d, window_end);
+        if let Some(d) = first_in(&disconnects[a], ep.start, end_of_window) {
+            let back = first_in(&returns[a], d, end_of_window);
+            let marked = first_in(&marks[a], d, end_of_window);
             let until = [back, marked]
                 .into_iter()
                 .flatten()
                 .min()
-                .unwrap_or(window_end.min(horizon));
+                .unwrap_or(end_of_window.min(horizon));
             out.limbo.push(until - d);
         }
     }
+    out.ghost = ghost_tasks(trace, facts);
+    out.master_messages = master_messages(trace, facts);
     out
 }
 
-/// A point's metrics over all its trials.
-#[derive(Clone, Debug, Default)]
-pub struct PointMetrics {
-    trials: u64,
-    detections: Vec<Time>,
-    limbo: Vec<Time>,
-    undetected: u64,
-    fatal: u64,
-    transient: u64,
-    transient_restarts: u64,
-    false_unreachable: u64,
-    false_unreachable_restarts: u64,
-    tasks_lost_needlessly: u64,
-}
-
-/// Nearest-rank percentile of sorted samples, in milliseconds.
-fn percentile(sorted: &[Time], q: f64) -> Value {
-    if sorted.is_empty() {
-        return Value::Null;
+/// Ghost tasks: a task whose executor really died (`executor_terminated`) while its framework
+/// still believed it running — no status other than `TASK_RUNNING` had reached the framework
+/// since — is a ghost until such a status reaches it (or the horizon).
+fn ghost_tasks(trace: &[Stamped], facts: &TrialFacts) -> Vec<Time> {
+    if facts.executor_deaths.is_empty() {
+        return Vec::new();
     }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    json!(sorted[rank - 1] as f64 / MILLIS as f64)
-}
-
-impl PointMetrics {
-    /// Adds one trial.
-    pub fn add(&mut self, t: &TrialOutcome) {
-        self.trials += 1;
-        self.detections.extend_from_slice(&t.detections);
-        self.limbo.extend_from_slice(&t.limbo);
-        self.undetected += t.undetected;
-        self.fatal += t.fatal;
-        self.transient += t.transient;
-        self.transient_restarts += t.transient_restarts;
-        self.false_unreachable += t.false_unreachable;
-        self.false_unreachable_restarts += t.false_unreachable_restarts;
-        self.tasks_lost_needlessly += t.tasks_lost_needlessly;
-    }
-
-    /// Trials added.
-    pub fn trials(&self) -> u64 {
-        self.trials
-    }
-
-    /// The metrics as JSON (the sweep contract).
-    pub fn to_json(&self) -> Value {
-        let mut d = self.detections.clone();
-        d.sort_unstable();
-        let mut l = self.limbo.clone();
-        l.sort_unstable();
-        let per_1000 = |n: u64, of: u64| {
-            if of == 0 {
-                0.0
-            } else {
-                n as f64 * 1000.0 / of as f64
+    // The tasks of the executors that died, with when: (task, time of death).
+    let mut deaths: Vec<(u32, Time)> = Vec::new();
+    for &(t, agent, framework) in facts.executor_deaths {
+        for task in facts.agent_tasks[agent as usize].clone() {
+            if facts.task_framework[task as usize] == framework {
+                deaths.push((task, t));
             }
-        };
-        json!({
-            "detection_ms": {
-                "n": d.len(),
-                "p50": percentile(&d, 0.50),
-                "p95": percentile(&d, 0.95),
-                "p99": percentile(&d, 0.99),
-                "max": percentile(&d, 1.0),
-            },
-            "undetected": self.undetected,
-            "truly_failed": self.fatal,
-            "false_unreachable": self.false_unreachable,
-            "transient_faults": self.transient,
-            "transient_restarts": self.transient_restarts,
-            "false_unreachable_per_1000_faults": per_1000(self.false_unreachable, self.transient),
-            "false_unreachable_restarts": self.false_unreachable_restarts,
-            "false_unreachable_per_1000_restarts": per_1000(self.false_unreachable_restarts, self.transient_restarts),
-            "tasks_lost_needlessly": self.tasks_lost_needlessly,
-            "limbo_ms": { "p50": percentile(&l, 0.50), "p99": percentile(&l, 0.99) },
-        })
+        }
     }
+    deaths.sort_unstable();
+    let mut affected: Vec<u32> = deaths.iter().map(|&(task, _)| task).collect();
+    affected.dedup();
+    // What their frameworks heard, in order: (task, time, told it is running).
+    let mut heard: Vec<(u32, Time, bool)> = Vec::new();
+    for e in trace {
+        if let Event::TaskStatus {
+            task,
+            state,
+            forwarded: true,
+            ..
+        } = e.event
+        {
+            if affected.binary_search(&task).is_ok() {
+                heard.push((task, e.t, state == TaskState::Running));
+            }
+        }
+    }
+    heard.sort_by_key(|&(task, t, _)| (task, t));
+    let mut ghosts = Vec::new();
+    let mut ghost_until: Option<(u32, Time)> = None;
+    for &(task, died) in &deaths {
+        if ghost_until.is_some_and(|(k, until)| k == task && died < until) {
+            continue; // Already a ghost since an earlier death.
+        }
+        let from = heard.partition_point(|&(k, _, _)| k < task);
+        let to = heard.partition_point(|&(k, _, _)| k <= task);
+        let of_task = &heard[from..to];
+        let believed_running = of_task
+            .iter()
+            .rev()
+            .find(|&&(_, t, _)| t <= died)
+            .is_none_or(|&(_, _, running)| running);
+        if !believed_running {
+            continue;
+        }
+        let told = of_task
+            .iter()
+            .find(|&&(_, t, running)| t > died && !running)
+            .map_or(facts.horizon, |&(_, t, _)| t.min(facts.horizon));
+        if told > died {
+            ghosts.push(told - died);
+        }
+        ghost_until = Some((task, told));
+    }
+    ghosts
+}
+
+/// Messages the master sent and received, from the verdict trace: a ping every
+/// `agent_ping_timeout` to each agent from its (re-)registration until it is marked unreachable,
+/// removed, or the master fails over; a pong for each ping not reported unanswered
+/// (`ping_timeout`); two per (re-)registration (the request and the reply); one per
+/// `ShutdownFrameworkMessage`. Registration retries and messages lost on the way are not
+/// counted (fast-forwarded runs do not record messages).
+pub fn master_messages(trace: &[Stamped], facts: &TrialFacts) -> u64 {
+    let period = facts.ping_period.max(1);
+    let pings_in = |from: Time, to: Time| to.saturating_sub(from).div_ceil(period);
+    let mut observed_since: Vec<Option<Time>> = vec![None; facts.agents];
+    let mut pings = 0u64;
+    let mut unanswered = 0u64;
+    let mut other = 0u64;
+    for e in trace {
+        match e.event {
+            Event::AgentRegistered { agent, .. } | Event::AgentReregistered { agent, .. } => {
+                let since = &mut observed_since[agent as usize];
+                if let Some(s) = since.replace(e.t) {
+                    pings += pings_in(s, e.t);
+                }
+                other += 2;
+            }
+            Event::AgentMarkedUnreachable { agent, .. } | Event::AgentRemoved { agent, .. } => {
+                if let Some(s) = observed_since[agent as usize].take() {
+                    pings += pings_in(s, e.t);
+                }
+            }
+            Event::MasterFailover { .. } => {
+                for since in &mut observed_since {
+                    if let Some(s) = since.take() {
+                        pings += pings_in(s, e.t);
+                    }
+                }
+            }
+            Event::PingTimeout { .. } => unanswered += 1,
+            Event::FrameworkShutdown { .. } => other += 1,
+            _ => {}
+        }
+    }
+    for s in observed_since.into_iter().flatten() {
+        pings += pings_in(s, facts.horizon);
+    }
+    2 * pings - unanswered.min(pings) + other
 }

@@ -1,98 +1,124 @@
-//! The fault workload of a sweep: per-agent Poisson processes and timed faults, with recovery
-//! and partition lengths drawn from distributions. Sampling uses our PRNG and `libm`, so a trial
-//! draws the same faults on every target.
+//! The fault workload of a sweep, as the spec's `workload` object describes it: a horizon, an
+//! optional split of the agents into racks, and fault lines (what, when, and whom: one agent, a
+//! whole rack or the whole cluster). Parsing only; [`super::draw`] turns it into a trial's faults.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::rng::Rng;
-use crate::scenario::parse::{describe, duration, list_of, rate_limit, string, Errors, Obj, Zero};
-use crate::scenario::{Direction, RateLimit};
+use super::length::{self, Length, LengthCtx};
+use crate::scenario::parse::{
+    boolean, describe, duration, list_of, parse_fixed, percent, rate_period, string, uint, Errors,
+    Obj, Zero,
+};
+use crate::scenario::Direction;
 use crate::time::{Time, DAYS};
 
-/// A length: fixed, or drawn per fault.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Length {
-    /// Always this long.
-    Fixed(Time),
-    /// Uniform between two bounds (inclusive).
-    Uniform(Time, Time),
-    /// Log-normal with this median, 99th percentile at `p99`.
-    LogNormal {
-        /// The median.
-        median: Time,
-        /// The 99th percentile.
-        p99: Time,
-    },
-    /// Never ends (a recovery that hangs).
-    Hang,
+/// Fires of one fault line per agent (or rack, or cluster) and trial at most, on average.
+pub const MAX_FIRES: f64 = 100_000.0;
+
+/// Racks at most.
+pub const MAX_RACKS: u64 = 100_000;
+
+/// Whom one firing of a fault line hits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One agent; the line fires for each agent separately (the rate is per agent).
+    Agent,
+    /// Every agent of one rack at once; the line fires for each rack separately.
+    Rack,
+    /// Every agent at once (or the master); the line fires for the cluster.
+    Cluster,
 }
 
-/// z such that P(Z ≤ z) = 0.99 for a standard normal Z.
-const Z99: f64 = 2.326_347_874_040_840_8;
-
-impl Length {
-    /// Draws one length; `None` means it never ends.
-    pub fn sample(&self, rng: &mut Rng) -> Option<Time> {
-        match *self {
-            Length::Fixed(t) => Some(t),
-            Length::Uniform(a, b) => Some(a + rng.uniform(b - a)),
-            Length::LogNormal { median, p99 } => {
-                let mu = libm::log(median as f64);
-                let sigma = libm::log(p99 as f64 / median as f64) / Z99;
-                // Box–Muller with libm, identical on every target.
-                let u1 = 1.0 - rng.unit_f64();
-                let u2 = rng.unit_f64();
-                let z =
-                    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2);
-                let x = libm::exp(mu + sigma * z);
-                Some(if x.is_finite() {
-                    (x as Time).min(365 * DAYS)
-                } else {
-                    365 * DAYS
-                })
-            }
-            Length::Hang => None,
-        }
-    }
-
-    /// A short description, e.g. `lognormal median 30secs p99 20mins`.
-    pub fn describe(&self) -> String {
+impl Scope {
+    /// The spec's name.
+    pub fn name(self) -> &'static str {
         match self {
-            Length::Fixed(t) => crate::time::format_duration(*t),
-            Length::Uniform(a, b) => format!(
-                "uniform {}..{}",
-                crate::time::format_duration(*a),
-                crate::time::format_duration(*b)
-            ),
-            Length::LogNormal { median, p99 } => format!(
-                "lognormal median {} p99 {}",
-                crate::time::format_duration(*median),
-                crate::time::format_duration(*p99)
-            ),
-            Length::Hang => "hang".to_string(),
+            Scope::Agent => "agent",
+            Scope::Rack => "rack",
+            Scope::Cluster => "cluster",
         }
     }
 }
 
-/// Which fault a workload line injects.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum WorkloadKind {
-    /// The agent crashes for good.
-    Crash,
-    /// The agent restarts; it recovers after the drawn length (or hangs).
-    Restart(Length),
-    /// The agent is partitioned for the drawn length, then heals.
-    Partition(Direction, Length),
+/// A Poisson rate: `count` (a positive decimal, in millionths) per `per`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rate {
+    /// Expected firings per period, in millionths (`"0.2/30days"` → 200,000).
+    pub millionths: u64,
+    /// The period.
+    pub per: Time,
 }
 
-/// When a workload line fires, per agent.
+impl Rate {
+    /// The mean time between firings, in microseconds.
+    pub fn mean_gap(&self) -> f64 {
+        // per / count; for whole counts this is per / k exactly.
+        self.per as f64 / (self.millionths as f64 / 1e6)
+    }
+}
+
+/// When a workload line fires, per agent, rack or cluster (its scope).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum When {
     /// A Poisson process with this rate.
-    Rate(RateLimit),
+    Rate(Rate),
     /// Once, at this time, shifted uniformly by up to ± jitter.
     At(Time, Time),
 }
+
+/// Which fault a workload line injects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkloadKind {
+    /// The agent crashes for good.
+    Crash,
+    /// The agent restarts and recovers after the drawn length; `hang_probability` of the
+    /// restarts (or all, with a `"hang"` recovery) never finish recovering.
+    Restart {
+        /// How long recovery takes.
+        recovery: Length,
+        /// The share of restarts that hang.
+        hang_probability: f64,
+    },
+    /// The agent is partitioned for the drawn length, then heals.
+    Partition {
+        /// Which directions are cut.
+        direction: Direction,
+        /// How long it lasts.
+        duration: Length,
+        /// Whether the master's socket to the agent breaks at once.
+        breaks_socket: bool,
+    },
+    /// Every agent is restarted, `batch` of them together; the next batch starts `pause` after
+    /// the previous one has recovered.
+    RollingRestart {
+        /// Share of the agents per batch, in millionths of a percent (`"10%"` → 10,000,000).
+        batch: u64,
+        /// Between a batch's last recovery and the next batch.
+        pause: Time,
+        /// How long each agent's recovery takes.
+        recovery: Length,
+    },
+    /// The master fails over; a new one is elected after the drawn downtime.
+    FailOverMaster {
+        /// Time without a master.
+        downtime: Length,
+    },
+}
+
+impl WorkloadKind {
+    /// The spec's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WorkloadKind::Crash => "crash_agent",
+            WorkloadKind::Restart { .. } => "restart_agent",
+            WorkloadKind::Partition { .. } => "partition",
+            WorkloadKind::RollingRestart { .. } => "rolling_restart",
+            WorkloadKind::FailOverMaster { .. } => "fail_over_master",
+        }
+    }
+}
+
+const KINDS: &str = "crash_agent, restart_agent, partition, rolling_restart or fail_over_master";
 
 /// One line of the workload.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,108 +127,141 @@ pub struct WorkloadFault {
     pub kind: WorkloadKind,
     /// When.
     pub when: When,
+    /// Whom each firing hits.
+    pub scope: Scope,
 }
 
-/// The workload: a horizon and its fault lines.
+/// The workload: a horizon, racks and fault lines.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workload {
     /// How long each trial runs.
     pub horizon: Time,
-    /// The fault lines, each applied to every agent.
+    /// The agents split evenly into this many racks (`rack-0…`), if given.
+    pub racks: Option<u64>,
+    /// The fault lines.
     pub faults: Vec<WorkloadFault>,
 }
 
-fn length(errs: &mut Errors, path: &str, v: &Value, hang_ok: bool) -> Option<Length> {
-    match v {
-        Value::String(s) if s == "hang" => {
-            if hang_ok {
-                Some(Length::Hang)
-            } else {
-                errs.at(path, "\"hang\" only makes sense for a recovery");
-                None
-            }
+impl Workload {
+    /// The scenario faults one trial injects on average for `agents` agents (each restart of
+    /// a rack or the cluster is a fault per agent, a partition is two: the cut and the heal).
+    pub fn expected_faults(&self, agents: u64) -> f64 {
+        let racks = self.racks.unwrap_or(1) as f64;
+        let n = agents as f64;
+        self.faults
+            .iter()
+            .map(|f| {
+                let fires = match f.when {
+                    When::Rate(r) => self.horizon as f64 / r.mean_gap(),
+                    When::At(..) => 1.0,
+                };
+                let (units, hit) = match f.scope {
+                    Scope::Agent => (n, 1.0),
+                    Scope::Rack => (racks, n / racks),
+                    Scope::Cluster => (1.0, n),
+                };
+                let per_firing = match f.kind {
+                    WorkloadKind::Crash | WorkloadKind::FailOverMaster { .. } => 1.0,
+                    WorkloadKind::Partition { .. } => 2.0,
+                    WorkloadKind::Restart { .. } => hit,
+                    WorkloadKind::RollingRestart { .. } => n,
+                };
+                fires * units * per_firing
+            })
+            .sum()
+    }
+}
+
+/// `"<count>/<duration>"` with a positive decimal count, e.g. `"1/7days"` or `"0.2/30days"`.
+fn rate(errs: &mut Errors, path: &str, v: &Value, horizon: Option<Time>) -> Option<Rate> {
+    let s = string(errs, path, v)?;
+    let Some((count, per)) = s.split_once('/') else {
+        errs.at(
+            path,
+            format!("\"{s}\" is not a rate: expected \"<count>/<duration>\", e.g. \"1/7days\" or \"0.2/30days\""),
+        );
+        return None;
+    };
+    let millionths = match parse_fixed(count.trim(), 6) {
+        Some(0) => {
+            errs.at(path, format!("\"{s}\": the count must be above 0"));
+            return None;
         }
-        Value::String(_) | Value::Number(_) => {
-            duration(errs, path, v, Zero::Allowed).map(Length::Fixed)
-        }
-        Value::Object(map) if map.len() == 1 => {
-            let (name, inner) = map.iter().next()?;
-            let p = format!("{path}.{name}");
-            match name.as_str() {
-                "fixed" => duration(errs, &p, inner, Zero::Allowed).map(Length::Fixed),
-                "uniform" => match inner.as_array().map(Vec::as_slice) {
-                    Some([a, b]) => {
-                        let a = duration(errs, &format!("{p}[0]"), a, Zero::Allowed);
-                        let b = duration(errs, &format!("{p}[1]"), b, Zero::Allowed);
-                        match (a, b) {
-                            (Some(a), Some(b)) if a <= b => Some(Length::Uniform(a, b)),
-                            (Some(_), Some(_)) => {
-                                errs.at(&p, "the lower bound is above the upper bound");
-                                None
-                            }
-                            _ => None,
-                        }
-                    }
-                    _ => {
-                        errs.at(&p, format!("expected [low, high], got {}", describe(inner)));
-                        None
-                    }
-                },
-                "lognormal" => {
-                    let mut o = Obj::new(errs, &p, inner)?;
-                    let median = o
-                        .get("median")
-                        .and_then(|v| duration(errs, &format!("{p}.median"), v, Zero::Rejected));
-                    let p99 = o
-                        .get("p99")
-                        .and_then(|v| duration(errs, &format!("{p}.p99"), v, Zero::Rejected));
-                    o.finish(errs);
-                    match (median, p99) {
-                        (Some(m), Some(q)) if q > m => {
-                            Some(Length::LogNormal { median: m, p99: q })
-                        }
-                        (Some(_), Some(_)) => {
-                            errs.at(&p, "p99 must be above the median");
-                            None
-                        }
-                        _ => {
-                            errs.at(&p, "needs both median and p99, e.g. { \"median\": \"30secs\", \"p99\": \"20mins\" }");
-                            None
-                        }
-                    }
-                }
-                other => {
-                    errs.at(
-                        &p,
-                        format!(
-                            "unknown distribution \"{other}\"; use fixed, uniform or lognormal"
-                        ),
-                    );
-                    None
-                }
-            }
-        }
-        other => {
+        Some(m) => m,
+        None => {
             errs.at(
                 path,
-                format!(
-                    "expected a duration{}, {{\"fixed\"}}, {{\"uniform\": [a, b]}} or {{\"lognormal\": {{\"median\", \"p99\"}}}}, got {}",
-                    if hang_ok { ", \"hang\"" } else { "" },
-                    describe(other)
-                ),
+                format!("\"{s}\": the count must be a number below 1000000 such as 1 or 0.2 (up to 6 decimals)"),
+            );
+            return None;
+        }
+    };
+    let per = rate_period(errs, path, s, per)?;
+    let r = Rate { millionths, per };
+    if let Some(h) = horizon {
+        let fires = h as f64 / r.mean_gap();
+        if fires > MAX_FIRES {
+            errs.at(
+                path,
+                format!("\"{s}\" fires about {fires:.0} times in the horizon, more than the limit of {MAX_FIRES}"),
+            );
+            return None;
+        }
+    }
+    Some(r)
+}
+
+fn probability(errs: &mut Errors, path: &str, v: &Value) -> Option<f64> {
+    match v.as_f64() {
+        Some(p) if (0.0..=1.0).contains(&p) => Some(p),
+        Some(p) => {
+            errs.at(path, format!("must be from 0 to 1, got {p}"));
+            None
+        }
+        None => {
+            errs.at(
+                path,
+                format!("expected a number from 0 to 1, got {}", describe(v)),
             );
             None
         }
     }
 }
 
+fn required<'v>(
+    errs: &mut Errors,
+    o: &mut Obj<'v>,
+    key: &'static str,
+    what: &str,
+) -> Option<&'v Value> {
+    let v = o.get(key);
+    if v.is_none() {
+        errs.at(&o.path(key), format!("required: {what}"));
+    }
+    v
+}
+
 /// Parses a length on its own (for previews); `"hang"` is accepted.
-pub(crate) fn parse_length(errs: &mut Errors, path: &str, v: &Value) -> Option<Length> {
-    length(errs, path, v, true)
+pub(crate) fn parse_length(
+    errs: &mut Errors,
+    files: &dyn length::SpecFiles,
+    path: &str,
+    v: &Value,
+) -> Option<Length> {
+    let mut ctx = LengthCtx {
+        files,
+        inlined: Vec::new(),
+    };
+    length::parse(errs, &mut ctx, path, v, true)
 }
 
 /// Parses `workload`.
-pub(crate) fn parse(errs: &mut Errors, path: &str, v: &Value) -> Option<Workload> {
+pub(crate) fn parse(
+    errs: &mut Errors,
+    ctx: &mut LengthCtx,
+    path: &str,
+    v: &Value,
+) -> Option<Workload> {
     let mut o = Obj::new(errs, path, v)?;
     let horizon = match o.get("horizon") {
         Some(h) => duration(errs, &o.path("horizon"), h, Zero::Rejected),
@@ -217,6 +276,9 @@ pub(crate) fn parse(errs: &mut Errors, path: &str, v: &Value) -> Option<Workload
     if horizon.is_some_and(|h| h > 30 * DAYS) {
         errs.at(&o.path("horizon"), "must be at most 30days");
     }
+    let racks = o
+        .get("racks")
+        .and_then(|r| uint(errs, &o.path("racks"), r, 1, MAX_RACKS));
     let mut faults = Vec::new();
     if let Some(list) = o.get("faults") {
         let fpath = o.path("faults");
@@ -225,202 +287,206 @@ pub(crate) fn parse(errs: &mut Errors, path: &str, v: &Value) -> Option<Workload
             .flatten()
             .enumerate()
         {
-            let p = format!("{fpath}[{i}]");
-            let Some(mut fo) = Obj::new(errs, &p, f) else {
-                continue;
-            };
-            let kind_name = fo
-                .get("kind")
-                .and_then(|k| string(errs, &format!("{p}.kind"), k));
-            let kind = match kind_name {
-                Some("crash_agent") => Some(WorkloadKind::Crash),
-                Some("restart_agent") => {
-                    let rec = match fo.get("recovery") {
-                        Some(r) => length(errs, &format!("{p}.recovery"), r, true),
-                        None => {
-                            errs.at(&format!("{p}.recovery"), "required for restart_agent: a duration, \"hang\" or a distribution");
-                            None
-                        }
-                    };
-                    rec.map(WorkloadKind::Restart)
-                }
-                Some("partition") => {
-                    let direction = match fo
-                        .get("direction")
-                        .and_then(|d| string(errs, &format!("{p}.direction"), d))
-                    {
-                        None | Some("both") => Some(Direction::Both),
-                        Some("master_to_agent") => Some(Direction::MasterToAgent),
-                        Some("agent_to_master") => Some(Direction::AgentToMaster),
-                        Some(other) => {
-                            errs.at(
-                                &format!("{p}.direction"),
-                                format!("unknown direction \"{other}\""),
-                            );
-                            None
-                        }
-                    };
-                    let len = match fo.get("duration") {
-                        Some(d) => length(errs, &format!("{p}.duration"), d, false),
-                        None => {
-                            errs.at(
-                                &format!("{p}.duration"),
-                                "required for partition: how long it lasts",
-                            );
-                            None
-                        }
-                    };
-                    direction
-                        .zip(len)
-                        .map(|(d, l)| WorkloadKind::Partition(d, l))
-                }
-                Some(other) => {
-                    errs.at(&format!("{p}.kind"), format!("unknown workload fault \"{other}\"; use crash_agent, restart_agent or partition"));
-                    None
-                }
-                None => {
-                    errs.at(
-                        &format!("{p}.kind"),
-                        "required: crash_agent, restart_agent or partition",
-                    );
-                    None
-                }
-            };
-            let rate = fo.get("rate");
-            let at = fo.get("at");
-            let jitter = fo.get("jitter");
-            let when = match (rate, at) {
-                (Some(r), None) => {
-                    if jitter.is_some() {
-                        errs.at(&format!("{p}.jitter"), "only goes with \"at\"");
-                    }
-                    rate_limit(errs, &format!("{p}.rate"), r).map(When::Rate)
-                }
-                (None, Some(a)) => {
-                    let at = duration(errs, &format!("{p}.at"), a, Zero::Allowed);
-                    let j = match jitter {
-                        Some(j) => duration(errs, &format!("{p}.jitter"), j, Zero::Allowed),
-                        None => Some(0),
-                    };
-                    at.zip(j).map(|(a, j)| When::At(a, j))
-                }
-                _ => {
-                    errs.at(
-                        &p,
-                        "needs exactly one of \"rate\" (e.g. \"1/7days\", per agent) or \"at\"",
-                    );
-                    None
-                }
-            };
-            fo.finish(errs);
-            if let (Some(kind), Some(when)) = (kind, when) {
-                faults.push(WorkloadFault { kind, when });
+            if let Some(f) = fault(errs, ctx, &format!("{fpath}[{i}]"), f, horizon, racks) {
+                faults.push(f);
             }
         }
     }
     o.finish(errs);
     Some(Workload {
         horizon: horizon?,
+        racks,
         faults,
     })
 }
 
-/// What truly happened to an agent in one episode (the ground truth the metrics judge against).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Episode {
-    /// The agent's index.
-    pub agent: u32,
-    /// When it started.
-    pub start: Time,
-    /// When the agent is back by itself (recovery finished, partition healed); `None` if it truly
-    /// failed (crashed for good, or hung).
-    pub end: Option<Time>,
-    /// A restart (as opposed to a crash or partition).
-    pub restart: bool,
-}
-
-/// Draws one trial's faults for `agents` agents: the scenario fault list and the episodes.
-/// Faults on an agent that is down for good, or still inside an earlier episode, are skipped.
-pub fn draw(workload: &Workload, agents: &[String], rng_seed: u64) -> (Vec<Value>, Vec<Episode>) {
-    let mut faults = Vec::new();
-    let mut episodes = Vec::new();
-    for (i, name) in agents.iter().enumerate() {
-        let mut rng = Rng::new(rng_seed, i as u64);
-        let mut times: Vec<(Time, usize)> = Vec::new();
-        for (line, f) in workload.faults.iter().enumerate() {
-            match f.when {
-                When::Rate(rate) => {
-                    // Exponential gaps with mean per / permits.
-                    let mean = rate.per as f64 / rate.permits as f64;
-                    let mut t = 0f64;
-                    loop {
-                        t += -libm::log(1.0 - rng.unit_f64()) * mean;
-                        if t > workload.horizon as f64 {
-                            break;
-                        }
-                        times.push((t as Time, line));
+fn fault(
+    errs: &mut Errors,
+    ctx: &mut LengthCtx,
+    p: &str,
+    f: &Value,
+    horizon: Option<Time>,
+    racks: Option<u64>,
+) -> Option<WorkloadFault> {
+    let mut fo = Obj::new(errs, p, f)?;
+    let kind_name = match fo.get("kind") {
+        Some(k) => string(errs, &fo.path("kind"), k),
+        None => {
+            errs.at(&fo.path("kind"), format!("required: {KINDS}"));
+            None
+        }
+    };
+    let kind = match kind_name {
+        Some("crash_agent") => Some(WorkloadKind::Crash),
+        Some("restart_agent") => {
+            let recovery = required(
+                errs,
+                &mut fo,
+                "recovery",
+                "a duration, \"hang\" or a distribution",
+            )
+            .and_then(|r| length::parse(errs, ctx, &format!("{p}.recovery"), r, true));
+            let hang_probability = match fo.get("hang_probability") {
+                Some(h) => probability(errs, &fo.path("hang_probability"), h),
+                None => Some(0.0),
+            };
+            recovery
+                .zip(hang_probability)
+                .map(|(recovery, hang_probability)| WorkloadKind::Restart {
+                    recovery,
+                    hang_probability,
+                })
+        }
+        Some("partition") => {
+            let direction = match fo.get("direction") {
+                None => Some(Direction::Both),
+                Some(d) => match string(errs, &fo.path("direction"), d) {
+                    Some("both") => Some(Direction::Both),
+                    Some("master_to_agent") => Some(Direction::MasterToAgent),
+                    Some("agent_to_master") => Some(Direction::AgentToMaster),
+                    Some(other) => {
+                        errs.at(
+                            &fo.path("direction"),
+                            format!("unknown direction \"{other}\"; expected one of both, master_to_agent, agent_to_master"),
+                        );
+                        None
                     }
+                    None => None,
+                },
+            };
+            let duration = required(errs, &mut fo, "duration", "how long the partition lasts")
+                .and_then(|d| length::parse(errs, ctx, &format!("{p}.duration"), d, false));
+            let breaks_socket = match fo.get("breaks_socket") {
+                Some(b) => boolean(errs, &fo.path("breaks_socket"), b),
+                None => Some(false),
+            };
+            match (direction, duration, breaks_socket) {
+                (Some(direction), Some(duration), Some(breaks_socket)) => {
+                    Some(WorkloadKind::Partition {
+                        direction,
+                        duration,
+                        breaks_socket,
+                    })
                 }
-                When::At(at, jitter) => {
-                    let t = (at + rng.uniform(2 * jitter)).saturating_sub(jitter);
-                    if t <= workload.horizon {
-                        times.push((t, line));
-                    }
-                }
+                _ => None,
             }
         }
-        times.sort_unstable();
-        let mut busy_until: Option<Time> = Some(0); // None: down for good
-        for (t, line) in times {
-            match busy_until {
-                None => break,
-                Some(b) if t < b => continue,
-                _ => {}
+        Some("rolling_restart") => {
+            let batch = required(
+                errs,
+                &mut fo,
+                "batch",
+                "the share of agents restarted together, e.g. \"10%\"",
+            )
+            .and_then(|b| percent(errs, &format!("{p}.batch"), b));
+            if batch == Some(0) {
+                errs.at(&fo.path("batch"), "must be above 0%");
             }
-            let at = format!("{t}us");
-            match workload.faults[line].kind {
-                WorkloadKind::Crash => {
-                    faults.push(json!({ "at": at, "kind": "crash_agent", "agents": [name] }));
-                    episodes.push(Episode {
-                        agent: i as u32,
-                        start: t,
-                        end: None,
-                        restart: false,
-                    });
-                    busy_until = None;
+            let pause = match fo.get("pause") {
+                Some(d) => duration(errs, &fo.path("pause"), d, Zero::Allowed),
+                None => Some(0),
+            };
+            let recovery = required(
+                errs,
+                &mut fo,
+                "recovery",
+                "how long each agent's recovery takes",
+            )
+            .and_then(|r| length::parse(errs, ctx, &format!("{p}.recovery"), r, false));
+            match (batch, pause, recovery) {
+                (Some(batch), Some(pause), Some(recovery)) if batch > 0 => {
+                    Some(WorkloadKind::RollingRestart {
+                        batch,
+                        pause,
+                        recovery,
+                    })
                 }
-                WorkloadKind::Restart(len) => {
-                    let d = len.sample(&mut rng);
-                    let recovery = match d {
-                        Some(d) => json!(format!("{d}us")),
-                        None => json!("hang"),
-                    };
-                    faults.push(json!({ "at": at, "kind": "restart_agent", "agents": [name], "recovery": recovery }));
-                    let end = d.map(|d| t + d);
-                    episodes.push(Episode {
-                        agent: i as u32,
-                        start: t,
-                        end,
-                        restart: true,
-                    });
-                    busy_until = end;
-                }
-                WorkloadKind::Partition(direction, len) => {
-                    let d = len.sample(&mut rng).unwrap_or(0);
-                    faults.push(json!({ "at": at, "kind": "partition", "agents": [name], "direction": direction.name() }));
-                    faults.push(
-                        json!({ "at": format!("{}us", t + d), "kind": "heal", "agents": [name] }),
-                    );
-                    episodes.push(Episode {
-                        agent: i as u32,
-                        start: t,
-                        end: Some(t + d),
-                        restart: false,
-                    });
-                    busy_until = Some(t + d);
-                }
+                _ => None,
             }
         }
-    }
-    (faults, episodes)
+        Some("fail_over_master") => required(
+            errs,
+            &mut fo,
+            "downtime",
+            "how long the cluster is without a master (a duration or a distribution)",
+        )
+        .and_then(|d| length::parse(errs, ctx, &format!("{p}.downtime"), d, false))
+        .map(|downtime| WorkloadKind::FailOverMaster { downtime }),
+        Some(other) => {
+            errs.at(
+                &fo.path("kind"),
+                format!("unknown workload fault \"{other}\"; use {KINDS}"),
+            );
+            None
+        }
+        None => None,
+    };
+    let cluster_only = matches!(
+        kind,
+        Some(WorkloadKind::RollingRestart { .. } | WorkloadKind::FailOverMaster { .. })
+    );
+    let scope = match fo.get("scope") {
+        None if cluster_only => Some(Scope::Cluster),
+        None => Some(Scope::Agent),
+        Some(s) => match string(errs, &fo.path("scope"), s) {
+            Some("cluster") => Some(Scope::Cluster),
+            Some(name @ ("agent" | "rack")) if cluster_only => {
+                errs.at(
+                    &fo.path("scope"),
+                    format!(
+                        "{} is always cluster-scoped, not \"{name}\"",
+                        kind.as_ref().map_or("this fault", WorkloadKind::name)
+                    ),
+                );
+                None
+            }
+            Some("agent") => Some(Scope::Agent),
+            Some("rack") if racks.is_none() => {
+                errs.at(
+                    &fo.path("scope"),
+                    "\"rack\" needs workload.racks (how many racks the agents are split into)",
+                );
+                None
+            }
+            Some("rack") => Some(Scope::Rack),
+            Some(other) => {
+                errs.at(
+                    &fo.path("scope"),
+                    format!("unknown scope \"{other}\"; expected one of agent, rack, cluster"),
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let when = match (fo.get("rate"), fo.get("at")) {
+        (Some(r), None) => {
+            if fo.get("jitter").is_some() {
+                errs.at(&fo.path("jitter"), "only goes with \"at\"");
+            }
+            rate(errs, &fo.path("rate"), r, horizon).map(When::Rate)
+        }
+        (None, Some(a)) => {
+            let at = duration(errs, &fo.path("at"), a, Zero::Allowed);
+            let j = match fo.get("jitter") {
+                Some(j) => duration(errs, &fo.path("jitter"), j, Zero::Allowed),
+                None => Some(0),
+            };
+            at.zip(j).map(|(a, j)| When::At(a, j))
+        }
+        _ => {
+            fo.get("jitter");
+            errs.at(
+                p,
+                "needs exactly one of \"rate\" (e.g. \"1/7days\" or \"0.2/30days\", per agent, rack or cluster as its scope says) or \"at\"",
+            );
+            None
+        }
+    };
+    fo.finish(errs);
+    Some(WorkloadFault {
+        kind: kind?,
+        when: when?,
+        scope: scope?,
+    })
 }

@@ -1,6 +1,8 @@
 //! The `Sweep` class: a tuning sweep run step by step (a browser worker calls `step` between
-//! progress messages), and `sampleLength` for distribution previews. Conversion only; the work
-//! is `crate::sweep`.
+//! progress messages), `sampleLength` for distribution previews and `sweepMetrics` (the metric
+//! catalogue). Conversion only; the work is `crate::sweep`.
+
+use std::collections::BTreeMap;
 
 use js_sys::{Float64Array, RangeError};
 use serde_json::Value;
@@ -27,6 +29,28 @@ fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
     }
 }
 
+/// Uploaded files by name (`{ "recoveries.txt": "95secs\n…" }`), for `{"empirical": {"file"}}`.
+fn files(v: Option<JsValue>) -> Result<BTreeMap<String, String>, JsValue> {
+    let Some(v) = v else {
+        return Ok(BTreeMap::new());
+    };
+    match json::to_json(v, "files").map_err(|p| problems_error(&p))? {
+        Value::Null => Ok(BTreeMap::new()),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(name, text)| match text {
+                Value::String(t) => Ok((name, t)),
+                _ => Err(problems_error(&[format!(
+                    "files[\"{name}\"]: expected the file's text as a string"
+                )])),
+            })
+            .collect(),
+        _ => Err(problems_error(&[
+            "files: expected an object of file name → text".to_string(),
+        ])),
+    }
+}
+
 /// A Monte Carlo sweep of the timeouts (the CLI's `liveness sweep`), run a few trials at a time.
 /// Results are identical to the CLI's for the same spec. Call `free()` when done.
 #[wasm_bindgen]
@@ -37,12 +61,18 @@ pub struct Sweep {
 #[wasm_bindgen]
 impl Sweep {
     /// Validates a sweep spec; throws an `Error` whose lines name each problem's JSON path.
+    /// `files` holds the text of the files the spec names (`{"empirical": {"file": name}}`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "SweepSpec")] spec: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] files: Option<
+            JsValue,
+        >,
     ) -> Result<Sweep, JsValue> {
         let v = json::to_json(spec, "").map_err(|p| problems_error(&p))?;
-        let plan = SweepPlan::from_json(&v).map_err(|e| problems_error(&e.problems))?;
+        let files = self::files(files)?;
+        let plan =
+            SweepPlan::from_json_with_files(&v, &files).map_err(|e| problems_error(&e.problems))?;
         Ok(Sweep {
             run: SweepRun::new(plan),
         })
@@ -69,7 +99,8 @@ impl Sweep {
         Ok(self.run.step(n) as f64)
     }
 
-    /// Results so far: `{ name, points: [{ params, trials, metrics }] }` as the CLI's `--json`.
+    /// Results so far, as the CLI's `--json`: `{ name, points: [{ params, trials, metrics }],
+    /// objective, recommendation, no_recommendation, warnings }`.
     #[wasm_bindgen(unchecked_return_type = "SweepResult")]
     pub fn result(&self) -> Result<JsValue, JsValue> {
         to_js(&self.run.result().to_json(self.run.plan()))
@@ -105,22 +136,34 @@ impl Sweep {
 }
 
 /// Draws `n` samples (at most 1,000,000) of a workload length — a duration, `"hang"`,
-/// `{ fixed }`, `{ uniform: [a, b] }` or `{ lognormal: { median, p99 } }` — in milliseconds
-/// (`Infinity` for a hang), for a preview plot.
+/// `{ fixed }`, `{ uniform: [a, b] }`, `{ lognormal: { median, p99 } }` or `{ empirical }`, with
+/// optional `min`/`max` — in milliseconds (`Infinity` for a hang), for a preview plot. `files`
+/// holds the text of a file an empirical length names.
 #[wasm_bindgen(js_name = sampleLength)]
 pub fn sample_length(
     #[wasm_bindgen(unchecked_param_type = "SweepLength")] length: JsValue,
     n: f64,
     seed: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] files: Option<
+        JsValue,
+    >,
 ) -> Result<Float64Array, JsValue> {
     let n = index(n, 1_000_001, "n")?;
     let seed = index(seed, 1 << 53, "seed")?;
     let v = json::to_json(length, "length").map_err(|p| problems_error(&p))?;
-    let samples = crate::sweep::sample_length(&v, n as usize, seed)
+    let files = self::files(files)?;
+    let samples = crate::sweep::sample_length(&v, n as usize, seed, &files)
         .map_err(|e| problems_error(&e.problems))?;
     let ms: Vec<f64> = samples
         .iter()
         .map(|s| s.map_or(f64::INFINITY, time::to_millis_f64))
         .collect();
     Ok(Float64Array::from(&ms[..]))
+}
+
+/// Every sweep metric: `[{ path, label, unit, description }]`, in the order of the CSV columns
+/// (`path` is the dotted path into a point's `metrics`).
+#[wasm_bindgen(js_name = sweepMetrics, unchecked_return_type = "SweepMetricInfo[]")]
+pub fn sweep_metrics() -> Result<JsValue, JsValue> {
+    to_js(&crate::sweep::metrics::catalogue_json())
 }

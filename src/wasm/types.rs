@@ -400,30 +400,52 @@ export interface Preset {
   scenario: Scenario;
 }
 
-/** A workload length: a duration, `"hang"` (recoveries only) or a distribution. */
-export type SweepLength =
-  | Duration
-  | "hang"
+/** A workload length distribution, optionally clamped to `[min, max]`. */
+export type SweepDistribution = (
   | { fixed: Duration }
   | { uniform: [Duration, Duration] }
-  | { lognormal: { median: Duration; p99: Duration } };
+  | { lognormal: { median: Duration; p99: Duration } }
+  /** Measured values, resampled with replacement; or a file of them (one per line, a bare number is seconds). */
+  | { empirical: Duration[] | { file: string } }
+) & { min?: Duration; max?: Duration };
 
-/** One line of a sweep's workload, applied to every agent. */
+/** A workload length: a duration, `"hang"` (restart_agent recoveries only) or a distribution. */
+export type SweepLength = Duration | "hang" | SweepDistribution;
+
+/** One line of a sweep's workload. */
 export interface SweepWorkloadFault {
-  kind: "crash_agent" | "restart_agent" | "partition";
-  /** A Poisson process per agent, e.g. `"1/7days"` (exclusive with `at`). */
+  kind: "crash_agent" | "restart_agent" | "partition" | "rolling_restart" | "fail_over_master";
+  /** A Poisson process per agent, rack or cluster (its scope), e.g. `"1/7days"` or `"0.2/30days"` (exclusive with `at`). */
   rate?: string;
   /** Once, at this time… */
   at?: Duration;
   /** …shifted uniformly by up to ± this. */
   jitter?: Duration;
-  /** restart_agent: how long recovery lasts. */
+  /** Whom one firing hits: one agent (default), every agent of a rack (needs `workload.racks`), or the cluster. rolling_restart and fail_over_master are always cluster-scoped. */
+  scope?: "agent" | "rack" | "cluster";
+  /** restart_agent, rolling_restart: how long recovery lasts. */
   recovery?: SweepLength;
+  /** restart_agent: the share of restarts that hang (0 to 1). */
+  hang_probability?: number;
   /** partition: how long it lasts. */
   duration?: SweepLength;
   /** partition: which directions it cuts. */
   direction?: "both" | "master_to_agent" | "agent_to_master";
+  /** partition: the master's socket to the agent breaks at once. */
+  breaks_socket?: boolean;
+  /** rolling_restart: the share of agents restarted together, e.g. `"10%"`. */
+  batch?: string;
+  /** rolling_restart: the wait between a batch's last recovery and the next batch. */
+  pause?: Duration;
+  /** fail_over_master: time without a master. */
+  downtime?: SweepLength;
 }
+
+/** A bound on a metric (a dotted path into a point's `metrics`; ms for times). */
+export interface SweepConstraint { metric: string; at_most: number }
+
+/** What the recommendation optimises. */
+export interface SweepObjective { minimize: string; subject_to: SweepConstraint[] }
 
 /** A sweep spec (the CLI's `liveness sweep SPEC.json`). */
 export interface SweepSpec {
@@ -432,34 +454,59 @@ export interface SweepSpec {
   base: Omit<Scenario, "faults" | "expect" | "duration"> & { duration?: Duration };
   /** Dotted paths into `base` (or `policy`) → the values to try; the grid is their product. */
   vary?: Record<string, (string | number | boolean)[]>;
-  workload: { horizon: Duration; faults: SweepWorkloadFault[] };
+  /** `racks` splits the agents evenly into racks `rack-0…` for rack-scoped faults. */
+  workload: { horizon: Duration; racks?: number; faults: SweepWorkloadFault[] };
   trials: number;
   seed?: number;
+  /** Default: minimize `detection_by_kind.crash.p99` subject to `false_unreachable_per_agent_day` ≤ 0.001. */
+  objective?: Partial<SweepObjective>;
 }
 
 /** Percentiles in ms (null when there are no samples). */
 export interface SweepPercentiles { p50: number | null; p99: number | null }
 
-/** One grid point's metrics over all its trials. */
+/** Detection times in ms of one kind of true failure; a quantile is null when it falls on an agent never marked (or none failed). */
+export interface SweepDetections { n: number; undetected: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }
+
+/** One grid point's metrics over all its trials (`sweepMetrics()` describes every leaf). */
 export interface SweepMetrics {
   detection_ms: { n: number; p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  detection_by_kind: { crash: SweepDetections; hang: SweepDetections };
   undetected: number;
   truly_failed: number;
   false_unreachable: number;
+  false_unreachable_by_kind: { restart: number; partition: number; rolling_restart: number; fail_over_master: number };
+  false_unreachable_per_agent_day: number;
   transient_faults: number;
-  transient_restarts: number;
   false_unreachable_per_1000_faults: number;
+  transient_restarts: number;
   false_unreachable_restarts: number;
   false_unreachable_per_1000_restarts: number;
+  tasks_killed_needlessly: number;
+  /** @deprecated the same as `tasks_killed_needlessly`. */
   tasks_lost_needlessly: number;
+  ghost_task_ms: { n: number; p50: number; p99: number; total: number };
+  master_messages_per_second: number;
   limbo_ms: SweepPercentiles;
 }
+
+/** The recommended point: its index, its `vary` values, and a sentence saying why. */
+export interface SweepRecommendation { point: number; settings: Record<string, string | number | boolean>; why: string }
 
 /** Sweep results (the CLI's `--json`). */
 export interface SweepResult {
   name: string;
   points: { params: Record<string, string | number | boolean>; trials: number; metrics: SweepMetrics }[];
+  objective: SweepObjective;
+  recommendation: SweepRecommendation | null;
+  /** Why there is no recommendation (null when there is one). */
+  no_recommendation: string | null;
+  /** Values Mesos would refuse at start-up, in `liveness run`'s words. */
+  warnings: string[];
 }
+
+/** One sweep metric (`sweepMetrics()`). */
+export interface SweepMetricInfo { path: string; label: string; unit: "ms" | "count" | "rate"; description: string }
 
 /** A benchmark workload (the same runs as `liveness bench`). */
 export interface BenchWorkload {

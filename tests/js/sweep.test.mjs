@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { lib, buildNative, nativeBin, SMALL_SWEEP as spec } from './helpers.mjs';
 
-const { Sweep, Simulation, sampleLength } = lib;
+const { Sweep, Simulation, sampleLength, sweepMetrics } = lib;
 
 before(() => buildNative());
 
@@ -74,4 +74,28 @@ test('sampleLength draws previews of every distribution', () => {
   assert.deepEqual([...sampleLength('1.5secs', 1, 0)], [1500]);
   assert.throws(() => sampleLength({ lognormal: { median: '30secs' } }, 10, 1), /needs both median and p99/);
   assert.throws(() => sampleLength('1secs', -1, 1), RangeError);
+});
+
+test('uploaded files feed empirical lengths; results carry the objective, recommendation and warnings', () => {
+  const withFile = { ...spec, workload: { horizon: '6hrs', faults: [{ kind: 'restart_agent', at: '1hrs', recovery: { empirical: { file: 'rec.txt' } } }] } };
+  assert.throws(() => new Sweep(withFile), /workload.faults\[0\].recovery.empirical.file: cannot read "rec.txt"/);
+  assert.throws(() => new Sweep(withFile, { 'rec.txt': 42 }), /files\["rec.txt"\]: expected the file's text as a string/);
+  const sweep = new Sweep(withFile, { 'rec.txt': '# measured\n660\n15mins  # slow\n' });
+  try {
+    sweep.step(1000);
+    const r = sweep.result();
+    // Every restart outlasts both R and the health check: all 8 agents × 5 trials are false everywhere.
+    assert.deepEqual(r.points.map((p) => p.metrics.false_unreachable_by_kind.restart), [40, 40, 40, 40]);
+    assert.equal(r.recommendation, null);
+    assert.match(r.no_recommendation, /^No point of the 4 run has false unreachable \/ agent-day at most 0.001; the closest is /);
+    assert.deepEqual(r.objective, { minimize: 'detection_by_kind.crash.p99', subject_to: [{ metric: 'false_unreachable_per_agent_day', at_most: 0.001 }] });
+    assert.deepEqual(r.warnings, ['master.agent_reregister_timeout: 5mins is below 10mins, which Mesos refuses at start-up']);
+    const metrics = sweepMetrics();
+    assert.ok(metrics.some((m) => m.path === 'detection_by_kind.crash.p99' && m.unit === 'ms' && m.label && m.description));
+    assert.equal(sweep.csv().split('\n')[0], ['"master.agent_reregister_timeout"', '"policy"', 'trials', ...metrics.map((m) => m.path)].join(','));
+  } finally {
+    sweep.free();
+  }
+  const samples = sampleLength({ empirical: { file: 'r.txt' }, max: '12mins' }, 50, 1, { 'r.txt': '660\n900' });
+  assert.ok([...samples].every((x) => x === 660_000 || x === 720_000));
 });
