@@ -1,14 +1,43 @@
-//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined.
+//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined, also on
+//! links with jitter and random loss. The full argument is in `docs/fast-forward.md`.
 //!
-//! A healthy agent on a clean link (no loss, no jitter, no drop rules, both directions up) with
-//! nothing else in flight repeats the same cycle every `agent_ping_timeout`: the observer pings,
-//! the agent resets its ping timer and pongs, the observer resets. Nothing observable changes, so
-//! once such a cycle completes the agent is *parked*: its cycle events are no longer simulated.
-//! Anything that could disturb it — a fault naming it, a master failover — first *materializes*
-//! it: the state those skipped cycles would have produced at this instant is computed in closed
-//! form (including a ping or pong still on the wire), and simulation resumes. Verdicts, times and
-//! metrics are identical to the full simulation; only the `message` events of the skipped cycles
-//! are missing from the trace, so fast-forward is for runs that do not record messages.
+//! A healthy agent repeats one cycle every P = `agent_ping_timeout`: the observer pings
+//! (`master.cpp :: SlaveObserver::timeout`), the agent re-arms its ping timer and pongs
+//! (`slave.cpp :: Slave::ping`), the observer resets (`SlaveObserver::pong`). Such a cycle leaves
+//! nothing in the trace but `message` events, so once one completes the agent is *parked*: its
+//! cycle events are no longer simulated. Anything that could disturb it first *materializes* it
+//! (computes in closed form the state the skipped cycles would have left at this instant, puts
+//! back what is on the wire) and simulation resumes: a fault naming it, a master failover, any
+//! message outside the cycle, and the next random loss on its link.
+//!
+//! **Closed form.** Cycle 0 is the last simulated one (ping sent at t0); cycle j ≥ 1 pings at
+//! t_j = t0 + jP with link message number c + 2(j − 1) (c: the link's count at parking), the
+//! agent hears it at a_j = t_j + δ(c + 2j − 2) and pongs with number c + 2j − 1, which reaches
+//! the master at b_j = a_j + δ(c + 2j − 1). δ(n) is latency plus message n's jitter, a pure
+//! function of n ([`Link::delay`](super::network::Link::delay)), so materializing at m costs
+//! O(1): k = ⌊(m − 1 − t0) / P⌋ is the last cycle that started before m, and only cycles k − 1
+//! and k need their times.
+//!
+//! **Why skipping is exact.** An agent parks only when every cycle is provably the same:
+//! - round trip ≤ 2(latency + jitter) < P, so each pong arrives before the next tick finds the
+//!   observer `pinged`, and FIFO never holds a cycle message back (same-direction arrivals are
+//!   more than P − jitter > 0 apart);
+//! - N = `max_agent_ping_timeouts` ≥ 2: the agent hears pings at most P + jitter < N·P apart, so
+//!   its own ping timer never expires (with N = 1 it expires at the tick: a tie, not a steady
+//!   cycle);
+//! - both directions up, the socket linked, no drop rule: only faults change these, and a fault
+//!   materializes the agents it names first;
+//! - the observer and the agent steady, nothing in flight;
+//! - no random loss in cycle 1, and the park ends at the tick of the cycle holding the next loss
+//!   (an [`Ev::Wake`](super::Ev) there), which is simulated in full with whatever follows.
+//!
+//! Randomness is consumed identically: jitter is indexed by message number and losses are drawn
+//! as gaps only when a loss happens (always simulated), so after materializing the link's count
+//! is the one the full run would have and every later draw is the same. A steady cycle draws
+//! nothing else. Verdicts, times and metrics are therefore those of the full simulation; only the
+//! skipped `message` events are missing, so fast-forward is for runs that do not record messages.
+
+use std::collections::BTreeMap;
 
 use super::{Ev, Simulation};
 use crate::mesos::master::MasterTimer;
@@ -16,25 +45,96 @@ use crate::mesos::messages::{ObserverId, ToAgent, ToMaster};
 use crate::mesos::types::AgentIx;
 use crate::time::Time;
 
-/// A parked agent: the time its last simulated cycle started, and its observer.
+/// A parked agent: where its last simulated cycle left it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Parked {
-    pub(super) cycle_start: Time,
-    pub(super) observer: ObserverId,
+    /// When cycle 0's ping was sent.
+    cycle_start: Time,
+    /// Its observer.
+    observer: ObserverId,
+    /// The link's message count at parking: cycle 1's ping gets this number.
+    first_number: u64,
+    /// When the agent's ping timer was last re-armed (its deadline minus N·P).
+    heard: Time,
+    /// The tick of the cycle holding the link's next random loss, if any.
+    wake: Option<Time>,
+}
+
+/// Fast-forward's bookkeeping, per agent and per ping phase.
+pub(super) struct State {
+    parked: Vec<Option<Parked>>,
+    /// When the parked agent's observer tick was dropped (it must be re-armed).
+    skipped_observer: Vec<Option<Time>>,
+    /// The parked agent's lazily re-armed ping check was dropped.
+    skipped_check: Vec<bool>,
+    /// The phase (send time mod P) of each agent's last ping.
+    ping_phase: Vec<Option<Time>>,
+    /// Per phase: how many agents last pinged at it, and the sum of their indices (so the agent
+    /// itself when it is alone).
+    phases: BTreeMap<Time, (u32, u64)>,
+}
+
+impl State {
+    /// Nothing parked among `agents` agents.
+    pub(super) fn new(agents: usize) -> State {
+        State {
+            parked: vec![None; agents],
+            skipped_observer: vec![None; agents],
+            skipped_check: vec![false; agents],
+            ping_phase: vec![None; agents],
+            phases: BTreeMap::new(),
+        }
+    }
 }
 
 impl Simulation {
+    /// Before any message on an agent's link: a parked link numbers no message outside its
+    /// cycle, so the agent resumes first. A ping also records its observer's phase.
+    pub(super) fn before_send(&mut self, agent: AgentIx, ping: bool) {
+        self.materialize(agent);
+        if ping {
+            self.note_ping_phase(agent);
+        }
+    }
+
+    /// Keeps `State::phases` up to date. Observers ticking at the same instant run in an order
+    /// fast-forward cannot reproduce once one of them is re-armed, so an agent parks only while
+    /// alone in its phase, and a parked agent resumes as soon as another observer joins it.
+    fn note_ping_phase(&mut self, agent: AgentIx) {
+        let a = agent as usize;
+        let phase = self.now % self.scenario.master.agent_ping_timeout;
+        let ff = &mut self.ff;
+        if ff.ping_phase[a] == Some(phase) {
+            return;
+        }
+        if let Some(old) = ff.ping_phase[a].replace(phase) {
+            if let Some(entry) = ff.phases.get_mut(&old) {
+                entry.0 -= 1;
+                entry.1 -= agent as u64;
+                if entry.0 == 0 {
+                    ff.phases.remove(&old);
+                }
+            }
+        }
+        let entry = ff.phases.entry(phase).or_insert((0, 0));
+        let alone = (entry.0 == 1).then_some(entry.1 as AgentIx);
+        entry.0 += 1;
+        entry.1 += agent as u64;
+        if let Some(other) = alone {
+            self.materialize(other);
+        }
+    }
+
     /// After a pong reached the master: park the agent if its cycle is steady.
     pub(super) fn maybe_park(&mut self, agent: AgentIx) {
         let a = agent as usize;
-        if !self.fast_forward || self.parked[a].is_some() || self.in_flight_count[a] != 0 {
+        if !self.fast_forward || self.ff.parked[a].is_some() || self.in_flight_count[a] != 0 {
             return;
         }
+        let master_cfg = &self.scenario.master;
+        let p = master_cfg.agent_ping_timeout;
         let net = &self.scenario.network;
-        // With one allowed miss the agent's ping timer (N × P) expires exactly as the next ping
-        // arrives, a tie the full simulation resolves against the ping: not a steady cycle.
-        if net.drop_rate > 0.0 || net.jitter > 0 || self.scenario.master.max_agent_ping_timeouts < 2
-        {
+        if master_cfg.max_agent_ping_timeouts < 2 || 2 * (net.latency + net.jitter) >= p {
             return;
         }
         let link = &self.links[a];
@@ -47,30 +147,54 @@ impl Simulation {
         let Some(observer) = master.steady_observer(agent) else {
             return;
         };
-        if !self.agents[a].is_steady(self.scenario.master.total_ping_timeout()) {
+        let total = master_cfg.total_ping_timeout();
+        let agent_state = &self.agents[a];
+        let Some(deadline) = agent_state.ping_deadline() else {
+            return;
+        };
+        if !agent_state.is_steady(total) {
             return;
         }
-        self.parked[a] = Some(Parked {
-            cycle_start: self.last_ping_sent[a],
+        let first_number = self.links[a].numbered();
+        let next_loss = self.links[a].next_loss(&self.scenario.network);
+        if next_loss < first_number + 2 {
+            return; // Cycle 1 loses a message: simulate it; its pong comes back here.
+        }
+        let t0 = self.last_ping_sent[a];
+        if self.ff.phases.get(&(t0 % p)).is_none_or(|&(n, _)| n != 1) {
+            return; // Another observer ticks at the same instants.
+        }
+        let wake = ((next_loss - first_number) / 2 + 1)
+            .checked_mul(p)
+            .and_then(|d| t0.checked_add(d));
+        if let Some(at) = wake {
+            self.queue.push(at, Ev::Wake { agent });
+        }
+        self.ff.parked[a] = Some(Parked {
+            cycle_start: t0,
             observer,
+            first_number,
+            heard: deadline - total,
+            wake,
         });
-        self.skipped_observer[a] = false;
-        self.skipped_check[a] = false;
+        self.ff.skipped_observer[a] = None;
+        self.ff.skipped_check[a] = false;
     }
 
     /// Whether a popped event belongs to a parked agent's skipped cycle (it is then dropped).
     pub(super) fn skips(&mut self, ev: &Ev) -> bool {
         match *ev {
+            // A timer of a master that failed over is void (observer ids restart with a master).
             Ev::Master {
+                epoch,
                 timer: MasterTimer::ObserverTimeout(oid),
-                ..
-            } => {
+            } if epoch == self.epoch => {
                 let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) else {
                     return false;
                 };
                 let a = addr as usize;
-                if self.parked[a].is_some_and(|p| p.observer == oid) {
-                    self.skipped_observer[a] = true;
+                if self.ff.parked[a].is_some_and(|p| p.observer == oid) {
+                    self.ff.skipped_observer[a] = Some(self.now);
                     return true;
                 }
                 false
@@ -78,17 +202,25 @@ impl Simulation {
             Ev::Agent {
                 agent,
                 timer: crate::mesos::agent::AgentTimer::PingCheck { .. },
-            } if self.parked[agent as usize].is_some() => {
-                self.skipped_check[agent as usize] = true;
+            } if self.ff.parked[agent as usize].is_some() => {
+                self.ff.skipped_check[agent as usize] = true;
                 true
             }
             _ => false,
         }
     }
 
+    /// A park's end, scheduled at the tick of the cycle holding the next random loss: resume the
+    /// agent so that cycle runs in full. A wake left over from an earlier park does nothing.
+    pub(super) fn wake(&mut self, agent: AgentIx) {
+        if self.ff.parked[agent as usize].is_some_and(|p| p.wake == Some(self.now)) {
+            self.materialize(agent);
+        }
+    }
+
     /// Every parked agent resumes (before a master failover).
     pub(super) fn materialize_all(&mut self) {
-        for a in 0..self.parked.len() {
+        for a in 0..self.ff.parked.len() {
             self.materialize(a as AgentIx);
         }
     }
@@ -101,33 +233,48 @@ impl Simulation {
         let Some(Parked {
             cycle_start: t0,
             observer,
-        }) = self.parked[a].take()
+            first_number,
+            mut heard,
+            ..
+        }) = self.ff.parked[a].take()
         else {
             return;
         };
         let now = self.now;
         let p = self.scenario.master.agent_ping_timeout;
-        let latency = self.scenario.network.latency;
-        // The last cycle that started strictly before now (cycle 0 completed before parking).
-        let k = if now > t0 { (now - 1 - t0) / p } else { 0 };
+        // The last cycle that started before whatever triggered this: strictly before now, or at
+        // now if its tick already ran (was dropped) earlier at this instant. Cycle 0 completed
+        // before parking.
+        let skipped_tick = self.ff.skipped_observer[a];
+        let k = if skipped_tick == Some(now) {
+            (now - t0) / p
+        } else {
+            (now - 1 - t0) / p
+        };
         let tk = t0 + k * p;
         let mut pinged = false;
-        // The agent heard the previous cycle's ping, unless this cycle's ping is already in.
-        let mut last_ping_heard = if k > 0 {
-            tk - p + latency
-        } else {
-            t0 + latency
-        };
-        let mut last_pong = last_ping_heard + latency;
         if k > 0 {
-            pinged = tk + 2 * latency >= now;
-            let ping_arrives = tk + latency;
+            let net = &self.scenario.network;
+            let link = &self.links[a];
+            let ping = first_number + 2 * (k - 1);
+            // Cycle k − 1 completed (round trip < P); cycle 0's times are already on the link.
+            let mut last_to_master = 0;
+            if k > 1 {
+                heard = tk - p + link.delay(ping - 2, net);
+                last_to_master = heard + link.delay(ping - 1, net);
+            }
+            let ping_arrives = tk + link.delay(ping, net);
+            let last_to_agent = ping_arrives;
+            let numbered;
             if ping_arrives < now {
-                last_ping_heard = ping_arrives;
-                last_pong = ping_arrives + latency;
+                let pong_arrives = ping_arrives + link.delay(ping + 1, net);
+                heard = ping_arrives;
+                last_to_master = pong_arrives;
+                numbered = ping + 2;
+                pinged = pong_arrives >= now;
                 if pinged {
                     self.deliver_later(
-                        last_pong,
+                        pong_arrives,
                         agent,
                         Ev::ToMaster {
                             agent,
@@ -138,6 +285,8 @@ impl Simulation {
                     );
                 }
             } else {
+                numbered = ping + 1;
+                pinged = true;
                 let incarnation = self.incarnations[a];
                 self.deliver_later(
                     ping_arrives,
@@ -153,13 +302,13 @@ impl Simulation {
                     },
                 );
             }
+            self.links[a].skip_to(numbered, last_to_agent, last_to_master);
             self.last_ping_sent[a] = tk;
         }
-        self.links[a].resync(tk + latency, last_pong);
         if let Some(master) = self.master.as_mut() {
             master.resume_observer(observer, pinged);
         }
-        if self.skipped_observer[a] {
+        if skipped_tick.is_some() {
             let epoch = self.epoch;
             self.queue.push(
                 tk + p,
@@ -169,9 +318,9 @@ impl Simulation {
                 },
             );
         }
-        let check_lost = self.skipped_check[a];
+        let check_lost = self.ff.skipped_check[a];
         self.with_agent(agent, |ag, _, out| {
-            ag.resync_ping_timer(last_ping_heard, check_lost, out)
+            ag.resync_ping_timer(heard, check_lost, out)
         });
     }
 

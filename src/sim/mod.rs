@@ -56,6 +56,8 @@ enum Ev {
     Agent { agent: AgentIx, timer: AgentTimer },
     /// A new master is elected after a failover.
     MasterUp { epoch: u32 },
+    /// Fast-forward: a parked agent's cycle with a random loss begins (see `fastforward`).
+    Wake { agent: AgentIx },
 }
 
 /// Whether the trace is kept.
@@ -137,9 +139,7 @@ pub struct Simulation {
     checker: Checker,
     events_processed: u64,
     fast_forward: bool,
-    parked: Vec<Option<fastforward::Parked>>,
-    skipped_observer: Vec<bool>,
-    skipped_check: Vec<bool>,
+    ff: fastforward::State,
     in_flight_count: Vec<u32>,
     last_ping_sent: Vec<Time>,
     mout: MasterOut,
@@ -270,9 +270,7 @@ impl Simulation {
             checker: Checker::new(&scenario.expect),
             events_processed: 0,
             fast_forward: options.fast_forward,
-            parked: vec![None; n],
-            skipped_observer: vec![false; n],
-            skipped_check: vec![false; n],
+            ff: fastforward::State::new(n),
             in_flight_count: vec![0; n],
             last_ping_sent: vec![0; n],
             mout: MasterOut::default(),
@@ -710,6 +708,7 @@ impl Simulation {
                     }
                 }
             }
+            Ev::Wake { agent } => self.wake(agent),
         }
     }
 
@@ -810,6 +809,9 @@ impl Simulation {
     }
 
     fn send_to_agent(&mut self, agent: AgentIx, msg: ToAgent) {
+        if self.fast_forward {
+            self.before_send(agent, matches!(msg, ToAgent::Ping { .. }));
+        }
         let kind = msg.kind();
         let up = self.agents[agent as usize].state() != AgentState::Down;
         let arrival =
@@ -843,6 +845,9 @@ impl Simulation {
     }
 
     fn send_to_master(&mut self, agent: AgentIx, msg: ToMaster) {
+        if self.fast_forward {
+            self.before_send(agent, false);
+        }
         let kind = msg.kind();
         let up = self.master.is_some();
         let arrival =
