@@ -128,20 +128,17 @@ fn run(v: &Value, fast_forward: bool) -> Outcome {
 }
 
 /// Runs `cases` random scenarios (override with `LIVENESS_FF_CASES`) in full and fast-forwarded,
-/// panics at the first difference, and returns the events each mode processed in total.
-fn compare_on_random_scenarios(links: Links, first_seed: u64) -> (u64, u64) {
+/// panics at the first difference, and returns each scenario with the events each mode processed.
+fn compare_on_random_scenarios(links: Links, first_seed: u64) -> Vec<(Value, u64, u64)> {
     let cases: u64 = std::env::var("LIVENESS_FF_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(150);
-    let mut full_events = 0;
-    let mut fast_events = 0;
+    let mut counts = Vec::new();
     for seed in first_seed..first_seed + cases {
         let v = random_scenario(seed, links);
         let (full, full_metrics, full_final, e1) = run(&v, false);
         let (fast, fast_metrics, fast_final, e2) = run(&v, true);
-        full_events += e1;
-        fast_events += e2;
         if full != fast {
             let i = full
                 .iter()
@@ -157,13 +154,16 @@ fn compare_on_random_scenarios(links: Links, first_seed: u64) -> (u64, u64) {
         }
         assert_eq!(full_metrics, fast_metrics, "seed {seed}");
         assert_eq!(full_final, fast_final, "seed {seed}");
+        counts.push((v, e1, e2));
     }
-    (full_events, fast_events)
+    counts
 }
 
 #[test]
 fn fast_forward_matches_the_full_simulation_on_random_scenarios() {
-    let (full_events, fast_events) = compare_on_random_scenarios(Links::Clean, 0);
+    let counts = compare_on_random_scenarios(Links::Clean, 0);
+    let full_events: u64 = counts.iter().map(|c| c.1).sum();
+    let fast_events: u64 = counts.iter().map(|c| c.2).sum();
     // It must actually skip work, or the comparison proves nothing (these scenarios are
     // fault-heavy; a quiet cluster skips almost everything, see below).
     assert!(
@@ -172,13 +172,34 @@ fn fast_forward_matches_the_full_simulation_on_random_scenarios() {
     );
 }
 
+/// A duration field of a generated scenario, in microseconds.
+fn micros(v: &Value) -> u64 {
+    v.as_str()
+        .and_then(|s| s.strip_suffix("us"))
+        .and_then(|s| s.parse().ok())
+        .expect("generated durations are in us")
+}
+
 #[test]
 fn fast_forward_matches_the_full_simulation_with_jitter_and_random_loss() {
-    let (full_events, fast_events) = compare_on_random_scenarios(Links::Noisy, 1_000_000);
-    // A fifth of these links never park (round trip ≥ P) and some lose a quarter of all
-    // messages, so less is skipped than on clean links; still most of it.
+    let counts = compare_on_random_scenarios(Links::Noisy, 1_000_000);
+    let (mut full_events, mut fast_events) = (0, 0);
+    for (v, full, fast) in &counts {
+        let net = &v["network"];
+        let p = micros(&v["master"]["agent_ping_timeout"]);
+        let parks = 2 * (micros(&net["latency"]) + micros(&net["jitter"])) < p
+            && v["master"]["max_agent_ping_timeouts"].as_u64() >= Some(2);
+        if !parks {
+            // A round trip that may reach P, or N = 1: nothing may park.
+            assert_eq!(fast, full, "{v}");
+        } else if net["drop_rate"].as_f64() <= Some(0.01) {
+            full_events += full;
+            fast_events += fast;
+        }
+    }
+    // Where agents can park and losses are rare, most of the work is skipped.
     assert!(
-        fast_events * 2 < full_events,
+        fast_events * 5 < full_events,
         "fast {fast_events} vs full {full_events}"
     );
 }
@@ -373,4 +394,28 @@ fn fast_forward_is_refused_with_the_full_trace() {
         fast_forward: true,
     };
     assert!(Simulation::with_options(&scenario, options).is_err());
+}
+
+/// The case fast-forward is for: trials of the shipped sweep (100 agents, a day, crashes,
+/// restarts, hangs and partitions) on links with 5 ms of jitter and 0.1% loss.
+#[test]
+fn sweep_trials_with_jitter_and_loss_match_the_full_simulation() {
+    let plan = liveness::sweep::SweepPlan::from_json(&liveness::bench::sweep_spec(100, true))
+        .expect("the benchmark sweep is valid");
+    let (mut full_events, mut fast_events) = (0, 0);
+    for point in [0, plan.points.len() / 2, plan.points.len() - 1] {
+        for trial in 0..3 {
+            let (v, _) = plan.trial(point, trial);
+            let (full, fm, ff, e1) = run(&v, false);
+            let (fast, sm, sf, e2) = run(&v, true);
+            assert_eq!(full, fast, "point {point} trial {trial}");
+            assert_eq!((fm, ff), (sm, sf), "point {point} trial {trial}");
+            full_events += e1;
+            fast_events += e2;
+        }
+    }
+    assert!(
+        fast_events * 5 < full_events,
+        "fast {fast_events} vs full {full_events}"
+    );
 }

@@ -37,7 +37,7 @@
 //! nothing else. Verdicts, times and metrics are therefore those of the full simulation; only the
 //! skipped `message` events are missing, so fast-forward is for runs that do not record messages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ev, Simulation};
 use crate::mesos::master::MasterTimer;
@@ -56,7 +56,7 @@ pub(super) struct Parked {
     first_number: u64,
     /// When the agent's ping timer was last re-armed (its deadline minus N·P).
     heard: Time,
-    /// The tick of the cycle holding the link's next random loss, if any.
+    /// The tick of the cycle before the one holding the link's next random loss, if any.
     wake: Option<Time>,
 }
 
@@ -72,6 +72,31 @@ pub(super) struct State {
     /// Per phase: how many agents last pinged at it, and the sum of their indices (so the agent
     /// itself when it is alone).
     phases: BTreeMap<Time, (u32, u64)>,
+    /// When the event being processed was armed: skipped events at the same instant that were
+    /// armed earlier ran before it in the full run.
+    cut: Time,
+    /// Per agent: when its last ping was sent, and by which observer.
+    last_ping: Vec<Option<(Time, ObserverId)>>,
+    /// Per agent: its last two pings came from the same observer, one period apart.
+    single_observer: Vec<bool>,
+    /// Per agent: the observer tick a materialization re-armed, until it runs.
+    rearmed: Vec<Option<Rearmed>>,
+    /// The re-armed ticks not yet run, by (time, virtual arming time, agent): the order the full
+    /// run gives them among events at the same instant.
+    rearmed_order: BTreeSet<(Time, Time, AgentIx)>,
+}
+
+/// An observer tick put back in the queue by a materialization. The queue places it after
+/// everything already scheduled at its instant, but in the full run it was armed earlier (one
+/// period before), so it runs ahead of any event at that instant armed later than that; its
+/// queue entry is then dropped.
+#[derive(Clone, Copy, Debug)]
+struct Rearmed {
+    at: Time,
+    armed: Time,
+    epoch: u32,
+    observer: ObserverId,
+    ran: bool,
 }
 
 impl State {
@@ -83,16 +108,28 @@ impl State {
             skipped_check: vec![false; agents],
             ping_phase: vec![None; agents],
             phases: BTreeMap::new(),
+            cut: 0,
+            last_ping: vec![None; agents],
+            single_observer: vec![false; agents],
+            rearmed: vec![None; agents],
+            rearmed_order: BTreeSet::new(),
         }
     }
 }
 
 impl Simulation {
-    /// Before any message on an agent's link: a parked link numbers no message outside its
-    /// cycle, so the agent resumes first. A ping also records its observer's phase.
-    pub(super) fn before_send(&mut self, agent: AgentIx, ping: bool) {
+    /// Before a message to an agent: a parked link numbers no message outside its cycle, so the
+    /// agent resumes first. A ping also records its observer's phase and whether it is the only
+    /// observer pinging this agent.
+    pub(super) fn before_send_to_agent(&mut self, agent: AgentIx, msg: &ToAgent) {
         self.materialize(agent);
-        if ping {
+        if let ToAgent::Ping { observer, .. } = *msg {
+            let a = agent as usize;
+            let p = self.scenario.master.agent_ping_timeout;
+            let last = self.ff.last_ping[a].replace((self.now, observer));
+            // Every live observer pings once per period, so two pings one period apart from the
+            // same observer mean it is the only one (an address can briefly have two ids).
+            self.ff.single_observer[a] = last == Some((self.now.wrapping_sub(p), observer));
             self.note_ping_phase(agent);
         }
     }
@@ -147,6 +184,9 @@ impl Simulation {
         let Some(observer) = master.steady_observer(agent) else {
             return;
         };
+        if !self.ff.single_observer[a] || self.ff.last_ping[a].map(|(_, o)| o) != Some(observer) {
+            return;
+        }
         let total = master_cfg.total_ping_timeout();
         let agent_state = &self.agents[a];
         let Some(deadline) = agent_state.ping_deadline() else {
@@ -164,7 +204,9 @@ impl Simulation {
         if self.ff.phases.get(&(t0 % p)).is_none_or(|&(n, _)| n != 1) {
             return; // Another observer ticks at the same instants.
         }
-        let wake = ((next_loss - first_number) / 2 + 1)
+        // Cycle w = (loss − first) / 2 + 1 holds the loss; the park ends at the tick before it
+        // (w − 1 ≥ 1), so that the tick of cycle w is armed when the full run arms it.
+        let wake = ((next_loss - first_number) / 2)
             .checked_mul(p)
             .and_then(|d| t0.checked_add(d));
         if let Some(at) = wake {
@@ -181,13 +223,49 @@ impl Simulation {
         self.ff.skipped_check[a] = false;
     }
 
-    /// Whether a popped event belongs to a parked agent's skipped cycle (it is then dropped).
+    /// Whether a popped event is to be dropped: it belongs to a parked agent's skipped cycle, or
+    /// it is the queue entry of a re-armed tick that already ran. Runs first the re-armed ticks
+    /// the full run would have run before it, and notes when it was armed.
     pub(super) fn skips(&mut self, ev: &Ev) -> bool {
+        self.ff.cut = match *ev {
+            // Scenario faults are all armed at the start; an injected one after every event
+            // at its instant has run.
+            Ev::Fault(i) if (i as usize) < self.scenario.faults.len() => 0,
+            Ev::Fault(_) => self.now + 1,
+            Ev::ToAgent { sent, .. } | Ev::ToMaster { sent, .. } => sent,
+            Ev::Master { armed, .. } => armed,
+            // Armed at parking, before any skipped event at its instant.
+            Ev::Wake { .. } => 0,
+            // These never resume a parked agent at one of its cycle instants.
+            Ev::Exited { .. } | Ev::Agent { .. } | Ev::MasterUp { .. } => self.now,
+        };
+        if let Ev::Master {
+            epoch,
+            timer: MasterTimer::ObserverTimeout(oid),
+            armed,
+        } = *ev
+        {
+            if let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) {
+                let a = addr as usize;
+                if let Some(r) = self.ff.rearmed[a] {
+                    let own = (r.at, r.armed, r.epoch, r.observer) == (self.now, armed, epoch, oid);
+                    if own {
+                        self.ff.rearmed[a] = None;
+                        self.ff.rearmed_order.remove(&(r.at, r.armed, addr));
+                        if r.ran {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        self.run_rearmed_ticks_before(self.ff.cut);
         match *ev {
             // A timer of a master that failed over is void (observer ids restart with a master).
             Ev::Master {
                 epoch,
                 timer: MasterTimer::ObserverTimeout(oid),
+                ..
             } if epoch == self.epoch => {
                 let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) else {
                     return false;
@@ -210,8 +288,28 @@ impl Simulation {
         }
     }
 
-    /// A park's end, scheduled at the tick of the cycle holding the next random loss: resume the
-    /// agent so that cycle runs in full. A wake left over from an earlier park does nothing.
+    /// Runs, in their full-run order, the re-armed ticks at this instant armed before `cut`.
+    fn run_rearmed_ticks_before(&mut self, cut: Time) {
+        while let Some(&(at, armed, agent)) = self.ff.rearmed_order.first() {
+            if at > self.now || (at == self.now && armed >= cut) {
+                return;
+            }
+            self.ff.rearmed_order.pop_first();
+            let Some(r) = self.ff.rearmed[agent as usize].as_mut() else {
+                continue;
+            };
+            r.ran = true;
+            let (epoch, observer) = (r.epoch, r.observer);
+            if epoch == self.epoch && at == self.now {
+                let timer = MasterTimer::ObserverTimeout(observer);
+                self.with_master(|m, now, out| m.on_timer(now, timer, out));
+            }
+        }
+    }
+
+    /// A park's end, scheduled at the tick of the cycle before the one holding the next random
+    /// loss: resume the agent (that tick is re-armed) so that the lossy cycle runs in full. A
+    /// wake left over from an earlier park does nothing.
     pub(super) fn wake(&mut self, agent: AgentIx) {
         if self.ff.parked[agent as usize].is_some_and(|p| p.wake == Some(self.now)) {
             self.materialize(agent);
@@ -225,9 +323,10 @@ impl Simulation {
         }
     }
 
-    /// Resumes a parked agent at `now`: applies the skipped cycles before `now`, puts back on the
-    /// wire what is in flight, and re-arms what the skipped events would have re-armed. Cycle
-    /// events at exactly `now` stay pending, as they would run after whatever triggered this.
+    /// Resumes a parked agent at `now`: applies the skipped cycle events that ran before the
+    /// event being processed (those before `now`, and those at `now` armed before it: see
+    /// `State::cut`), puts back on the wire what is in flight, and re-arms what the skipped
+    /// events would have re-armed.
     pub(super) fn materialize(&mut self, agent: AgentIx) {
         let a = agent as usize;
         let Some(Parked {
@@ -240,16 +339,22 @@ impl Simulation {
         else {
             return;
         };
-        let now = self.now;
+        let (now, cut) = (self.now, self.ff.cut);
         let p = self.scenario.master.agent_ping_timeout;
-        // The last cycle that started before whatever triggered this: strictly before now, or at
-        // now if its tick already ran (was dropped) earlier at this instant. Cycle 0 completed
-        // before parking.
+        let ran = |at: Time, armed: Time| at < now || (at == now && armed < cut);
+        // The last cycle whose tick ran (cycle 0 completed before parking). Cycle 1's tick is
+        // the real timer, dropped when it ran; each later one is armed by the one before.
         let skipped_tick = self.ff.skipped_observer[a];
-        let k = if skipped_tick == Some(now) {
-            (now - t0) / p
-        } else {
-            (now - 1 - t0) / p
+        let k = match skipped_tick {
+            None => 0,
+            Some(dropped) => {
+                let j = (now - t0) / p;
+                if t0 + j * p == now && dropped != now && !ran(now, now - p) {
+                    j - 1
+                } else {
+                    j
+                }
+            }
         };
         let tk = t0 + k * p;
         let mut pinged = false;
@@ -264,14 +369,13 @@ impl Simulation {
                 last_to_master = heard + link.delay(ping - 1, net);
             }
             let ping_arrives = tk + link.delay(ping, net);
-            let last_to_agent = ping_arrives;
             let numbered;
-            if ping_arrives < now {
+            if ran(ping_arrives, tk) {
                 let pong_arrives = ping_arrives + link.delay(ping + 1, net);
                 heard = ping_arrives;
                 last_to_master = pong_arrives;
                 numbered = ping + 2;
-                pinged = pong_arrives >= now;
+                pinged = !ran(pong_arrives, ping_arrives);
                 if pinged {
                     self.deliver_later(
                         pong_arrives,
@@ -302,21 +406,33 @@ impl Simulation {
                     },
                 );
             }
-            self.links[a].skip_to(numbered, last_to_agent, last_to_master);
+            self.links[a].skip_to(numbered, ping_arrives, last_to_master);
             self.last_ping_sent[a] = tk;
+            self.ff.last_ping[a] = Some((tk, observer));
         }
         if let Some(master) = self.master.as_mut() {
             master.resume_observer(observer, pinged);
         }
         if skipped_tick.is_some() {
             let epoch = self.epoch;
+            let timer = MasterTimer::ObserverTimeout(observer);
+            let (at, armed) = (tk + p, tk);
             self.queue.push(
-                tk + p,
+                at,
                 Ev::Master {
                     epoch,
-                    timer: MasterTimer::ObserverTimeout(observer),
+                    timer,
+                    armed,
                 },
             );
+            self.ff.rearmed[a] = Some(Rearmed {
+                at,
+                armed,
+                epoch,
+                observer,
+                ran: false,
+            });
+            self.ff.rearmed_order.insert((at, armed, agent));
         }
         let check_lost = self.ff.skipped_check[a];
         self.with_agent(agent, |ag, _, out| {

@@ -50,13 +50,17 @@ enum Ev {
     },
     /// The master learns that the socket to an agent broke.
     Exited { agent: AgentIx, epoch: u32 },
-    /// A master timer.
-    Master { epoch: u32, timer: MasterTimer },
+    /// A master timer, armed at `armed` (fast-forward orders same-instant events by it).
+    Master {
+        epoch: u32,
+        timer: MasterTimer,
+        armed: Time,
+    },
     /// An agent timer.
     Agent { agent: AgentIx, timer: AgentTimer },
     /// A new master is elected after a failover.
     MasterUp { epoch: u32 },
-    /// Fast-forward: a parked agent's cycle with a random loss begins (see `fastforward`).
+    /// Fast-forward: a parked agent resumes before a cycle with a random loss (see `fastforward`).
     Wake { agent: AgentIx },
 }
 
@@ -693,7 +697,7 @@ impl Simulation {
                     self.with_master(|m, now, out| m.on_exited(now, agent, out));
                 }
             }
-            Ev::Master { epoch, timer } => {
+            Ev::Master { epoch, timer, .. } => {
                 if epoch == self.epoch {
                     self.with_master(|m, now, out| m.on_timer(now, timer, out));
                 }
@@ -782,7 +786,15 @@ impl Simulation {
         }
         let epoch = self.epoch;
         for (t, timer) in out.timers.drain(..) {
-            self.queue.push(t, Ev::Master { epoch, timer });
+            let armed = self.now;
+            self.queue.push(
+                t,
+                Ev::Master {
+                    epoch,
+                    timer,
+                    armed,
+                },
+            );
         }
         let aborted = out.aborted;
         out.clear();
@@ -810,7 +822,7 @@ impl Simulation {
 
     fn send_to_agent(&mut self, agent: AgentIx, msg: ToAgent) {
         if self.fast_forward {
-            self.before_send(agent, matches!(msg, ToAgent::Ping { .. }));
+            self.before_send_to_agent(agent, &msg);
         }
         let kind = msg.kind();
         let up = self.agents[agent as usize].state() != AgentState::Down;
@@ -846,7 +858,7 @@ impl Simulation {
 
     fn send_to_master(&mut self, agent: AgentIx, msg: ToMaster) {
         if self.fast_forward {
-            self.before_send(agent, false);
+            self.materialize(agent); // A parked link numbers no message outside its cycle.
         }
         let kind = msg.kind();
         let up = self.master.is_some();

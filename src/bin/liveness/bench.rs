@@ -78,9 +78,11 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
                     .filter(|&n| n >= 1);
                 sweep = Some(n.ok_or("--agents needs a whole number of at least 1")?);
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "unknown bench option {other}; use --json, --quick, --scale, --sweep or --agents N"
-            )),
+            ))
+            }
         }
     }
     if scale {
