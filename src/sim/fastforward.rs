@@ -1,41 +1,45 @@
-//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined, also on
-//! links with jitter and random loss. The full argument is in `docs/fast-forward.md`.
+//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined, on
+//! clean links and on links with jitter and random loss. The full argument, with its limits, is
+//! in `docs/fast-forward.md`.
 //!
 //! A healthy agent repeats one cycle every P = `agent_ping_timeout`: the observer pings
 //! (`master.cpp :: SlaveObserver::timeout`), the agent re-arms its ping timer and pongs
 //! (`slave.cpp :: Slave::ping`), the observer resets (`SlaveObserver::pong`). Such a cycle leaves
 //! nothing in the trace but `message` events, so once one completes the agent is *parked*: its
 //! cycle events are no longer simulated. Anything that could disturb it first *materializes* it
-//! (computes in closed form the state the skipped cycles would have left at this instant, puts
-//! back what is on the wire) and simulation resumes: a fault naming it, a master failover, any
-//! message outside the cycle, and the next random loss on its link.
+//! (computes in closed form the state the skipped cycles would have left, puts back what is on
+//! the wire, re-arms the observer's tick) and simulation resumes: a fault naming it, a master
+//! failover, any message outside the cycle, another observer joining its phase, and the next
+//! random loss on its link.
+//!
+//! **Design: exact, not statistical.** The link's randomness is skippable (`network`): message
+//! n's jitter is a pure function of (link seed, n), and losses are drawn as geometric gaps (the
+//! number of the next lost message), the same Bernoulli process as one draw per message. So a
+//! fast-forwarded run consumes exactly the randomness of the full run and gives the same events,
+//! not merely the same distribution, which the tests check on every run rather than by sampling.
 //!
 //! **Closed form.** Cycle 0 is the last simulated one (ping sent at t0); cycle j ≥ 1 pings at
-//! t_j = t0 + jP with link message number c + 2(j − 1) (c: the link's count at parking), the
-//! agent hears it at a_j = t_j + δ(c + 2j − 2) and pongs with number c + 2j − 1, which reaches
-//! the master at b_j = a_j + δ(c + 2j − 1). δ(n) is latency plus message n's jitter, a pure
-//! function of n ([`Link::delay`](super::network::Link::delay)), so materializing at m costs
-//! O(1): k = ⌊(m − 1 − t0) / P⌋ is the last cycle that started before m, and only cycles k − 1
-//! and k need their times.
+//! t_j = t0 + jP with link number c + 2(j − 1) (c: the link's count at parking), the agent hears
+//! it at a_j = t_j + δ(c + 2j − 2) and pongs with number c + 2j − 1, which reaches the master at
+//! b_j = a_j + δ(c + 2j − 1); δ(n) is latency plus message n's jitter
+//! ([`Link::delay`](super::network::Link::delay)). Materializing needs only cycles k − 1 and k,
+//! where k is the last cycle whose tick ran: O(1) whatever was skipped.
 //!
-//! **Why skipping is exact.** An agent parks only when every cycle is provably the same:
-//! - round trip ≤ 2(latency + jitter) < P, so each pong arrives before the next tick finds the
-//!   observer `pinged`, and FIFO never holds a cycle message back (same-direction arrivals are
-//!   more than P − jitter > 0 apart);
-//! - N = `max_agent_ping_timeouts` ≥ 2: the agent hears pings at most P + jitter < N·P apart, so
-//!   its own ping timer never expires (with N = 1 it expires at the tick: a tie, not a steady
-//!   cycle);
-//! - both directions up, the socket linked, no drop rule: only faults change these, and a fault
-//!   materializes the agents it names first;
-//! - the observer and the agent steady, nothing in flight;
-//! - no random loss in cycle 1, and the park ends at the tick of the cycle holding the next loss
-//!   (an [`Ev::Wake`](super::Ev) there), which is simulated in full with whatever follows.
+//! **Why every cycle is the same.** An agent parks only if: round trip ≤ 2(latency + jitter) < P
+//! (each pong is back before the next tick, and FIFO never holds a cycle message back);
+//! N = `max_agent_ping_timeouts` ≥ 2 (pings are heard at most P + jitter < N·P apart, so the
+//! agent's own timer never fires; N = 1 is a tie at every tick); both directions up, socket
+//! linked, no drop rule; observer and agent steady, nothing in flight; cycle 1 has no loss (the
+//! park ends at the tick before the cycle holding the next loss, which runs in full).
 //!
-//! Randomness is consumed identically: jitter is indexed by message number and losses are drawn
-//! as gaps only when a loss happens (always simulated), so after materializing the link's count
-//! is the one the full run would have and every later draw is the same. A steady cycle draws
-//! nothing else. Verdicts, times and metrics are therefore those of the full simulation; only the
-//! skipped `message` events are missing, so fast-forward is for runs that do not record messages.
+//! **Same-instant order.** Events at one microsecond run in the order they were armed. A
+//! re-armed tick joins the queue late, so it is recorded with the time the full run armed it
+//! (one period before) and runs ahead of any event at its instant armed later (`Rearmed`);
+//! a tick due at the very instant of the event that materializes runs before it iff armed
+//! earlier (`State::cut`). Two observers ticking at the same instants (a registry commit can
+//! admit an agent exactly at another's tick) keep an order fast-forward could not rebuild, so
+//! such agents never park.
+//! What remains is in `docs/fast-forward.md` ("Limits").
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,8 +71,6 @@ pub(super) struct State {
     skipped_observer: Vec<Option<Time>>,
     /// The parked agent's lazily re-armed ping check was dropped.
     skipped_check: Vec<bool>,
-    /// The phase (send time mod P) of each agent's last ping.
-    ping_phase: Vec<Option<Time>>,
     /// Per phase: how many agents last pinged at it, and the sum of their indices (so the agent
     /// itself when it is alone).
     phases: BTreeMap<Time, (u32, u64)>,
@@ -77,7 +79,7 @@ pub(super) struct State {
     cut: Time,
     /// Per agent: when its last ping was sent, and by which observer.
     last_ping: Vec<Option<(Time, ObserverId)>>,
-    /// Per agent: its last two pings came from the same observer, one period apart.
+    /// Per agent: no other observer pinged it in the period before its last ping.
     single_observer: Vec<bool>,
     /// Per agent: the observer tick a materialization re-armed, until it runs.
     rearmed: Vec<Option<Rearmed>>,
@@ -106,7 +108,6 @@ impl State {
             parked: vec![None; agents],
             skipped_observer: vec![None; agents],
             skipped_check: vec![false; agents],
-            ping_phase: vec![None; agents],
             phases: BTreeMap::new(),
             cut: 0,
             last_ping: vec![None; agents],
@@ -127,33 +128,33 @@ impl Simulation {
             let a = agent as usize;
             let p = self.scenario.master.agent_ping_timeout;
             let last = self.ff.last_ping[a].replace((self.now, observer));
-            // Every live observer pings once per period, so two pings one period apart from the
-            // same observer mean it is the only one (an address can briefly have two ids).
-            self.ff.single_observer[a] = last == Some((self.now.wrapping_sub(p), observer));
-            self.note_ping_phase(agent);
+            // Every live observer pings once per period, so it is the only one (an address can
+            // briefly have two ids) if the previous ping was its own one period ago, or was
+            // more than a period ago.
+            let now = self.now;
+            self.ff.single_observer[a] =
+                last.is_none_or(|(t, o)| t + p < now || (t + p == now && o == observer));
+            let (old, new) = (last.map(|(t, _)| t % p), self.now % p);
+            if old != Some(new) {
+                self.move_phase(agent, old, new);
+            }
         }
     }
 
-    /// Keeps `State::phases` up to date. Observers ticking at the same instant run in an order
-    /// fast-forward cannot reproduce once one of them is re-armed, so an agent parks only while
-    /// alone in its phase, and a parked agent resumes as soon as another observer joins it.
-    fn note_ping_phase(&mut self, agent: AgentIx) {
-        let a = agent as usize;
-        let phase = self.now % self.scenario.master.agent_ping_timeout;
-        let ff = &mut self.ff;
-        if ff.ping_phase[a] == Some(phase) {
-            return;
+    /// Moves an agent's pings from phase `old` to `new` in `State::phases`. Observers ticking at
+    /// the same instant run in an order fast-forward cannot rebuild once one of them is
+    /// re-armed, so an agent parks only while alone in its phase, and a parked agent resumes as
+    /// soon as another observer joins it.
+    fn move_phase(&mut self, agent: AgentIx, old: Option<Time>, new: Time) {
+        let phases = &mut self.ff.phases;
+        if let Some(entry) = old.and_then(|old| phases.get_mut(&old)) {
+            entry.0 -= 1;
+            entry.1 -= agent as u64;
         }
-        if let Some(old) = ff.ping_phase[a].replace(phase) {
-            if let Some(entry) = ff.phases.get_mut(&old) {
-                entry.0 -= 1;
-                entry.1 -= agent as u64;
-                if entry.0 == 0 {
-                    ff.phases.remove(&old);
-                }
-            }
+        if let Some(old) = old.filter(|old| phases.get(old).is_some_and(|e| e.0 == 0)) {
+            phases.remove(&old);
         }
-        let entry = ff.phases.entry(phase).or_insert((0, 0));
+        let entry = phases.entry(new).or_insert((0, 0));
         let alone = (entry.0 == 1).then_some(entry.1 as AgentIx);
         entry.0 += 1;
         entry.1 += agent as u64;
@@ -239,37 +240,36 @@ impl Simulation {
             // These never resume a parked agent at one of its cycle instants.
             Ev::Exited { .. } | Ev::Agent { .. } | Ev::MasterUp { .. } => self.now,
         };
-        if let Ev::Master {
-            epoch,
-            timer: MasterTimer::ObserverTimeout(oid),
-            armed,
-        } = *ev
-        {
-            if let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) {
-                let a = addr as usize;
-                if let Some(r) = self.ff.rearmed[a] {
-                    let own = (r.at, r.armed, r.epoch, r.observer) == (self.now, armed, epoch, oid);
-                    if own {
-                        self.ff.rearmed[a] = None;
-                        self.ff.rearmed_order.remove(&(r.at, r.armed, addr));
-                        if r.ran {
-                            return true;
-                        }
+        let tick = match *ev {
+            Ev::Master {
+                epoch,
+                timer: MasterTimer::ObserverTimeout(oid),
+                armed,
+            } => self
+                .master
+                .as_ref()
+                .and_then(|m| m.addr_of(oid.agent))
+                .map(|addr| (addr, epoch, oid, armed)),
+            _ => None,
+        };
+        if let Some((addr, epoch, oid, armed)) = tick {
+            let a = addr as usize;
+            if let Some(r) = self.ff.rearmed[a] {
+                if (r.at, r.armed, r.epoch, r.observer) == (self.now, armed, epoch, oid) {
+                    self.ff.rearmed[a] = None;
+                    self.ff.rearmed_order.remove(&(r.at, r.armed, addr));
+                    if r.ran {
+                        return true;
                     }
                 }
             }
         }
-        self.run_rearmed_ticks_before(self.ff.cut);
-        match *ev {
+        if !self.ff.rearmed_order.is_empty() {
+            self.run_rearmed_ticks_before(self.ff.cut);
+        }
+        match (tick, ev) {
             // A timer of a master that failed over is void (observer ids restart with a master).
-            Ev::Master {
-                epoch,
-                timer: MasterTimer::ObserverTimeout(oid),
-                ..
-            } if epoch == self.epoch => {
-                let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) else {
-                    return false;
-                };
+            (Some((addr, epoch, oid, _)), _) if epoch == self.epoch => {
                 let a = addr as usize;
                 if self.ff.parked[a].is_some_and(|p| p.observer == oid) {
                     self.ff.skipped_observer[a] = Some(self.now);
@@ -277,10 +277,13 @@ impl Simulation {
                 }
                 false
             }
-            Ev::Agent {
-                agent,
-                timer: crate::mesos::agent::AgentTimer::PingCheck { .. },
-            } if self.ff.parked[agent as usize].is_some() => {
+            (
+                _,
+                &Ev::Agent {
+                    agent,
+                    timer: crate::mesos::agent::AgentTimer::PingCheck { .. },
+                },
+            ) if self.ff.parked[agent as usize].is_some() => {
                 self.ff.skipped_check[agent as usize] = true;
                 true
             }
@@ -327,7 +330,14 @@ impl Simulation {
     /// event being processed (those before `now`, and those at `now` armed before it: see
     /// `State::cut`), puts back on the wire what is in flight, and re-arms what the skipped
     /// events would have re-armed.
+    #[inline]
     pub(super) fn materialize(&mut self, agent: AgentIx) {
+        if self.ff.parked[agent as usize].is_some() {
+            self.materialize_parked(agent);
+        }
+    }
+
+    fn materialize_parked(&mut self, agent: AgentIx) {
         let a = agent as usize;
         let Some(Parked {
             cycle_start: t0,
