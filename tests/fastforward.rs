@@ -386,6 +386,24 @@ fn a_healthy_day_is_nearly_free() {
     assert!(fast_events < 2_000, "{fast_events}");
 }
 
+/// The same healthy day with 5 ms of jitter and 0.1% loss: each loss costs a few cycles, the
+/// rest is still skipped.
+#[test]
+fn a_healthy_day_with_jitter_and_loss_stays_cheap() {
+    let v = json!({
+        "seed": 1, "duration": "1days",
+        "network": { "jitter": "5ms", "drop_rate": 0.001 },
+        "frameworks": [{ "name": "pa", "partition_aware": true, "checkpoint": true }],
+        "agents": [{ "name": "n", "count": 100, "tasks": { "pa": 1 } }],
+        "faults": [{ "at": "12hrs", "kind": "restart_agent", "agents": ["n-3"], "recovery": "3mins" }]
+    });
+    let (full, fm, ff, full_events) = run(&v, false);
+    let (fast, sm, sf, fast_events) = run(&v, true);
+    assert_eq!((full, fm, ff), (fast, sm, sf));
+    assert!(full_events > 1_000_000, "{full_events}");
+    assert!(fast_events * 50 < full_events, "{fast_events}");
+}
+
 #[test]
 fn fast_forward_is_refused_with_the_full_trace() {
     let scenario = Scenario::from_json(&random_scenario(1, Links::Clean)).unwrap();

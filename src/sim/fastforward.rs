@@ -30,7 +30,7 @@
 //! N = `max_agent_ping_timeouts` ≥ 2 (pings are heard at most P + jitter < N·P apart, so the
 //! agent's own timer never fires; N = 1 is a tie at every tick); both directions up, socket
 //! linked, no drop rule; observer and agent steady, nothing in flight; cycle 1 has no loss (the
-//! park ends at the tick before the cycle holding the next loss, which runs in full).
+//! park ends at the tick of the cycle holding the next loss, which runs in full).
 //!
 //! **Same-instant order.** Events at one microsecond run in the order they were armed. A
 //! re-armed tick joins the queue late, so it is recorded with the time the full run armed it
@@ -60,7 +60,7 @@ pub(super) struct Parked {
     first_number: u64,
     /// When the agent's ping timer was last re-armed (its deadline minus N·P).
     heard: Time,
-    /// The tick of the cycle before the one holding the link's next random loss, if any.
+    /// The tick of the cycle holding the link's next random loss, if any.
     wake: Option<Time>,
 }
 
@@ -205,9 +205,9 @@ impl Simulation {
         if self.ff.phases.get(&(t0 % p)).is_none_or(|&(n, _)| n != 1) {
             return; // Another observer ticks at the same instants.
         }
-        // Cycle w = (loss − first) / 2 + 1 holds the loss; the park ends at the tick before it
-        // (w − 1 ≥ 1), so that the tick of cycle w is armed when the full run arms it.
-        let wake = ((next_loss - first_number) / 2)
+        // Cycle w = (loss − first) / 2 + 1 ≥ 2 holds the loss; the park ends at its tick, which
+        // is re-armed and so runs where the full run runs it (`Rearmed`).
+        let wake = ((next_loss - first_number) / 2 + 1)
             .checked_mul(p)
             .and_then(|d| t0.checked_add(d));
         if let Some(at) = wake {
@@ -310,9 +310,9 @@ impl Simulation {
         }
     }
 
-    /// A park's end, scheduled at the tick of the cycle before the one holding the next random
-    /// loss: resume the agent (that tick is re-armed) so that the lossy cycle runs in full. A
-    /// wake left over from an earlier park does nothing.
+    /// A park's end, scheduled at the tick of the cycle holding the next random loss: resume the
+    /// agent (that tick is re-armed) so that the lossy cycle runs in full. A wake left over from
+    /// an earlier park does nothing.
     pub(super) fn wake(&mut self, agent: AgentIx) {
         if self.ff.parked[agent as usize].is_some_and(|p| p.wake == Some(self.now)) {
             self.materialize(agent);
