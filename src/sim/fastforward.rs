@@ -234,7 +234,7 @@ impl Simulation {
             Ev::Fault(i) if (i as usize) < self.scenario.faults.len() => 0,
             Ev::Fault(_) => self.now + 1,
             Ev::ToAgent { sent, .. } | Ev::ToMaster { sent, .. } => sent,
-            Ev::Master { armed, .. } => armed,
+            Ev::Master { set, .. } => set,
             // Armed at parking, before any skipped event at its instant.
             Ev::Wake { .. } => 0,
             // These never resume a parked agent at one of its cycle instants.
@@ -244,7 +244,7 @@ impl Simulation {
             Ev::Master {
                 epoch,
                 timer: MasterTimer::ObserverTimeout(oid),
-                armed,
+                set: armed,
             } => self
                 .master
                 .as_ref()
@@ -432,7 +432,7 @@ impl Simulation {
                 Ev::Master {
                     epoch,
                     timer,
-                    armed,
+                    set: armed,
                 },
             );
             self.ff.rearmed[a] = Some(Rearmed {

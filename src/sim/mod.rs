@@ -50,11 +50,11 @@ enum Ev {
     },
     /// The master learns that the socket to an agent broke.
     Exited { agent: AgentIx, epoch: u32 },
-    /// A master timer, armed at `armed` (fast-forward orders same-instant events by it).
+    /// A master timer, set at time `set` (fast-forward orders same-instant events by it).
     Master {
         epoch: u32,
         timer: MasterTimer,
-        armed: Time,
+        set: Time,
     },
     /// An agent timer.
     Agent { agent: AgentIx, timer: AgentTimer },
@@ -786,15 +786,8 @@ impl Simulation {
         }
         let epoch = self.epoch;
         for (t, timer) in out.timers.drain(..) {
-            let armed = self.now;
-            self.queue.push(
-                t,
-                Ev::Master {
-                    epoch,
-                    timer,
-                    armed,
-                },
-            );
+            let set = self.now;
+            self.queue.push(t, Ev::Master { epoch, timer, set });
         }
         let aborted = out.aborted;
         out.clear();
