@@ -1,7 +1,7 @@
 //! The benchmark workloads, shared by `liveness bench` (native) and the wasm benchmark, so both
 //! measure the same runs. Timing itself happens in the hosts, never here.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::scenario::Scenario;
 
@@ -39,4 +39,17 @@ pub fn workloads() -> Vec<Workload> {
             scenario: Scenario::from_json(&v).expect("benchmark workloads are valid scenarios"),
         })
         .collect()
+}
+
+/// The sweep benchmark: `sweeps/reregister-vs-ping.json` with `agents` agents per trial, on clean
+/// links or (`noisy`) with 5 ms of jitter and 0.1% random loss, which fast-forward must also
+/// skip (`docs/fast-forward.md`).
+pub fn sweep_spec(agents: u64, noisy: bool) -> Value {
+    let mut spec: Value = serde_json::from_str(include_str!("../sweeps/reregister-vs-ping.json"))
+        .expect("the shipped sweep spec is valid JSON");
+    spec["base"]["agents"][0]["count"] = json!(agents);
+    if noisy {
+        spec["base"]["network"] = json!({ "jitter": "5ms", "drop_rate": 0.001 });
+    }
+    spec
 }

@@ -1,5 +1,7 @@
 //! A small seeded PRNG of our own (xoshiro256** seeded by SplitMix64), so a run is reproducible on
-//! every target and across dependency upgrades.
+//! every target and across dependency upgrades, plus the two draws fast-forward needs to skip
+//! randomness without drawing it: a counter-based draw ([`splitmix64_at`]) and geometric gaps
+//! ([`Rng::geometric`]); see `docs/fast-forward.md`.
 
 use crate::time::Time;
 
@@ -9,13 +11,30 @@ pub struct Rng {
     s: [u64; 4],
 }
 
+/// SplitMix64's increment (the golden ratio in 64 bits).
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// One SplitMix64 step: advances `state` and returns a well-mixed value.
 pub fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    *state = state.wrapping_add(GOLDEN_GAMMA);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// Output number `index` (from 0) of the SplitMix64 sequence started at `seed`, in O(1): the same
+/// value the `index + 1`-th call of [`splitmix64`] on `seed` returns. A stream indexed by a counter
+/// can be skipped ahead without drawing what it skips.
+pub fn splitmix64_at(seed: u64, index: u64) -> u64 {
+    let mut state = seed.wrapping_add(index.wrapping_mul(GOLDEN_GAMMA));
+    splitmix64(&mut state)
+}
+
+/// Maps 64 random bits to a uniform time in `[0, max]` (inclusive) by multiply-shift:
+/// integer-only, so identical on every target.
+pub fn uniform_from_bits(bits: u64, max: Time) -> Time {
+    ((bits as u128 * (max as u128 + 1)) >> 64) as Time
 }
 
 impl Rng {
@@ -51,7 +70,7 @@ impl Rng {
         if max == 0 {
             return 0;
         }
-        ((self.next_u64() as u128 * (max as u128 + 1)) >> 64) as Time
+        uniform_from_bits(self.next_u64(), max)
     }
 
     /// A uniform `f64` in `[0, 1)` with 53 random bits.
@@ -65,6 +84,23 @@ impl Rng {
             return false;
         }
         self.unit_f64() < p
+    }
+
+    /// How many Bernoulli(`p`) trials fail before the next success: geometric,
+    /// P(gap = g) = (1 − p)^g · p, so drawing gaps gives exactly the process of one independent
+    /// draw per trial. Inversion, `floor(ln U / ln(1 − p))` with U in (0, 1], computed with
+    /// `libm` (the same bits on every target). `u64::MAX` means never (`p` ≤ 0).
+    pub fn geometric(&mut self, p: f64) -> u64 {
+        if p >= 1.0 {
+            return 0;
+        }
+        if p <= 0.0 {
+            return u64::MAX;
+        }
+        // 53 random bits, shifted to (0, 1] so the logarithm is finite.
+        let u = ((self.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64);
+        // A float-to-integer `as` saturates: a gap beyond u64 is "never".
+        libm::floor(libm::log(u) / libm::log1p(-p)) as u64
     }
 }
 
@@ -97,7 +133,26 @@ mod tests {
             assert!(a.uniform(10) <= 10);
         }
         assert_eq!(a.uniform(0), 0);
-        assert!(!a.chance(0.0));
-        assert!(a.chance(1.0));
+        assert_eq!(a.geometric(0.0), u64::MAX);
+        assert_eq!(a.geometric(1.0), 0);
+    }
+
+    #[test]
+    fn the_counter_based_draw_is_the_sequence_at_an_index() {
+        let mut state = 42;
+        for i in 0..100 {
+            assert_eq!(splitmix64_at(42, i), splitmix64(&mut state));
+        }
+    }
+
+    #[test]
+    fn geometric_gaps_have_the_bernoulli_mean() {
+        // Mean gap (1 - p) / p; checked loosely here, exactly in distribution by
+        // tests/fastforward.rs (chi-square against Bernoulli(p)).
+        let mut rng = Rng::new(3, 0);
+        let n = 20_000;
+        let sum: u64 = (0..n).map(|_| rng.geometric(0.25)).sum();
+        let mean = sum as f64 / n as f64;
+        assert!((mean - 3.0).abs() < 0.1, "{mean}");
     }
 }

@@ -1,14 +1,47 @@
-//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined.
+//! Fast-forward: skipping the ping cycles of agents whose outcome is already determined, on
+//! clean links and on links with jitter and random loss. The full argument, with its limits, is
+//! in `docs/fast-forward.md`.
 //!
-//! A healthy agent on a clean link (no loss, no jitter, no drop rules, both directions up) with
-//! nothing else in flight repeats the same cycle every `agent_ping_timeout`: the observer pings,
-//! the agent resets its ping timer and pongs, the observer resets. Nothing observable changes, so
-//! once such a cycle completes the agent is *parked*: its cycle events are no longer simulated.
-//! Anything that could disturb it — a fault naming it, a master failover — first *materializes*
-//! it: the state those skipped cycles would have produced at this instant is computed in closed
-//! form (including a ping or pong still on the wire), and simulation resumes. Verdicts, times and
-//! metrics are identical to the full simulation; only the `message` events of the skipped cycles
-//! are missing from the trace, so fast-forward is for runs that do not record messages.
+//! A healthy agent repeats one cycle every P = `agent_ping_timeout`: the observer pings
+//! (`master.cpp :: SlaveObserver::timeout`), the agent re-arms its ping timer and pongs
+//! (`slave.cpp :: Slave::ping`), the observer resets (`SlaveObserver::pong`). Such a cycle leaves
+//! nothing in the trace but `message` events, so once one completes the agent is *parked*: its
+//! cycle events are no longer simulated. Anything that could disturb it first *materializes* it
+//! (computes in closed form the state the skipped cycles would have left, puts back what is on
+//! the wire, re-arms the observer's tick) and simulation resumes: a fault naming it, a master
+//! failover, any message outside the cycle, another observer joining its phase, and the next
+//! random loss on its link.
+//!
+//! **Design: exact, not statistical.** The link's randomness is skippable (`network`): message
+//! n's jitter is a pure function of (link seed, n), and losses are drawn as geometric gaps (the
+//! number of the next lost message), the same Bernoulli process as one draw per message. So a
+//! fast-forwarded run consumes exactly the randomness of the full run and gives the same events,
+//! not merely the same distribution, which the tests check on every run rather than by sampling.
+//!
+//! **Closed form.** Cycle 0 is the last simulated one (ping sent at t0); cycle j ≥ 1 pings at
+//! t_j = t0 + jP with link number c + 2(j − 1) (c: the link's count at parking), the agent hears
+//! it at a_j = t_j + δ(c + 2j − 2) and pongs with number c + 2j − 1, which reaches the master at
+//! b_j = a_j + δ(c + 2j − 1); δ(n) is latency plus message n's jitter
+//! ([`Link::delay`](super::network::Link::delay)). Materializing needs only cycles k − 1 and k,
+//! where k is the last cycle whose tick ran: O(1) whatever was skipped.
+//!
+//! **Why every cycle is the same.** An agent parks only if: round trip ≤ 2(latency + jitter) < P
+//! (each pong is back before the next tick, and FIFO never holds a cycle message back);
+//! N = `max_agent_ping_timeouts` ≥ 2 (pings are heard at most P + jitter < N·P apart, so the
+//! agent's own timer never fires; N = 1 is a tie at every tick); both directions up, socket
+//! linked, no drop rule; observer and agent steady, nothing in flight; cycle 1 has no loss (the
+//! park ends at the tick of the cycle holding the next loss, which runs in full).
+//!
+//! **Same-instant order.** Events at one microsecond run in the order they were armed. A
+//! re-armed tick joins the queue late, so it is recorded with the time the full run armed it
+//! (one period before) and runs ahead of any event at its instant armed later (`Rearmed`);
+//! a tick due at the very instant of the event that materializes runs before it iff armed
+//! earlier (`State::cut`). Two observers ticking at the same instants (a registry commit can
+//! admit an agent exactly at another's tick) keep an order fast-forward could not rebuild, so
+//! such agents never park.
+//! What remains is in `docs/fast-forward.md` ("Limits").
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ev, Simulation};
 use crate::mesos::master::MasterTimer;
@@ -16,25 +49,130 @@ use crate::mesos::messages::{ObserverId, ToAgent, ToMaster};
 use crate::mesos::types::AgentIx;
 use crate::time::Time;
 
-/// A parked agent: the time its last simulated cycle started, and its observer.
+/// A parked agent: where its last simulated cycle left it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Parked {
-    pub(super) cycle_start: Time,
-    pub(super) observer: ObserverId,
+    /// When cycle 0's ping was sent.
+    cycle_start: Time,
+    /// Its observer.
+    observer: ObserverId,
+    /// The link's message count at parking: cycle 1's ping gets this number.
+    first_number: u64,
+    /// When the agent's ping timer was last re-armed (its deadline minus N·P).
+    heard: Time,
+    /// The tick of the cycle holding the link's next random loss, if any.
+    wake: Option<Time>,
+}
+
+/// Fast-forward's bookkeeping, per agent and per ping phase.
+pub(super) struct State {
+    parked: Vec<Option<Parked>>,
+    /// When the parked agent's observer tick was dropped (it must be re-armed).
+    skipped_observer: Vec<Option<Time>>,
+    /// The parked agent's lazily re-armed ping check was dropped.
+    skipped_check: Vec<bool>,
+    /// Per phase: how many agents last pinged at it, and the sum of their indices (so the agent
+    /// itself when it is alone).
+    phases: BTreeMap<Time, (u32, u64)>,
+    /// When the event being processed was armed: skipped events at the same instant that were
+    /// armed earlier ran before it in the full run.
+    cut: Time,
+    /// Per agent: when its last ping was sent, and by which observer.
+    last_ping: Vec<Option<(Time, ObserverId)>>,
+    /// Per agent: no other observer pinged it in the period before its last ping.
+    single_observer: Vec<bool>,
+    /// Per agent: the observer tick a materialization re-armed, until it runs.
+    rearmed: Vec<Option<Rearmed>>,
+    /// The re-armed ticks not yet run, by (time, virtual arming time, agent): the order the full
+    /// run gives them among events at the same instant.
+    rearmed_order: BTreeSet<(Time, Time, AgentIx)>,
+}
+
+/// An observer tick put back in the queue by a materialization. The queue places it after
+/// everything already scheduled at its instant, but in the full run it was armed earlier (one
+/// period before), so it runs ahead of any event at that instant armed later than that; its
+/// queue entry is then dropped.
+#[derive(Clone, Copy, Debug)]
+struct Rearmed {
+    at: Time,
+    armed: Time,
+    epoch: u32,
+    observer: ObserverId,
+    ran: bool,
+}
+
+impl State {
+    /// Nothing parked among `agents` agents.
+    pub(super) fn new(agents: usize) -> State {
+        State {
+            parked: vec![None; agents],
+            skipped_observer: vec![None; agents],
+            skipped_check: vec![false; agents],
+            phases: BTreeMap::new(),
+            cut: 0,
+            last_ping: vec![None; agents],
+            single_observer: vec![false; agents],
+            rearmed: vec![None; agents],
+            rearmed_order: BTreeSet::new(),
+        }
+    }
 }
 
 impl Simulation {
+    /// Before a message to an agent: a parked link numbers no message outside its cycle, so the
+    /// agent resumes first. A ping also records its observer's phase and whether it is the only
+    /// observer pinging this agent.
+    pub(super) fn before_send_to_agent(&mut self, agent: AgentIx, msg: &ToAgent) {
+        self.materialize(agent);
+        if let ToAgent::Ping { observer, .. } = *msg {
+            let a = agent as usize;
+            let p = self.scenario.master.agent_ping_timeout;
+            let last = self.ff.last_ping[a].replace((self.now, observer));
+            // Every live observer pings once per period, so it is the only one (an address can
+            // briefly have two ids) if the previous ping was its own one period ago, or was
+            // more than a period ago.
+            let now = self.now;
+            self.ff.single_observer[a] =
+                last.is_none_or(|(t, o)| t + p < now || (t + p == now && o == observer));
+            let (old, new) = (last.map(|(t, _)| t % p), self.now % p);
+            if old != Some(new) {
+                self.move_phase(agent, old, new);
+            }
+        }
+    }
+
+    /// Moves an agent's pings from phase `old` to `new` in `State::phases`. Observers ticking at
+    /// the same instant run in an order fast-forward cannot rebuild once one of them is
+    /// re-armed, so an agent parks only while alone in its phase, and a parked agent resumes as
+    /// soon as another observer joins it.
+    fn move_phase(&mut self, agent: AgentIx, old: Option<Time>, new: Time) {
+        let phases = &mut self.ff.phases;
+        if let Some(entry) = old.and_then(|old| phases.get_mut(&old)) {
+            entry.0 -= 1;
+            entry.1 -= agent as u64;
+        }
+        if let Some(old) = old.filter(|old| phases.get(old).is_some_and(|e| e.0 == 0)) {
+            phases.remove(&old);
+        }
+        let entry = phases.entry(new).or_insert((0, 0));
+        let alone = (entry.0 == 1).then_some(entry.1 as AgentIx);
+        entry.0 += 1;
+        entry.1 += agent as u64;
+        if let Some(other) = alone {
+            self.materialize(other);
+        }
+    }
+
     /// After a pong reached the master: park the agent if its cycle is steady.
     pub(super) fn maybe_park(&mut self, agent: AgentIx) {
         let a = agent as usize;
-        if !self.fast_forward || self.parked[a].is_some() || self.in_flight_count[a] != 0 {
+        if !self.fast_forward || self.ff.parked[a].is_some() || self.in_flight_count[a] != 0 {
             return;
         }
+        let master_cfg = &self.scenario.master;
+        let p = master_cfg.agent_ping_timeout;
         let net = &self.scenario.network;
-        // With one allowed miss the agent's ping timer (N × P) expires exactly as the next ping
-        // arrives, a tie the full simulation resolves against the ping: not a steady cycle.
-        if net.drop_rate > 0.0 || net.jitter > 0 || self.scenario.master.max_agent_ping_timeouts < 2
-        {
+        if master_cfg.max_agent_ping_timeouts < 2 || 2 * (net.latency + net.jitter) >= p {
             return;
         }
         let link = &self.links[a];
@@ -47,87 +185,215 @@ impl Simulation {
         let Some(observer) = master.steady_observer(agent) else {
             return;
         };
-        if !self.agents[a].is_steady() {
+        if !self.ff.single_observer[a] || self.ff.last_ping[a].map(|(_, o)| o) != Some(observer) {
             return;
         }
-        self.parked[a] = Some(Parked {
-            cycle_start: self.last_ping_sent[a],
+        let agent_state = &self.agents[a];
+        let Some(deadline) = agent_state.ping_deadline() else {
+            return;
+        };
+        // The agent's own ping timeout (Mesos' master branch truncates the master's to whole
+        // seconds) must outlast the longest gap between two pings it hears.
+        let timeout = agent_state.master_ping_timeout();
+        if !agent_state.is_steady() || timeout <= p + net.latency + net.jitter {
+            return;
+        }
+        let first_number = self.links[a].numbered();
+        let next_loss = self.links[a].next_loss(&self.scenario.network);
+        if next_loss < first_number + 2 {
+            return; // Cycle 1 loses a message: simulate it; its pong comes back here.
+        }
+        let t0 = self.last_ping_sent[a];
+        if self.ff.phases.get(&(t0 % p)).is_none_or(|&(n, _)| n != 1) {
+            return; // Another observer ticks at the same instants.
+        }
+        // Cycle w = (loss − first) / 2 + 1 ≥ 2 holds the loss; the park ends at its tick, which
+        // is re-armed and so runs where the full run runs it (`Rearmed`).
+        let wake = ((next_loss - first_number) / 2 + 1)
+            .checked_mul(p)
+            .and_then(|d| t0.checked_add(d));
+        if let Some(at) = wake {
+            self.queue.push(at, Ev::Wake { agent });
+        }
+        self.ff.parked[a] = Some(Parked {
+            cycle_start: t0,
             observer,
+            first_number,
+            heard: deadline - timeout,
+            wake,
         });
-        self.skipped_observer[a] = false;
-        self.skipped_check[a] = false;
+        self.ff.skipped_observer[a] = None;
+        self.ff.skipped_check[a] = false;
     }
 
-    /// Whether a popped event belongs to a parked agent's skipped cycle (it is then dropped).
+    /// Whether a popped event is to be dropped: it belongs to a parked agent's skipped cycle, or
+    /// it is the queue entry of a re-armed tick that already ran. Runs first the re-armed ticks
+    /// the full run would have run before it, and notes when it was armed.
     pub(super) fn skips(&mut self, ev: &Ev) -> bool {
-        match *ev {
+        self.ff.cut = match *ev {
+            // Scenario faults are all armed at the start; an injected one after every event
+            // at its instant has run.
+            Ev::Fault(i) if (i as usize) < self.scenario.faults.len() => 0,
+            Ev::Fault(_) => self.now + 1,
+            Ev::ToAgent { sent, .. } | Ev::ToMaster { sent, .. } => sent,
+            Ev::Master { set, .. } => set,
+            // Armed at parking, before any skipped event at its instant.
+            Ev::Wake { .. } => 0,
+            // These never resume a parked agent at one of its cycle instants.
+            Ev::Exited { .. }
+            | Ev::Agent { .. }
+            | Ev::MasterUp { .. }
+            | Ev::SupervisorRestart { .. } => self.now,
+        };
+        let tick = match *ev {
             Ev::Master {
+                epoch,
                 timer: MasterTimer::ObserverTimeout(oid),
-                ..
-            } => {
-                let Some(addr) = self.master.as_ref().and_then(|m| m.addr_of(oid.agent)) else {
-                    return false;
-                };
+                set: armed,
+            } => self
+                .master
+                .as_ref()
+                .and_then(|m| m.addr_of(oid.agent))
+                .map(|addr| (addr, epoch, oid, armed)),
+            _ => None,
+        };
+        if let Some((addr, epoch, oid, armed)) = tick {
+            let a = addr as usize;
+            if let Some(r) = self.ff.rearmed[a] {
+                if (r.at, r.armed, r.epoch, r.observer) == (self.now, armed, epoch, oid) {
+                    self.ff.rearmed[a] = None;
+                    self.ff.rearmed_order.remove(&(r.at, r.armed, addr));
+                    if r.ran {
+                        return true;
+                    }
+                }
+            }
+        }
+        if !self.ff.rearmed_order.is_empty() {
+            self.run_rearmed_ticks_before(self.ff.cut);
+        }
+        match (tick, ev) {
+            // A timer of a master that failed over is void (observer ids restart with a master).
+            (Some((addr, epoch, oid, _)), _) if epoch == self.epoch => {
                 let a = addr as usize;
-                if self.parked[a].is_some_and(|p| p.observer == oid) {
-                    self.skipped_observer[a] = true;
+                if self.ff.parked[a].is_some_and(|p| p.observer == oid) {
+                    self.ff.skipped_observer[a] = Some(self.now);
                     return true;
                 }
                 false
             }
-            Ev::Agent {
-                agent,
-                timer: crate::mesos::agent::AgentTimer::PingCheck { .. },
-            } if self.parked[agent as usize].is_some() => {
-                self.skipped_check[agent as usize] = true;
+            (
+                _,
+                &Ev::Agent {
+                    agent,
+                    timer: crate::mesos::agent::AgentTimer::PingCheck { .. },
+                },
+            ) if self.ff.parked[agent as usize].is_some() => {
+                self.ff.skipped_check[agent as usize] = true;
                 true
             }
             _ => false,
         }
     }
 
+    /// Runs, in their full-run order, the re-armed ticks at this instant armed before `cut`.
+    fn run_rearmed_ticks_before(&mut self, cut: Time) {
+        while let Some(&(at, armed, agent)) = self.ff.rearmed_order.first() {
+            if at > self.now || (at == self.now && armed >= cut) {
+                return;
+            }
+            self.ff.rearmed_order.pop_first();
+            let Some(r) = self.ff.rearmed[agent as usize].as_mut() else {
+                continue;
+            };
+            r.ran = true;
+            let (epoch, observer) = (r.epoch, r.observer);
+            if epoch == self.epoch && at == self.now {
+                let timer = MasterTimer::ObserverTimeout(observer);
+                self.with_master(|m, now, out| m.on_timer(now, timer, out));
+            }
+        }
+    }
+
+    /// A park's end, scheduled at the tick of the cycle holding the next random loss: resume the
+    /// agent (that tick is re-armed) so that the lossy cycle runs in full. A wake left over from
+    /// an earlier park does nothing.
+    pub(super) fn wake(&mut self, agent: AgentIx) {
+        if self.ff.parked[agent as usize].is_some_and(|p| p.wake == Some(self.now)) {
+            self.materialize(agent);
+        }
+    }
+
     /// Every parked agent resumes (before a master failover).
     pub(super) fn materialize_all(&mut self) {
-        for a in 0..self.parked.len() {
+        for a in 0..self.ff.parked.len() {
             self.materialize(a as AgentIx);
         }
     }
 
-    /// Resumes a parked agent at `now`: applies the skipped cycles before `now`, puts back on the
-    /// wire what is in flight, and re-arms what the skipped events would have re-armed. Cycle
-    /// events at exactly `now` stay pending, as they would run after whatever triggered this.
+    /// Resumes a parked agent at `now`: applies the skipped cycle events that ran before the
+    /// event being processed (those before `now`, and those at `now` armed before it: see
+    /// `State::cut`), puts back on the wire what is in flight, and re-arms what the skipped
+    /// events would have re-armed.
+    #[inline]
     pub(super) fn materialize(&mut self, agent: AgentIx) {
+        if self.ff.parked[agent as usize].is_some() {
+            self.materialize_parked(agent);
+        }
+    }
+
+    fn materialize_parked(&mut self, agent: AgentIx) {
         let a = agent as usize;
         let Some(Parked {
             cycle_start: t0,
             observer,
-        }) = self.parked[a].take()
+            first_number,
+            mut heard,
+            ..
+        }) = self.ff.parked[a].take()
         else {
             return;
         };
-        let now = self.now;
+        let (now, cut) = (self.now, self.ff.cut);
         let p = self.scenario.master.agent_ping_timeout;
-        let latency = self.scenario.network.latency;
-        // The last cycle that started strictly before now (cycle 0 completed before parking).
-        let k = if now > t0 { (now - 1 - t0) / p } else { 0 };
+        let ran = |at: Time, armed: Time| at < now || (at == now && armed < cut);
+        // The last cycle whose tick ran (cycle 0 completed before parking). Cycle 1's tick is
+        // the real timer, dropped when it ran; each later one is armed by the one before.
+        let skipped_tick = self.ff.skipped_observer[a];
+        let k = match skipped_tick {
+            None => 0,
+            Some(dropped) => {
+                let j = (now - t0) / p;
+                if t0 + j * p == now && dropped != now && !ran(now, now - p) {
+                    j - 1
+                } else {
+                    j
+                }
+            }
+        };
         let tk = t0 + k * p;
         let mut pinged = false;
-        // The agent heard the previous cycle's ping, unless this cycle's ping is already in.
-        let mut last_ping_heard = if k > 0 {
-            tk - p + latency
-        } else {
-            t0 + latency
-        };
-        let mut last_pong = last_ping_heard + latency;
         if k > 0 {
-            pinged = tk + 2 * latency >= now;
-            let ping_arrives = tk + latency;
-            if ping_arrives < now {
-                last_ping_heard = ping_arrives;
-                last_pong = ping_arrives + latency;
+            let net = &self.scenario.network;
+            let link = &self.links[a];
+            let ping = first_number + 2 * (k - 1);
+            // Cycle k − 1 completed (round trip < P); cycle 0's times are already on the link.
+            let mut last_to_master = 0;
+            if k > 1 {
+                heard = tk - p + link.delay(ping - 2, net);
+                last_to_master = heard + link.delay(ping - 1, net);
+            }
+            let ping_arrives = tk + link.delay(ping, net);
+            let numbered;
+            if ran(ping_arrives, tk) {
+                let pong_arrives = ping_arrives + link.delay(ping + 1, net);
+                heard = ping_arrives;
+                last_to_master = pong_arrives;
+                numbered = ping + 2;
+                pinged = !ran(pong_arrives, ping_arrives);
                 if pinged {
                     self.deliver_later(
-                        last_pong,
+                        pong_arrives,
                         agent,
                         Ev::ToMaster {
                             agent,
@@ -138,6 +404,8 @@ impl Simulation {
                     );
                 }
             } else {
+                numbered = ping + 1;
+                pinged = true;
                 let incarnation = self.incarnations[a];
                 self.deliver_later(
                     ping_arrives,
@@ -153,25 +421,37 @@ impl Simulation {
                     },
                 );
             }
+            self.links[a].skip_to(numbered, ping_arrives, last_to_master);
             self.last_ping_sent[a] = tk;
+            self.ff.last_ping[a] = Some((tk, observer));
         }
-        self.links[a].resync(tk + latency, last_pong);
         if let Some(master) = self.master.as_mut() {
             master.resume_observer(observer, pinged);
         }
-        if self.skipped_observer[a] {
+        if skipped_tick.is_some() {
             let epoch = self.epoch;
+            let timer = MasterTimer::ObserverTimeout(observer);
+            let (at, armed) = (tk + p, tk);
             self.queue.push(
-                tk + p,
+                at,
                 Ev::Master {
                     epoch,
-                    timer: MasterTimer::ObserverTimeout(observer),
+                    timer,
+                    set: armed,
                 },
             );
+            self.ff.rearmed[a] = Some(Rearmed {
+                at,
+                armed,
+                epoch,
+                observer,
+                ran: false,
+            });
+            self.ff.rearmed_order.insert((at, armed, agent));
         }
-        let check_lost = self.skipped_check[a];
+        let check_lost = self.ff.skipped_check[a];
         self.with_agent(agent, |ag, _, out| {
-            ag.resync_ping_timer(last_ping_heard, check_lost, out)
+            ag.resync_ping_timer(heard, check_lost, out)
         });
     }
 

@@ -50,14 +50,20 @@ enum Ev {
     },
     /// The master learns that the socket to an agent broke.
     Exited { agent: AgentIx, epoch: u32 },
-    /// A master timer.
-    Master { epoch: u32, timer: MasterTimer },
+    /// A master timer, set at time `set` (fast-forward orders same-instant events by it).
+    Master {
+        epoch: u32,
+        timer: MasterTimer,
+        set: Time,
+    },
     /// An agent timer.
     Agent { agent: AgentIx, timer: AgentTimer },
     /// A new master is elected after a failover.
     MasterUp { epoch: u32 },
     /// A supervisor starts an agent process that exited on its own.
     SupervisorRestart { agent: AgentIx, incarnation: u32 },
+    /// Fast-forward: a parked agent resumes before a cycle with a random loss (see `fastforward`).
+    Wake { agent: AgentIx },
 }
 
 /// Whether the trace is kept.
@@ -140,9 +146,7 @@ pub struct Simulation {
     checker: Checker,
     events_processed: u64,
     fast_forward: bool,
-    parked: Vec<Option<fastforward::Parked>>,
-    skipped_observer: Vec<bool>,
-    skipped_check: Vec<bool>,
+    ff: fastforward::State,
     in_flight_count: Vec<u32>,
     last_ping_sent: Vec<Time>,
     mout: MasterOut,
@@ -288,9 +292,7 @@ impl Simulation {
             checker: Checker::new(&scenario.expect),
             events_processed: 0,
             fast_forward: options.fast_forward,
-            parked: vec![None; n],
-            skipped_observer: vec![false; n],
-            skipped_check: vec![false; n],
+            ff: fastforward::State::new(n),
             in_flight_count: vec![0; n],
             last_ping_sent: vec![0; n],
             mout: MasterOut::default(),
@@ -776,7 +778,7 @@ impl Simulation {
                     self.with_master(|m, now, out| m.on_exited(now, agent, out));
                 }
             }
-            Ev::Master { epoch, timer } => {
+            Ev::Master { epoch, timer, .. } => {
                 if epoch == self.epoch {
                     self.with_master(|m, now, out| m.on_timer(now, timer, out));
                 }
@@ -798,6 +800,7 @@ impl Simulation {
                     }
                 }
             }
+            Ev::Wake { agent } => self.wake(agent),
         }
     }
 
@@ -875,7 +878,8 @@ impl Simulation {
         }
         let epoch = self.epoch;
         for (t, timer) in out.timers.drain(..) {
-            self.queue.push(t, Ev::Master { epoch, timer });
+            let set = self.now;
+            self.queue.push(t, Ev::Master { epoch, timer, set });
         }
         let aborted = out.aborted;
         out.clear();
@@ -922,6 +926,9 @@ impl Simulation {
     }
 
     fn send_to_agent(&mut self, agent: AgentIx, msg: ToAgent) {
+        if self.fast_forward {
+            self.before_send_to_agent(agent, &msg);
+        }
         let kind = msg.kind();
         let link = &self.links[agent as usize];
         if link.linked && link.dead_socket {
@@ -960,6 +967,9 @@ impl Simulation {
     }
 
     fn send_to_master(&mut self, agent: AgentIx, msg: ToMaster) {
+        if self.fast_forward {
+            self.materialize(agent); // A parked link numbers no message outside its cycle.
+        }
         let kind = msg.kind();
         let up = self.master.is_some();
         let arrival =

@@ -1,9 +1,15 @@
 //! One simulated link per agent: each direction up or down, latency plus jitter, random and
 //! targeted drops, FIFO delivery (a TCP connection never reorders), and the socket whose break
 //! makes the master see `exited()`.
+//!
+//! The link's randomness is *skippable*, so fast-forward can jump over messages without drawing
+//! for them (`docs/fast-forward.md`): messages that reach the random stage are numbered, message
+//! `n`'s jitter is a pure function of (link seed, `n`), and instead of one Bernoulli draw per
+//! message the link draws the number of its next lost message (a geometric gap: the same
+//! process). Skipping `k` messages is then advancing a counter.
 
 use crate::mesos::types::MessageKind;
-use crate::rng::Rng;
+use crate::rng::{splitmix64_at, uniform_from_bits, Rng};
 use crate::scenario::{Direction, NetworkConfig};
 use crate::time::Time;
 
@@ -24,12 +30,19 @@ pub struct Link {
     pub dead_socket: bool,
     last_to_agent: Time,
     last_to_master: Time,
-    rng: Rng,
+    /// Messages numbered so far (the number the next one at the random stage gets).
+    numbered: u64,
+    /// Seed of the counter-based jitter draws.
+    jitter_seed: u64,
+    /// The number of the next message lost at random (`u64::MAX`: none), drawn on first use.
+    next_loss: Option<u64>,
+    /// Draws the gaps between lost messages, and nothing else.
+    loss_rng: Rng,
 }
 
 impl Link {
     /// A healthy link with its own random stream.
-    pub fn new(rng: Rng) -> Link {
+    pub fn new(mut rng: Rng) -> Link {
         Link {
             master_to_agent: true,
             agent_to_master: true,
@@ -38,7 +51,10 @@ impl Link {
             dead_socket: false,
             last_to_agent: 0,
             last_to_master: 0,
-            rng,
+            numbered: 0,
+            jitter_seed: rng.next_u64(),
+            next_loss: None,
+            loss_rng: rng,
         }
     }
 
@@ -90,15 +106,14 @@ impl Link {
         if !up || !endpoint_up || self.targeted(kind, now) {
             return None;
         }
-        if net.drop_rate > 0.0 && self.rng.chance(net.drop_rate) {
+        let number = self.numbered;
+        self.numbered += 1;
+        if number == self.next_loss(net) {
+            self.next_loss =
+                Some((number + 1).saturating_add(self.loss_rng.geometric(net.drop_rate)));
             return None;
         }
-        let delay = net.latency
-            + if net.jitter > 0 {
-                self.rng.uniform(net.jitter)
-            } else {
-                0
-            };
+        let delay = self.delay(number, net);
         let last = if to_agent {
             &mut self.last_to_agent
         } else {
@@ -141,8 +156,33 @@ impl Link {
         Some(arrival)
     }
 
-    /// Fast-forward support: the last arrivals the skipped cycles would have scheduled.
-    pub fn resync(&mut self, last_to_agent: Time, last_to_master: Time) {
+    /// How many messages have reached the random stage: the number the next one gets.
+    pub fn numbered(&self) -> u64 {
+        self.numbered
+    }
+
+    /// The number of the next message that will be lost at random (`u64::MAX`: none). The first
+    /// call draws it; the draw is the same whoever asks first.
+    pub fn next_loss(&mut self, net: &NetworkConfig) -> u64 {
+        *self
+            .next_loss
+            .get_or_insert_with(|| self.loss_rng.geometric(net.drop_rate))
+    }
+
+    /// The delay of message `number` if it is not lost and FIFO does not hold it back: latency
+    /// plus its own jitter draw, in O(1) for any number.
+    pub fn delay(&self, number: u64, net: &NetworkConfig) -> Time {
+        if net.jitter == 0 {
+            return net.latency;
+        }
+        net.latency + uniform_from_bits(splitmix64_at(self.jitter_seed, number), net.jitter)
+    }
+
+    /// Fast-forward support: the skipped cycles numbered messages up to `numbered` and scheduled
+    /// these last arrivals.
+    pub fn skip_to(&mut self, numbered: u64, last_to_agent: Time, last_to_master: Time) {
+        debug_assert!(numbered >= self.numbered && self.next_loss.is_none_or(|n| n >= numbered));
+        self.numbered = numbered;
         self.last_to_agent = self.last_to_agent.max(last_to_agent);
         self.last_to_master = self.last_to_master.max(last_to_master);
     }

@@ -25,7 +25,7 @@ struct Figure {
     heap_wall: Vec<f64>,
 }
 
-fn median(xs: &[f64]) -> f64 {
+pub(crate) fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -75,6 +75,13 @@ pub struct BenchArgs {
     /// Instead: 100,000 agents for one simulated hour, with peak memory
     #[arg(long)]
     scale: bool,
+    /// Instead: the sweep benchmark — sweeps/reregister-vs-ping.json on clean links and with
+    /// jitter and random loss, on 1 and 2 threads
+    #[arg(long)]
+    sweep: bool,
+    /// Agents per trial in the sweep benchmark
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    agents: u64,
 }
 
 /// Measures every workload with the trace off and on; prints a table or JSON.
@@ -84,6 +91,9 @@ pub fn main(args: &BenchArgs) -> Result<ExitCode, Failure> {
     }
     let as_json = args.json;
     let runs = if args.quick { 1 } else { 3 };
+    if args.sweep {
+        return crate::bench_sweep::main(as_json, runs, args.agents);
+    }
     let mut figures = Vec::new();
     for w in workloads() {
         for trace in [false, true] {

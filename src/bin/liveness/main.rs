@@ -12,6 +12,7 @@
 //! output that cannot be written.
 
 mod bench;
+mod bench_sweep;
 mod output;
 mod run;
 mod summary;

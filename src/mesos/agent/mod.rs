@@ -241,6 +241,11 @@ impl Agent {
             .then_some((self.recovery_started, self.recovery_ends))
     }
 
+    /// The ping timeout in force: 75 s until the master sends its own.
+    pub fn master_ping_timeout(&self) -> Time {
+        self.master_ping_timeout
+    }
+
     /// When its ping timer expires, if armed.
     pub fn ping_deadline(&self) -> Option<Time> {
         self.ping_timer.map(|p| p.deadline)
