@@ -547,7 +547,7 @@ impl Simulation {
     /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
     /// let mut sim = Simulation::new(&scenario).unwrap();
     /// sim.run_to_end();
-    /// assert_eq!(sim.trace_hash().as_deref(), Some("dcd99c5741112c8a"));
+    /// assert_eq!(sim.trace_hash().as_deref(), Some("35c5accab4e9b17f"));
     /// let mut quiet = Simulation::with_trace(&scenario, TraceMode::Off).unwrap();
     /// quiet.run_to_end();
     /// assert_eq!(quiet.trace_hash(), None);
