@@ -14,8 +14,9 @@ const TS_TYPES: &'static str = r#"
  */
 export type Duration = string | number;
 
-/** The policies (defaults bundles) of spec §3. */
-export type PolicyName = "mesos-1.1" | "mesos-1.2" | "mesos-1.5" | "running-only-pongs";
+/** The policies: which Mesos release the model follows (docs/model.md, "Policies"). */
+export type PolicyName =
+  | "mesos-1.1" | "mesos-1.2" | "mesos-1.5" | "mesos-latest" | "running-only-pongs";
 /** What the master thinks of an agent address (index = code in `masterViews()`). */
 export type MasterViewName = "connected" | "disconnected" | "unreachable" | "recovered" | "removed" | "unknown";
 /** The agent process state (index = code in `agentStates()`). */
@@ -24,30 +25,38 @@ export type AgentStateName = "down" | "recovering" | "disconnected" | "running" 
 export type MessageKindName =
   | "PingSlaveMessage" | "PongSlaveMessage" | "RegisterSlaveMessage" | "SlaveRegisteredMessage"
   | "ReregisterSlaveMessage" | "SlaveReregisteredMessage" | "UnregisterSlaveMessage"
-  | "ShutdownFrameworkMessage";
+  | "ShutdownFrameworkMessage" | "StatusUpdateMessage";
 /** Why an agent is being marked unreachable. */
 export type CauseName = "health_check" | "reregister_timeout" | "master_failover";
 /** Why an agent was removed. */
 export type RemovalReasonName = "unregistered" | "registered";
 /** Task states reported to frameworks. */
-export type TaskStateName = "TASK_RUNNING" | "TASK_LOST" | "TASK_UNREACHABLE" | "TASK_KILLED";
+export type TaskStateName =
+  | "TASK_RUNNING" | "TASK_LOST" | "TASK_UNREACHABLE" | "TASK_KILLED" | "TASK_FAILED" | "TASK_GONE";
 /** Task status reasons. */
 export type TaskReasonName =
   | "REASON_SLAVE_DISCONNECTED" | "REASON_SLAVE_REMOVED" | "REASON_SLAVE_REREGISTERED"
-  | "REASON_EXECUTOR_TERMINATED";
+  | "REASON_EXECUTOR_TERMINATED" | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
+/** Why an executor died (`executor_terminated`). */
+export type ExecutorEndName =
+  | "recovery_timeout" | "reregistration_timeout" | "agent_exited" | "agent_shutdown"
+  | "framework_shutdown";
+/** Why an agent process exited on its own (`agent_aborted`). */
+export type AgentAbortName = "reregistered_with_wrong_id" | "registered_with_wrong_id";
 /** When an agent answers pings. */
 export type PongWhenName = "always" | "running";
 /** What re-registration does with the tasks of a removed agent. */
 export type ReregistrationPolicyName = "kill_non_partition_aware" | "keep_all";
-/** Metric names (Mesos' counters plus the gauges). */
+/** Metric names (Mesos' counters, then the gauges). */
 export type MetricName =
   | "master/slave_unreachable_scheduled" | "master/slave_unreachable_completed"
   | "master/slave_unreachable_canceled" | "master/slave_removals"
   | "master/slave_removals/reason_unhealthy" | "master/slave_removals/reason_unregistered"
   | "master/slave_removals/reason_registered" | "master/recovery_slave_removals"
-  | "master/tasks_lost" | "master/tasks_unreachable" | "master/slave_registrations"
-  | "master/slave_reregistrations" | "master/slaves_connected" | "master/slaves_disconnected"
-  | "master/slaves_unreachable";
+  | "master/tasks_lost" | "master/tasks_failed" | "master/tasks_killed" | "master/tasks_gone"
+  | "master/slave_registrations" | "master/slave_reregistrations"
+  | "master/invalid_status_updates" | "master/slaves_connected" | "master/slaves_disconnected"
+  | "master/slaves_unreachable" | "master/tasks_unreachable";
 
 /** Master flags (Mesos' names and defaults) and the policy switches. */
 export interface MasterFlags {
@@ -69,6 +78,10 @@ export interface MasterFlags {
   registry_max_agent_age?: Duration;
   /** Default 102400. */
   registry_max_agent_count?: number;
+  /** A registry write slower than this aborts the master; absent = off. */
+  registry_store_timeout?: Duration;
+  /** Default 1000. */
+  max_unreachable_tasks_per_framework?: number;
   /** Overrides the policy: whether `exited()` arms the re-registration timer. */
   reregister_timer?: boolean;
   /** Overrides the policy. */
@@ -105,6 +118,14 @@ export interface AgentSettings {
   registration_backoff_factor?: Duration;
   /** Default `"2secs"`. */
   executor_reregistration_timeout?: Duration;
+  /** How long executors wait for an exited agent process; default `"15mins"`. */
+  recovery_timeout?: Duration;
+  /** Executors that fail to re-register at each recovery; default 0. */
+  hung_executors?: number;
+  /** Time to authenticate before each registration chain; default `"0ms"`. */
+  authentication_delay?: Duration;
+  /** Restart delay after the agent exits on its own; default `"5secs"`, or `"never"`. */
+  supervisor_restart_delay?: Duration | "never";
   /** Default from the policy. */
   pong_when?: PongWhenName;
 }
@@ -163,7 +184,7 @@ export interface FrameworkFault extends FaultBase {
   kind: "disconnect_framework" | "reconnect_framework";
   framework: string;
 }
-/** A spec §4 fault (discriminated by `kind`). */
+/** A fault (docs/scenarios.md; discriminated by `kind`). */
 export type Fault =
   | RestartFault | AgentFault | PartitionFault | DropMessagesFault | FailOverMasterFault
   | FrameworkFault;
@@ -195,7 +216,7 @@ export interface MetricExpectation {
 /** One expectation of a scenario. */
 export type Expectation = StateExpectation | EventExpectation | MetricExpectation;
 
-/** A scenario (spec §4), the shared input of the CLI, the wasm API and the lab. */
+/** A scenario (docs/scenarios.md), the shared input of the CLI, the wasm API and the lab. */
 export interface Scenario {
   name?: string;
   description?: string;
@@ -334,10 +355,25 @@ export interface MasterRecoveredEvent extends TraceEventBase {
   event: "master_recovered";
   recovered_agents: number;
 }
-/** The master exited: too many recovered agents failed to re-register. */
+/** The master exited (removal limit, or a registry write over `registry_store_timeout`). */
 export interface MasterAbortedEvent extends TraceEventBase {
   event: "master_aborted";
   reason: string;
+}
+/** An executor (and its task) died: the ground truth beside what frameworks hear. */
+export interface ExecutorTerminatedEvent extends TraceEventBase {
+  event: "executor_terminated";
+  agent: string;
+  framework: string;
+  /** The executor's name (its task's). */
+  executor: string;
+  reason: ExecutorEndName;
+}
+/** The agent process exited on its own; its supervisor may restart it. */
+export interface AgentAbortedEvent extends TraceEventBase {
+  event: "agent_aborted";
+  agent: string;
+  reason: AgentAbortName;
 }
 /** Registry GC dropped an unreachable agent. */
 export interface RegistryPrunedEvent extends TraceEventBase {
@@ -345,13 +381,13 @@ export interface RegistryPrunedEvent extends TraceEventBase {
   agent: string;
   agent_id: string;
 }
-/** One trace event (spec §5), exactly as a line of the CLI's `--trace` output. */
+/** One trace event (docs/trace.md), exactly as a line of the CLI's `--trace` output. */
 export type TraceEvent =
   | FaultEvent | MessageEvent | PingTimeoutEvent | AgentDisconnectedEvent
   | UnreachableScheduledEvent | AgentMarkedUnreachableEvent | AgentRegisteredEvent
   | AgentRemovedEvent | TaskStatusEvent | FrameworkAgentEvent | AgentStateEvent
   | AgentPingTimeoutEvent | MasterFailoverEvent | MasterRecoveredEvent | MasterAbortedEvent
-  | RegistryPrunedEvent;
+  | ExecutorTerminatedEvent | AgentAbortedEvent | RegistryPrunedEvent;
 /** Every trace event kind. */
 export type TraceEventKind = TraceEvent["event"];
 

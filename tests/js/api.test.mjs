@@ -395,7 +395,7 @@ describe('Simulation', () => {
       assert.equal(m['master/slaves_unreachable'], 6);
       assert.equal(m['master/slaves_connected'], 2);
       for (const v of Object.values(m)) assert.equal(typeof v, 'number');
-      assert.equal(Object.keys(m).length, 15);
+      assert.equal(Object.keys(m).length, 19);
     });
   });
 

@@ -179,6 +179,10 @@ function describe(e: TraceEvent): string {
       return `${e.recovered_agents} recovered`;
     case 'master_aborted':
       return e.reason;
+    case 'executor_terminated':
+      return `${e.executor} of ${e.framework} on ${e.agent}: ${e.reason}`;
+    case 'agent_aborted':
+      return `${e.agent} exited: ${e.reason}`;
     case 'registry_pruned':
       return `${e.agent} ${e.agent_id}`;
     default: {
