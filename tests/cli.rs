@@ -362,7 +362,7 @@ fn fidelity_settings_are_validated() {
         assert!(err.contains(want), "{path} = {value}: {err}");
         assert_eq!(
             err.lines()
-                .filter(|l| l.contains(path.split('.').last().unwrap()))
+                .filter(|l| l.contains(path.split('.').next_back().unwrap()))
                 .count(),
             1,
             "{err}"
