@@ -138,6 +138,16 @@ pub fn show_metric(metrics: &Value, info: &MetricInfo) -> String {
     }
 }
 
+/// A point's metric as a number for plots: its value, `f64::INFINITY` for "never" (a detection
+/// quantile that falls on an agent never marked), NaN when nothing of the kind happened.
+pub fn metric_number(metrics: &Value, path: &str) -> f64 {
+    match Reading::of(metrics, path) {
+        Reading::Number(x) => x,
+        Reading::NoSamples => f64::NAN,
+        Reading::Never => f64::INFINITY,
+    }
+}
+
 /// One grid point as the recommendation sees it.
 pub struct Candidate<'a> {
     /// Its parameters (dotted path, value as written in `vary`), in `vary` order.
@@ -171,6 +181,19 @@ impl Objective {
             "minimize": self.minimize.path,
             "subject_to": self.subject_to.iter().map(|c| json!({ "metric": c.metric.path, "at_most": c.at_most })).collect::<Vec<_>>(),
         })
+    }
+
+    /// Parses an objective as a sweep spec writes it (`None`: the default).
+    pub fn from_json(v: Option<&Value>) -> Result<Objective, crate::scenario::InvalidInput> {
+        let Some(v) = v else {
+            return Ok(Objective::default());
+        };
+        let mut errs = Errors::default();
+        let objective = parse(&mut errs, "objective", v);
+        match objective {
+            Some(o) if errs.0.is_empty() => Ok(o),
+            _ => Err(crate::scenario::InvalidInput { problems: errs.0 }),
+        }
     }
 
     /// The objective in words: `minimize crash detection p99 subject to false unreachable /

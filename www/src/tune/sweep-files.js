@@ -1,17 +1,19 @@
-// The Tuning tab's files: the Export dialog (the spec and, when they match it, its results as
-// JSON; the results as CSV) and the Import dialog (a bare spec, the CLI's, or a file exported
-// here), checked by the engine and sweep-model.js before anything is replaced.
+// The Tuning tab's files: the Export dialog (the spec, the files it names and, when they match
+// it, its results as JSON; the results as CSV, written by the engine exactly as the CLI's --out)
+// and the Import dialog (a bare spec, the CLI's, or a file exported here), checked by the engine
+// and sweep-model.js before anything is replaced.
 import { safeFileName, plural } from '../util.js';
 import { h, fillErrorList, download, readPickedFile } from '../dom.js';
 import { toast, copyText } from '../notices.js';
-import { checkResults, splitImport, exportFile, resultsCsv, makeResults } from './sweep-model.js';
-import { validateSpec } from './sweep-engine.js';
+import { checkResults, splitImport, exportFile, makeResults } from './sweep-model.js';
+import { validateSpec, resultsCsv, withRecommendation, errorLines } from './sweep-engine.js';
 
 /** The Tuning tab's Export and Import dialogs. */
 export class SweepFiles {
   /**
-   * @param tab — { spec() → the spec shown, results() → its results or null, stale() → true when
-   *   the results are for an earlier spec, load(spec, check, results) — replaces both }
+   * @param tab — { spec() → the spec shown, files() → the files it names (name → text),
+   *   results() → its results or null, stale() → true when the results are for an earlier spec,
+   *   catalogue() → the engine's metrics, load(spec, files, check, results) — replaces them all }
    */
   constructor(tab) {
     this.tab = tab;
@@ -48,7 +50,7 @@ export class SweepFiles {
   openExport() {
     const all = this.tab.results();
     const R = all && !this.tab.stale() ? all : null;
-    this.exportText.value = JSON.stringify(exportFile(this.tab.spec(), R), null, 2);
+    this.exportText.value = JSON.stringify(exportFile(this.tab.spec(), R, this.tab.files()), null, 2);
     this.exportInfo.textContent = R ? `Results included (${plural(R.result.points.length, 'setting')}).`
       : all ? 'Results not included: the spec changed since the run.' : 'No results yet: the spec only.';
     this.exportDialog.querySelector('#sw-export-csv').disabled = !R;
@@ -58,7 +60,9 @@ export class SweepFiles {
   downloadCsv() {
     const R = this.tab.results();
     if (!R) return;
-    download(`${safeFileName(R.spec.name, 'sweep')}.csv`, resultsCsv(R.keys, R.result), 'text/csv');
+    let csv;
+    try { csv = resultsCsv(R.spec, R.result, R.files); } catch (e) { toast(`Could not write the CSV: ${errorLines(e)[0]}`); return; }
+    download(`${safeFileName(R.spec.name, 'sweep')}.csv`, csv, 'text/csv');
   }
 
   openImport() {
@@ -73,15 +77,18 @@ export class SweepFiles {
     try { obj = JSON.parse(text); } catch (e) { return [`not valid JSON: ${e.message}`]; }
     const parts = splitImport(obj);
     if (parts.problems.length) return parts.problems;
-    const c = validateSpec(parts.spec);
+    const c = validateSpec(parts.spec, parts.files);
     if (c.problems.length) return c.problems.map((p) => (obj.spec ? `spec.${p}` : p));
     let results = null;
     if (parts.results !== null && parts.results !== undefined) {
-      const r = checkResults(parts.results, c.grid, parts.spec.trials, parts.representative);
+      const r = checkResults(parts.results, c.grid, parts.spec.trials, parts.representative, this.tab.catalogue());
       if (r.problems.length) return r.problems;
-      results = makeResults(parts.spec, c, r.results, r.representative, typeof obj.browser_seconds === 'number' ? { elapsed: obj.browser_seconds } : null);
+      // The recommendation is the engine's for the spec's objective; the warnings its too.
+      const result = { ...withRecommendation(parts.spec, r.results), warnings: c.warnings };
+      const partial = result.points.some((p) => p.trials < parts.spec.trials);
+      results = makeResults(parts.spec, c, result, r.representative, typeof obj.browser_seconds === 'number' ? { elapsed: obj.browser_seconds } : null, { files: parts.files, partial });
     }
-    this.tab.load(parts.spec, c, results);
+    this.tab.load(parts.spec, parts.files, c, results);
     return [];
   }
 
