@@ -206,8 +206,8 @@ pub fn sweep_recommend(
     } else {
         Some(json::to_json(objective, "objective").map_err(|p| problems_error(&p))?)
     };
-    let objective = crate::sweep::Objective::from_json(o.as_ref())
-        .map_err(|e| problems_error(&e.problems))?;
+    let objective =
+        crate::sweep::Objective::from_json(o.as_ref()).map_err(|e| problems_error(&e.problems))?;
     let r = json::to_json(results, "results").map_err(|p| problems_error(&p))?;
     to_js(&crate::sweep::result::recommend_json(&objective, &r))
 }
@@ -221,7 +221,9 @@ pub fn sweep_metric_values(
     path: &str,
 ) -> Result<Float64Array, JsValue> {
     if crate::sweep::metrics::metric(path).is_none() {
-        return Err(problems_error(&[format!("path: unknown metric \"{path}\"")]));
+        return Err(problems_error(&[format!(
+            "path: unknown metric \"{path}\""
+        )]));
     }
     let r = json::to_json(results, "results").map_err(|p| problems_error(&p))?;
     let values: Vec<f64> = r

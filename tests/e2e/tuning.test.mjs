@@ -498,6 +498,29 @@ describe('Tuning tab in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('the operator\'s example (sweeps/cluster-5000.json) imports with the file it names', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openPage('#tune');
+    const spec = readFileSync(join(REPO_ROOT, 'sweeps', 'cluster-5000.json'), 'utf8');
+    const recoveries = readFileSync(join(REPO_ROOT, 'sweeps', 'recoveries.txt'), 'utf8');
+    // without the file: the engine names what is missing, and nothing is replaced
+    const lines = await importText(page, spec);
+    assert.ok(lines.includes('workload.faults[1].recovery.empirical.file: cannot read "recoveries.txt": no file of that name was given'), lines.join('\n'));
+    // with it
+    await page.setInputFiles('#sw-import-files', { name: 'recoveries.txt', mimeType: 'text/plain', buffer: Buffer.from(recoveries) });
+    await page.waitForFunction(() => document.querySelector('#sw-import-files-info').textContent === 'recoveries.txt');
+    assert.deepEqual(await importText(page, spec), []);
+    assert.equal(await page.isDisabled('#sw-run'), false);
+    assert.equal(await page.inputValue('#sw-agents'), '5000');
+    assert.equal(await page.inputValue('#sw-racks'), '125');
+    assert.match(await page.textContent('[data-sw-fault="1"] .sw-filerow .note'), /“recoveries\.txt”: 100 durations/);
+    const sw = new lib.Sweep(JSON.parse(spec), { 'recoveries.txt': recoveries });
+    assert.deepEqual(await page.$$eval('#sw-warnings li', (li) => li.map((e) => e.textContent)), sw.result().warnings.map((w) => `warning: ${w}`));
+    sw.free();
+    assert.deepEqual((await exported(page)).files, { 'recoveries.txt': recoveries });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('axis labels stay inside their canvases, without overlapping, at any width and metric', { timeout: 90_000 }, async () => {
     const { page, errors } = await openPage('#tune');
     await page.fill('#sw-trials', '5');

@@ -33,10 +33,23 @@ export class SweepFiles {
     this.importErrors = h('ul', { class: 'errors', id: 'sw-import-errors', attrs: { role: 'alert' }, hidden: true });
     const file = h('input', { type: 'file', accept: '.json,application/json', attrs: { 'aria-label': 'Sweep JSON file' } });
     file.addEventListener('change', () => readPickedFile(file, this.importText, (e) => fillErrorList(this.importErrors, e)));
+    // The files a spec names ({"empirical": {"file"}}), as the CLI reads them beside the spec.
+    this.named = {};
+    const namedInfo = h('span', { class: 'muted', id: 'sw-import-files-info' });
+    const named = h('input', { type: 'file', id: 'sw-import-files', multiple: true, accept: '.txt,.csv,text/plain', attrs: { 'aria-label': 'Files the spec names' } });
+    named.addEventListener('change', async () => {
+      this.named = {};
+      for (const f of named.files ?? []) {
+        if (f.size > 20 * 1024 * 1024) { fillErrorList(this.importErrors, [`${f.name}: larger than 20 MB`]); return; }
+        this.named[f.name] = await f.text();
+      }
+      namedInfo.textContent = Object.keys(this.named).join(', ');
+    });
     this.importDialog = h('dialog', { id: 'sw-import-dialog', attrs: { 'aria-labelledby': 'sw-import-h' } },
       h('h2', { id: 'sw-import-h', text: 'Import a sweep' }),
-      h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below.' }),
+      h('p', { class: 'muted lead', text: 'A sweep spec (the CLI\'s), or a file exported here with its results. Pick a file or paste it below; pick the files it names too (the CLI reads them beside the spec).' }),
       h('div', { class: 'row first' }, file),
+      h('div', { class: 'row' }, h('label', { for: 'sw-import-files', text: 'Files the spec names (e.g. recoveries.txt):' }), named, namedInfo),
       this.importText, this.importErrors,
       h('div', { class: 'row' }, h('span', { class: 'spacer' }),
         h('button', { type: 'button', class: 'btn', text: 'Cancel', dataset: { close: '' } }),
@@ -77,6 +90,7 @@ export class SweepFiles {
     try { obj = JSON.parse(text); } catch (e) { return [`not valid JSON: ${e.message}`]; }
     const parts = splitImport(obj);
     if (parts.problems.length) return parts.problems;
+    parts.files = { ...this.named, ...parts.files };
     const c = validateSpec(parts.spec, parts.files);
     if (c.problems.length) return c.problems.map((p) => (obj.spec ? `spec.${p}` : p));
     let results = null;
