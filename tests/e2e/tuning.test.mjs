@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_ROOT, SCREENSHOTS_DIR } from './helpers.mjs';
 import { lib } from '../js/helpers.mjs';
 
@@ -604,7 +604,7 @@ describe('Tuning tab in Chromium', { skip }, () => {
       browser_worker_wall_seconds: Math.round(perf.elapsed * scale * 1000) / 1000,
     };
     // the native single-thread figure on the same machine, when the release binary exists
-    const bin = join(process.env.CARGO_TARGET_DIR ? join(REPO_ROOT, process.env.CARGO_TARGET_DIR) : join(REPO_ROOT, 'target'), 'release', 'liveness');
+    const bin = join(process.env.CARGO_TARGET_DIR ? resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR) : join(REPO_ROOT, 'target'), 'release', 'liveness');
     if (existsSync(bin)) {
       const t0 = process.hrtime.bigint();
       const r = spawnSync(bin, ['sweep', FULL_SPEC_PATH, '--json', '--threads', '1'], { encoding: 'utf8', maxBuffer: 1 << 26 });
