@@ -9,7 +9,8 @@
 //! compiles without the layers above it. It also runs the model's own unit tests a second time
 //! in that setting.
 
-// The model's items are public for the simulator, which this crate does not have.
+// The model's items are public for the simulator, which this crate does not have; and lints for
+// exported APIs (clippy's `avoid-breaking-exported-api`) apply here as to private code.
 #[allow(dead_code, unused_imports)]
 #[path = "../src/time.rs"]
 mod time;
@@ -18,7 +19,7 @@ mod time;
 #[path = "../src/rng.rs"]
 mod rng;
 
-#[allow(dead_code, unused_imports)]
+#[allow(dead_code, unused_imports, clippy::wrong_self_convention)]
 #[path = "../src/mesos/mod.rs"]
 mod mesos;
 
