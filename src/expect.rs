@@ -1,6 +1,6 @@
-//! Expectations (spec §4): state checks at a time, event counts over the trace, metric values.
-//! State and timed metric checks are captured while the simulation passes their time, so they
-//! see the state "after every event at or before `at`".
+//! Expectations (`docs/scenarios.md`, "expect"): state checks at a time, event counts over the
+//! trace, metric values. State and timed metric checks are captured while the simulation passes
+//! their time, so they see the state "after every event at or before `at`".
 
 use serde_json::Value;
 

@@ -114,7 +114,7 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
     Scenario::from_json(&v).map_err(|e| e.problems)
 }
 
-/// A running simulation of one scenario (spec §7). Time moves only through `advanceTo`; the
+/// A running simulation of one scenario. Time moves only through `advanceTo`; the
 /// per-frame views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
 /// (`agentNames()` order), coded by `masterViewNames()`, `agentStateNames()` and
 /// `messageKindNames()`. Call `free()` when done.
@@ -242,8 +242,9 @@ impl Simulation {
         self.sim.next_event_time().map(millis)
     }
 
-    /// Applies a spec §4 fault now (its `at`, if any, is replaced by `now`) and runs everything it
-    /// causes at this instant. Throws an `Error` with `fault.…` problem lines on bad input.
+    /// Applies a fault (`docs/scenarios.md`, "faults") now (its `at`, if any, is replaced by `now`)
+    /// and runs everything it causes at this instant. Throws an `Error` with `fault.…` problem
+    /// lines on bad input.
     pub fn inject(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Fault")] fault: JsValue,
@@ -252,10 +253,10 @@ impl Simulation {
         self.sim.inject(&v).map_err(|e| problems_error(&e.problems))
     }
 
-    /// Trace events (spec §5) recorded since the last call, each exactly as a line of the CLI's
-    /// `--trace` output. Empty when the trace is off. With `{ messages: false }` the `message`
-    /// events are skipped (they still count for the hash): re-simulating to a time then costs
-    /// almost nothing beyond the simulation itself.
+    /// Trace events (`docs/trace.md`) recorded since the last call, each exactly as a line of the
+    /// CLI's `--trace` output. Empty when the trace is off. With `{ messages: false }` the
+    /// `message` events are skipped (they still count for the hash): re-simulating to a time then
+    /// costs almost nothing beyond the simulation itself.
     #[wasm_bindgen(js_name = drainEvents, unchecked_return_type = "TraceEvent[]")]
     pub fn drain_events(
         &mut self,

@@ -1,4 +1,4 @@
-//! Scenario files (spec §4): the shared input of the CLI, the wasm API and the lab.
+//! Scenario files (`docs/scenarios.md`): the shared input of the CLI, the wasm API and the lab.
 //!
 //! [`Scenario::from_json`] validates everything and reports every problem with its JSON path, so
 //! the simulator itself never sees bad input.
