@@ -41,19 +41,24 @@ macro_rules! named_enum {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
 
+            /// Every name, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// A comma-separated list of the accepted names, for error messages.
             pub fn choices() -> String {
-                [$($text),+].join(", ")
+                Self::NAMES.join(", ")
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.name())
             }
         }
     };
 }
+/// Lets the layers above declare their own name lists the same way (fault kinds).
+pub(crate) use named_enum;
 
 named_enum! {
     /// What the master thinks of an agent address: which of the master's collections

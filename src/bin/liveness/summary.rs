@@ -313,7 +313,7 @@ pub fn json(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> Stri
         "metrics": metrics,
         "final": finals,
         "tasks": task_counts(sim),
-        "warnings": sc.warnings,
+        "warnings": sc.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&summary).unwrap_or_default();
     s.push('\n');

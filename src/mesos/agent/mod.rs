@@ -32,6 +32,14 @@ pub const DEFAULT_MASTER_PING_TIMEOUT: Time = 75 * SECS;
 pub const REGISTER_RETRY_INTERVAL_MAX: Time = MINS;
 /// `RECOVERY_TIMEOUT` (`slave/constants.hpp`): the default of the agent's `recovery_timeout`.
 pub const DEFAULT_RECOVERY_TIMEOUT: Time = 15 * MINS;
+/// `DEFAULT_REGISTRATION_BACKOFF_FACTOR` (`slave/constants.hpp`).
+pub const DEFAULT_REGISTRATION_BACKOFF_FACTOR: Time = SECS;
+/// `EXECUTOR_REREGISTRATION_TIMEOUT` (`slave/constants.hpp`): the default of the agent's
+/// `executor_reregistration_timeout`.
+pub const DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT: Time = 2 * SECS;
+/// `MAX_EXECUTOR_REREGISTRATION_TIMEOUT` (`slave/constants.hpp`): `slave/flags.cpp` refuses a
+/// longer `executor_reregistration_timeout`.
+pub const MAX_EXECUTOR_REREGISTRATION_TIMEOUT: Time = 15 * SECS;
 
 /// The agent's flags and recovery workload.
 #[derive(Clone, Debug)]
