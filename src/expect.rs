@@ -9,8 +9,9 @@ use crate::scenario::{CountBound, Expectation, StateCheck};
 use crate::time::{self, Time};
 use crate::trace::{Stamped, TraceNames};
 
-/// One expectation's verdict.
-#[derive(Clone, Debug, PartialEq)]
+/// One expectation's verdict. Its JSON (`{expectation, passed, detail}`, the CLI's `--json`
+/// `expectations` and the wasm `checkExpectations()`) is this struct serialized.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ExpectationResult {
     /// The expectation as given.
     pub expectation: Value,
