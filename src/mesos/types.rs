@@ -259,6 +259,18 @@ pub enum MesosVersion {
     Latest,
 }
 
+impl MesosVersion {
+    /// Its name: `1.1`, `1.2`, `1.5` or `latest`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MesosVersion::V1_1 => "1.1",
+            MesosVersion::V1_2 => "1.2",
+            MesosVersion::V1_5 => "1.5",
+            MesosVersion::Latest => "latest",
+        }
+    }
+}
+
 impl Policy {
     /// The policy's defaults: (`master.reregister_timer`, `master.reregistration_policy`,
     /// `agent.pong_when`).

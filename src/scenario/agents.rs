@@ -74,6 +74,24 @@ impl AgentSettings {
     }
 }
 
+impl AgentSpec {
+    /// Its settings, resolved (`executors` is always given).
+    pub fn settings(&self) -> AgentSettings {
+        AgentSettings {
+            executors: Some(self.executors),
+            completed_executors: self.completed_executors,
+            recovery_per_executor: self.recovery_per_executor,
+            registration_backoff_factor: self.registration_backoff_factor,
+            executor_reregistration_timeout: self.executor_reregistration_timeout,
+            recovery_timeout: self.recovery_timeout,
+            hung_executors: self.hung_executors,
+            authentication_delay: self.authentication_delay,
+            supervisor_restart_delay: self.supervisor_restart_delay,
+            pong_when: self.pong_when,
+        }
+    }
+}
+
 /// Reads the settings of one object (`agent_defaults` or an agent entry) over `d`.
 fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentSettings) -> AgentSettings {
     let mut s = d.clone();
