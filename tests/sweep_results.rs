@@ -287,7 +287,8 @@ fn mesos_refused_values_warn_as_liveness_run_does() {
         let mut base = v["base"].clone();
         base["duration"] = json!("1hrs");
         base["master"]["agent_reregister_timeout"] = json!(r);
-        Scenario::from_json(&base).unwrap().warnings
+        let warnings = Scenario::from_json(&base).unwrap().warnings;
+        warnings.iter().map(ToString::to_string).collect::<Vec<_>>()
     };
     let mut expected = run_warning("5mins");
     expected.extend(run_warning("2mins"));

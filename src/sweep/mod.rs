@@ -18,7 +18,8 @@ pub mod workload;
 use serde_json::{json, Value};
 
 use crate::rng::splitmix64;
-use crate::scenario::parse::{describe, list_of, uint, Errors, Obj, LIMITS};
+use crate::scenario::read::{describe, list_of, uint, Errors, Obj};
+use crate::scenario::LIMITS;
 use crate::scenario::{InvalidInput, Scenario};
 use crate::sim::{SimOptions, Simulation, TraceMode};
 use crate::time::Time;
@@ -305,7 +306,7 @@ impl SweepPlan {
                     return Err(InvalidInput { problems });
                 }
                 Ok(scenario) => {
-                    for w in scenario.warnings {
+                    for w in scenario.warnings.iter().map(ToString::to_string) {
                         if !warnings.contains(&w) {
                             warnings.push(w);
                         }

@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use super::metrics::{metric, MetricInfo, Unit, METRICS};
-use crate::scenario::parse::{describe, list_of, string, Errors, Obj};
+use crate::scenario::read::{describe, list_of, string, Errors, Obj};
 use crate::time;
 
 /// The default objective's metric.

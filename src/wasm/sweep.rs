@@ -5,30 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::{Float64Array, RangeError};
+use js_sys::Float64Array;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::{json, problems_error};
+use super::{index, json, problems_error, to_js};
 use crate::sweep::{SweepPlan, SweepRun};
 use crate::time;
-
-fn to_js(v: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&v.to_string())
-}
-
-/// A whole number in `[0, max)`, or a `RangeError` naming `what`.
-fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
-    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < max as f64 {
-        Ok(x as u64)
-    } else {
-        Err(RangeError::new(&format!(
-            "{what}: {x} is not a whole number from 0 to {}",
-            max.saturating_sub(1)
-        ))
-        .into())
-    }
-}
 
 /// Uploaded files by name (`{ "recoveries.txt": "95secs\n…" }`), for `{"empirical": {"file"}}`.
 fn files(v: Option<JsValue>) -> Result<BTreeMap<String, String>, JsValue> {
