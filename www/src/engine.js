@@ -3,7 +3,9 @@
 // states) — read from the engine, never typed here.
 import init, * as pkg from '../pkg/liveness.js';
 
-let lib = null;
+/** The library once the wasm module is initialised (a promise, so that elements loading at the
+ *  same time share one initialisation instead of instantiating the module twice). */
+let loading = null;
 
 /** The library the Lab uses, from an initialised wasm package (Node tests pass theirs). */
 export function libFrom(p) {
@@ -17,12 +19,16 @@ export function libFrom(p) {
 }
 
 /** Initialises the wasm module once; returns the library the Lab uses. */
-export async function loadEngine() {
-  if (lib) return lib;
-  await init();
-  if (typeof pkg.Simulation !== 'function' || typeof pkg.presets !== 'function') {
-    throw new Error('the wasm package has no Simulation/presets exports (build it with `npm run build:wasm`)');
-  }
-  lib = libFrom(pkg);
-  return lib;
+export function loadEngine() {
+  if (loading) return loading;
+  loading = (async () => {
+    await init();
+    if (typeof pkg.Simulation !== 'function' || typeof pkg.presets !== 'function') {
+      throw new Error('the wasm package has no Simulation/presets exports (build it with `npm run build:wasm`)');
+    }
+    return libFrom(pkg);
+  })();
+  // A failed load may be tried again (the next caller asks anew).
+  loading.catch(() => { loading = null; });
+  return loading;
 }

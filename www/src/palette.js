@@ -26,9 +26,12 @@ export function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-/** Reads every colour of the current theme (and caches it for palette()). */
-export function readPalette() {
-  const cs = getComputedStyle(document.documentElement);
+/**
+ * Reads every colour of the current theme (and caches it for palette()) from `from`: the page's
+ * <html>, or a <liveness-lab> element, whose shadow style sets the same properties on its host.
+ */
+export function readPalette(from = document.documentElement) {
+  const cs = getComputedStyle(from);
   const v = (name) => cs.getPropertyValue(name).trim();
   const pal = {
     views: {},
