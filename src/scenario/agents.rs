@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::parse::warn_refused;
-use super::read::{duration, index, join, known_list, list_of, named, opt_duration, string, uint};
+use super::read::{
+    duration, index, join, known_list, list_of, named, opt_duration, opt_uint, string, uint,
+};
 use super::read::{Errors, Obj, Zero};
 use super::*;
 use crate::mesos::agent::{
@@ -98,10 +100,13 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentSettings) -> Age
     if let Some(v) = o.get("executors") {
         s.executors = uint(errs, &o.path("executors"), v, 0, 1_000_000).or(s.executors);
     }
-    if let Some(v) = o.get("completed_executors") {
-        s.completed_executors = uint(errs, &o.path("completed_executors"), v, 0, 100_000_000)
-            .unwrap_or(s.completed_executors);
-    }
+    s.completed_executors = opt_uint(
+        errs,
+        o,
+        "completed_executors",
+        (0, 100_000_000),
+        s.completed_executors,
+    );
     s.recovery_per_executor = opt_duration(
         errs,
         o,
@@ -131,11 +136,13 @@ fn read_agent_settings(errs: &mut Errors, o: &mut Obj, d: &AgentSettings) -> Age
         Zero::Rejected,
         s.recovery_timeout,
     );
-    if let Some(v) = o.get("hung_executors") {
-        if let Some(n) = uint(errs, &o.path("hung_executors"), v, 0, 1_000_000) {
-            s.hung_executors = n as u32;
-        }
-    }
+    s.hung_executors = opt_uint(
+        errs,
+        o,
+        "hung_executors",
+        (0, 1_000_000),
+        s.hung_executors.into(),
+    ) as u32;
     s.authentication_delay = opt_duration(
         errs,
         o,

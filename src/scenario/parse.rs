@@ -9,8 +9,8 @@ use super::agents::{agent_defaults, agents};
 use super::expectations::expectation;
 use super::faults::fault;
 use super::read::{
-    boolean, describe, duration, index, join, known_list, list_of, named, opt_duration, percent,
-    rate_limit, string, uint, Errors, Obj, Zero,
+    boolean, describe, duration, index, join, known_list, list_of, named, opt_duration, opt_uint,
+    percent, rate_limit, string, uint, Errors, Obj, Zero,
 };
 use super::*;
 use crate::mesos::config::{FlagScope, MESOS_REFUSES};
@@ -214,11 +214,13 @@ fn master_config(errs: &mut Errors, v: Option<&Value>, policy: Policy) -> Master
         Zero::Rejected,
         cfg.agent_ping_timeout,
     );
-    if let Some(v) = o.get("max_agent_ping_timeouts") {
-        if let Some(n) = uint(errs, &o.path("max_agent_ping_timeouts"), v, 1, 1_000) {
-            cfg.max_agent_ping_timeouts = n as u32;
-        }
-    }
+    cfg.max_agent_ping_timeouts = opt_uint(
+        errs,
+        &mut o,
+        "max_agent_ping_timeouts",
+        (1, 1_000),
+        cfg.max_agent_ping_timeouts.into(),
+    ) as u32;
     cfg.agent_reregister_timeout = opt_duration(
         errs,
         &mut o,
@@ -250,32 +252,24 @@ fn master_config(errs: &mut Errors, v: Option<&Value>, policy: Policy) -> Master
         Zero::Rejected,
         cfg.registry_max_agent_age,
     );
-    if let Some(v) = o.get("registry_max_agent_count") {
-        if let Some(n) = uint(
-            errs,
-            &o.path("registry_max_agent_count"),
-            v,
-            0,
-            u32::MAX as u64,
-        ) {
-            cfg.registry_max_agent_count = n;
-        }
-    }
+    cfg.registry_max_agent_count = opt_uint(
+        errs,
+        &mut o,
+        "registry_max_agent_count",
+        (0, u32::MAX.into()),
+        cfg.registry_max_agent_count,
+    );
     if let Some(v) = o.get("registry_store_timeout") {
         cfg.registry_store_timeout =
             duration(errs, &o.path("registry_store_timeout"), v, Zero::Rejected);
     }
-    if let Some(v) = o.get("max_unreachable_tasks_per_framework") {
-        if let Some(n) = uint(
-            errs,
-            &o.path("max_unreachable_tasks_per_framework"),
-            v,
-            0,
-            u32::MAX as u64,
-        ) {
-            cfg.max_unreachable_tasks_per_framework = n;
-        }
-    }
+    cfg.max_unreachable_tasks_per_framework = opt_uint(
+        errs,
+        &mut o,
+        "max_unreachable_tasks_per_framework",
+        (0, u32::MAX.into()),
+        cfg.max_unreachable_tasks_per_framework,
+    );
     if let Some(v) = o.get("reregister_timer") {
         if let Some(b) = boolean(errs, &o.path("reregister_timer"), v) {
             cfg.reregister_timer = b;

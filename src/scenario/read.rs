@@ -221,6 +221,21 @@ pub(crate) fn opt_duration(
     }
 }
 
+/// The optional whole number `key` of `o` in `min..=max`, or `default` when it is absent or wrong
+/// (then the problem is reported).
+pub(crate) fn opt_uint(
+    errs: &mut Errors,
+    o: &mut Obj,
+    key: &'static str,
+    (min, max): (u64, u64),
+    default: u64,
+) -> u64 {
+    match o.get(key) {
+        Some(v) => uint(errs, &o.path(key), v, min, max).unwrap_or(default),
+        None => default,
+    }
+}
+
 pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<u64> {
     let n = match v {
         Value::Number(n) => match n.as_u64() {
