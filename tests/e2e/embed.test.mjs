@@ -81,10 +81,12 @@ async function openCourse() {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1000, height: 1400 });
   const errors = collectPageErrors(page);
+  const wasmLoads = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmLoads.push(r.url()); });
   await page.goto(`${site.url}course.html`);
   await waitFor(page, 'a', shown, 'showed its verdicts');
   await waitFor(page, 'b', shown, 'showed its verdicts');
-  return { page, errors };
+  return { page, errors, wasmLoads };
 }
 
 describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
@@ -102,7 +104,8 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
   });
 
   test('two elements on a course page render their own runs and verdicts, with no console error', { timeout: 90_000 }, async () => {
-    const { page, errors } = await openCourse();
+    const { page, errors, wasmLoads } = await openCourse();
+    assert.equal(wasmLoads.length, 1, 'the engine is fetched and initialised once for both');
     const a = await probe(page, 'a');
     assert.equal(a.t, 600000);
     assert.equal(a.agents['agent-1'], 'disconnected/recovering');
@@ -121,6 +124,14 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     assert.deepEqual(controls.b, ['Policy', 'Restart from 00:00', 'Play', 'Step to the next event', 'Jump to the next verdict', 'Speed', 'Simulated time']);
     const titles = await page.evaluate(() => ['a', 'b'].map((id) => document.getElementById(id).shadowRoot.querySelector('.title').textContent));
     assert.deepEqual(titles, ['Agent hangs in recovery (MESOS-6286)', 'Symmetric partition, then heal']);
+    // Each is a named region, focusable from the keyboard.
+    const a11y = await page.evaluate(() => ['a', 'b'].map((id) => { const el = document.getElementById(id); return [el.tabIndex, el.getAttribute('aria-keyshortcuts')]; }));
+    assert.deepEqual(a11y, [[0, 'Space ArrowRight ArrowLeft Home N'], [0, 'Space ArrowRight ArrowLeft Home N']]);
+    // (ElementInternals gives the role and name: read the browser's own accessibility tree.)
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const regions = nodes.filter((n) => n.role?.value === 'region').map((n) => n.name?.value);
+    assert.deepEqual(regions, ['Liveness Lab: Agent hangs in recovery (MESOS-6286)', 'Liveness Lab: Symmetric partition, then heal']);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -177,6 +188,9 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     const none = await page.evaluate(() => [...document.getElementById('a').shadowRoot.querySelectorAll('.transport button, .transport input')].filter((e) => !e.hidden).length);
     assert.equal(none, 0);
     assert.equal((await probe(page, 'b')).t, 0, 'b is untouched');
+    // Taken off the page and put back, an element carries on (its clock stops and starts again).
+    await page.evaluate(() => { const b = document.getElementById('b'); const parent = b.parentNode; b.remove(); parent.append(b); b.setAttribute('t', '30000'); });
+    await waitFor(page, 'b', (p) => p.t === 30000, 'came back and moved to t=30000');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -186,6 +200,12 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     await page.evaluate(() => document.getElementById('a').setAttribute('t', 'soon'));
     let a = await waitFor(page, 'a', (p) => p.error !== '', 'showed an error');
     assert.equal(a.error, 'This lab cannot be shown:t=soon is not a time in milliseconds');
+    // The box shrinks to the message, which is visible (not an empty frame).
+    const sizes = await page.evaluate(() => {
+      const el = document.getElementById('a');
+      return { host: el.getBoundingClientRect().height, error: el.shadowRoot.querySelector('.error').getBoundingClientRect().height };
+    });
+    assert.ok(sizes.error > 30 && sizes.host < 200 && sizes.host > sizes.error, JSON.stringify(sizes));
     await page.evaluate(() => { const el = document.getElementById('a'); el.setAttribute('t', '0'); el.setAttribute('preset', 'no-such-lesson'); });
     a = await waitFor(page, 'a', (p) => /no-such-lesson/.test(p.error), 'named the preset');
     assert.match(a.error, /preset="no-such-lesson": there is no such preset \(one of .*stuck-recovery/);

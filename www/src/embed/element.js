@@ -30,6 +30,11 @@ export class LivenessLab extends HTMLElement {
 
   constructor() {
     super();
+    // Its role and name for assistive technology, without writing the page's attributes (an
+    // aria-label the page sets wins); the `error` state lets the style shrink an error box.
+    this.internals = this.attachInternals();
+    this.internals.role = 'region';
+    this.internals.ariaLabel = 'Liveness Lab';
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [styleSheet()];
     this.view = new EmbedView(root, {
@@ -72,7 +77,7 @@ export class LivenessLab extends HTMLElement {
     this.queued = true;
     queueMicrotask(() => {
       this.queued = false;
-      this.apply().catch((e) => this.view.showError([errorText(e)]));
+      this.apply().catch((e) => this.fail([errorText(e)]));
     });
   }
 
@@ -135,6 +140,8 @@ export class LivenessLab extends HTMLElement {
     this.view.showSpeed(this.clock.speed);
     this.view.setControls(want.controls);
     this.view.showLab();
+    this.internals.states.delete('error');
+    this.internals.ariaLabel = `Liveness Lab: ${state.scenario.name || 'scenario'}`;
     this.applied = { ...want, source };
     this.dispatchEvent(new CustomEvent('liveness-ready', { detail: { preset: presetName, policy: state.policy, t: state.t } }));
   }
@@ -144,6 +151,7 @@ export class LivenessLab extends HTMLElement {
     this.clock?.setPlaying(false);
     this.applied = null;
     this.view.showError(errors);
+    this.internals.states.add('error');
     this.dispatchEvent(new CustomEvent('liveness-error', { detail: { errors } }));
   }
 
