@@ -4,4 +4,5 @@
 // next (README, "Embed it in a course page").
 import { defineLivenessLab } from './src/embed/element.js';
 
-defineLivenessLab();
+// This file sits at the site's root: the full lab ("Open in the lab") is beside it.
+defineLivenessLab(import.meta.url.replace(/[^/]*$/, ''));

@@ -122,6 +122,10 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     })));
     assert.deepEqual(controls.a, ['Play', 'Simulated time']);
     assert.deepEqual(controls.b, ['Policy', 'Restart from 00:00', 'Play', 'Step to the next event', 'Jump to the next verdict', 'Speed', 'Simulated time']);
+    // Full controls link to the full lab at this run's state (made when used: hover, focus, click).
+    await page.hover('#b >> a.open');
+    const link = await page.evaluate(() => document.getElementById('b').shadowRoot.querySelector('a.open').href);
+    assert.equal(link, `${site.url}lab/index.html#preset=partition&speed=120&policy=mesos-1.2`);
     const titles = await page.evaluate(() => ['a', 'b'].map((id) => document.getElementById(id).shadowRoot.querySelector('.title').textContent));
     assert.deepEqual(titles, ['Agent hangs in recovery (MESOS-6286)', 'Symmetric partition, then heal']);
     // Each is a named region, focusable from the keyboard.
@@ -153,7 +157,7 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     await page.keyboard.press('Home');
     await waitFor(page, 'a', (p) => p.t === 0, 'went back to 0');
     // Tab on, past a's own controls and the page's button, to b.
-    for (let k = 0; k < 12 && (await focused()) !== 'b'; k++) await page.keyboard.press('Tab');
+    for (let k = 0; k < 14 && (await focused()) !== 'b'; k++) await page.keyboard.press('Tab');
     assert.equal(await focused(), 'b');
     await page.keyboard.press('ArrowRight');
     const stepped = await waitFor(page, 'b', (p) => p.t > 0, 'stepped to its next event');

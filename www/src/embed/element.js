@@ -9,6 +9,7 @@ import { LabState } from '../lab/state.js';
 import { FIRST_LESSON } from '../lab/lessons.js';
 import { readPalette } from '../palette.js';
 import { errorText, stableJson } from '../util.js';
+import { buildHash } from '../lab/urlstate.js';
 import { ATTRIBUTES, readSettings } from './settings.js';
 import { EmbedClock, DEFAULT_SPEED } from './embed-clock.js';
 import { EmbedView } from './embed-view.js';
@@ -16,6 +17,9 @@ import css from './embed.css?inline';
 
 /** The keys an element answers while focused (aria-keyshortcuts). */
 const KEYS = 'Space ArrowRight ArrowLeft Home N';
+
+/** The full lab's page (index.html of the same site), set once by defineLivenessLab. */
+let labPage = 'index.html';
 
 /** One stylesheet, shared read-only by every element's shadow root. */
 let sheet = null;
@@ -45,6 +49,7 @@ export class LivenessLab extends HTMLElement {
       seekFraction: (f) => this.act(() => this.clock.seekTo(f * this.state.duration)),
       setSpeed: (x) => this.act(() => { this.clock.setSpeed(x); this.view.showSpeed(this.clock.speed); }),
       setPolicy: (p) => this.act(() => this.state.setPolicy(p)),
+      labLink: () => labPage + (this.state ? buildHash(this.state.linkState(this.clock.speed)) : ''),
     });
     this.state = null;
     this.clock = null;
@@ -182,7 +187,11 @@ export class LivenessLab extends HTMLElement {
   }
 }
 
-/** Defines <liveness-lab> (once: a second script tag is harmless). */
-export function defineLivenessLab() {
+/**
+ * Defines <liveness-lab> (once: a second script tag is harmless). `siteRoot` is the address of
+ * the built site's root, where the full lab (index.html) is.
+ */
+export function defineLivenessLab(siteRoot) {
+  labPage = new URL('index.html', siteRoot).href;
   if (!customElements.get('liveness-lab')) customElements.define('liveness-lab', LivenessLab);
 }

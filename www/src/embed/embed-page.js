@@ -6,7 +6,7 @@ import './embed-page.css';
 import { defineLivenessLab } from './element.js';
 import { ATTRIBUTES } from './settings.js';
 
-defineLivenessLab();
+defineLivenessLab(location.href); // embed.html sits beside index.html
 const lab = document.querySelector('liveness-lab');
 
 function applyHash() {

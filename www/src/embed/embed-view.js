@@ -15,7 +15,7 @@ import { h, clear } from '../dom.js';
 const SHOWN = {
   none: new Set(),
   minimal: new Set(['play', 'scrubber']),
-  full: new Set(['play', 'scrubber', 'restart', 'step', 'verdict', 'speed', 'policy']),
+  full: new Set(['play', 'scrubber', 'restart', 'step', 'verdict', 'speed', 'policy', 'open']),
 };
 
 /** One element's view (see the top of this file). */
@@ -23,7 +23,7 @@ export class EmbedView {
   /**
    * @param root the element's shadow root
    * @param actions — { togglePlay(), restart(), step(), nextVerdict(), seekFraction(f),
-   *   setSpeed(x), setPolicy(p) }
+   *   setSpeed(x), setPolicy(p), labLink() → the full lab's address for this run }
    */
   constructor(root, actions) {
     this.actions = actions;
@@ -48,7 +48,11 @@ export class EmbedView {
       speed: h('input', { type: 'range', min: '0', max: '1000', step: '1', attrs: { 'aria-label': 'Speed' },
         on: { input: () => actions.setSpeed(speedFromSlider(this.controls.speed.value)) } }),
       policy: this.policy,
+      open: h('a', { class: 'open', text: 'Open in the lab ↗', target: '_blank', rel: 'noopener', title: 'This run in the full Liveness Lab (a new tab)' }),
     };
+    // The link is made when it is about to be used, so it carries the time and policy of now.
+    const labLink = () => { this.controls.open.href = actions.labLink(); };
+    for (const ev of ['pointerenter', 'focus', 'click']) this.controls.open.addEventListener(ev, labLink);
     this.time = h('span', { class: 'time', dataset: { simTime: '0' }, text: '00:00' });
     this.end = h('span', { class: 'of', text: '/ 00:00' });
     this.speedOut = h('output', { class: 'speed-out' });
@@ -62,7 +66,7 @@ export class EmbedView {
       this.verdicts,
       h('div', { class: 'transport', attrs: { role: 'group', 'aria-label': 'Time controls' } },
         c.restart, c.play, c.step, c.verdict, h('span', { class: 'clock' }, this.time, this.end),
-        h('span', { class: 'speed' }, c.speed, this.speedOut), c.scrubber),
+        h('span', { class: 'speed' }, c.speed, this.speedOut), c.scrubber, c.open),
       this.agents);
     root.append(h('div', { class: 'll' }, this.status, this.error, this.body));
     this.resizer = new ResizeObserver(() => { this.dirty = true; });
@@ -121,6 +125,7 @@ export class EmbedView {
     this.snap = null;
     this.verdictKey = null;
     this.dirty = true;
+    this.controls.open.href = this.actions.labLink(); // an <a> without href cannot take the focus
   }
 
   /** A message sent while the clock runs: it travels along its link. */
