@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use super::parse::warn_refused;
 use super::read::{
-    duration, index, join, known_list, list_of, named, opt_duration, opt_uint, string, uint,
+    duration, index, join, known_list, list_of, named, opt_duration, opt_uint, required, string,
+    uint,
 };
 use super::read::{Errors, Obj, Zero};
 use super::*;
@@ -244,13 +245,14 @@ pub(super) fn agents(
         let Some(mut o) = Obj::new(errs, &path, item) else {
             continue;
         };
-        let name = match o.get("name") {
-            Some(v) => string(errs, &o.path("name"), v).map(str::to_string),
-            None => {
-                errs.at(&o.path("name"), "required");
-                None
-            }
-        };
+        let name = required(
+            errs,
+            &mut o,
+            "name",
+            "the agent's name (a prefix when count > 1)",
+        )
+        .and_then(|v| string(errs, &o.path("name"), v))
+        .map(str::to_string);
         let count = match o.get("count") {
             Some(v) => uint(errs, &o.path("count"), v, 1, LIMITS.max_agents as u64).unwrap_or(1),
             None => 1,

@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::parse::Names;
-use super::read::{describe, duration, index, join, named, string, uint, Errors, Obj, Zero};
+use super::read::{
+    describe, duration, index, join, named, required, string, uint, Errors, Obj, Zero,
+};
 use super::*;
 use crate::mesos::metrics::METRIC_NAMES;
 use crate::mesos::types::{AgentAbort, Cause, ExecutorEnd, RemovalReason, TaskReason, TaskState};
@@ -138,20 +140,10 @@ pub(super) fn expectation(
         });
     }
     if o.has("agent") || o.has("master_view") || o.has("agent_state") {
-        let at = match o.get("at") {
-            Some(v) => duration(errs, &o.path("at"), v, Zero::Allowed),
-            None => {
-                errs.at(&o.path("at"), "required: when to check the state");
-                None
-            }
-        };
-        let agent = match o.get("agent") {
-            Some(v) => names.agent(errs, &o.path("agent"), v),
-            None => {
-                errs.at(&o.path("agent"), "required: which agent to check");
-                None
-            }
-        };
+        let at = required(errs, &mut o, "at", "when to check the state")
+            .and_then(|v| duration(errs, &o.path("at"), v, Zero::Allowed));
+        let agent = required(errs, &mut o, "agent", "which agent to check")
+            .and_then(|v| names.agent(errs, &o.path("agent"), v));
         let mv = o.get("master_view").and_then(|v| {
             named(
                 errs,

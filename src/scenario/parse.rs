@@ -10,7 +10,7 @@ use super::expectations::expectation;
 use super::faults::fault;
 use super::read::{
     boolean, describe, duration, index, join, known_list, list_of, named, opt_duration, opt_uint,
-    percent, rate_limit, string, uint, Errors, Obj, Zero,
+    percent, rate_limit, required, string, uint, Errors, Obj, Zero,
 };
 use super::*;
 use crate::mesos::config::{FlagScope, MESOS_REFUSES};
@@ -341,13 +341,9 @@ fn frameworks(errs: &mut Errors, v: Option<&Value>) -> Vec<FrameworkSpec> {
         let Some(mut o) = Obj::new(errs, &path, item) else {
             continue;
         };
-        let name = match o.get("name") {
-            Some(v) => string(errs, &o.path("name"), v).map(str::to_string),
-            None => {
-                errs.at(&o.path("name"), "required");
-                None
-            }
-        };
+        let name = required(errs, &mut o, "name", "the framework's name")
+            .and_then(|v| string(errs, &o.path("name"), v))
+            .map(str::to_string);
         let mut flag = |o: &mut Obj, key: &'static str, default: bool| match o.get(key) {
             Some(v) => boolean(errs, &o.path(key), v).unwrap_or(default),
             None => default,

@@ -221,6 +221,20 @@ pub(crate) fn opt_duration(
     }
 }
 
+/// The field `key` of `o`, or None after reporting it missing (`required: {what}`).
+pub(crate) fn required<'v>(
+    errs: &mut Errors,
+    o: &mut Obj<'v>,
+    key: &'static str,
+    what: &str,
+) -> Option<&'v Value> {
+    let v = o.get(key);
+    if v.is_none() {
+        errs.at(&o.path(key), format!("required: {what}"));
+    }
+    v
+}
+
 /// The optional whole number `key` of `o` in `min..=max`, or `default` when it is absent or wrong
 /// (then the problem is reported).
 pub(crate) fn opt_uint(

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::length::{self, Length, LengthCtx};
 use crate::scenario::read::{
-    boolean, describe, duration, list_of, parse_fixed, percent, rate_period, string, uint, Errors,
-    Obj, Zero,
+    boolean, describe, duration, list_of, parse_fixed, percent, rate_period, required, string,
+    uint, Errors, Obj, Zero,
 };
 use crate::scenario::Direction;
 use crate::time::{Time, DAYS};
@@ -226,19 +226,6 @@ fn probability(errs: &mut Errors, path: &str, v: &Value) -> Option<f64> {
             None
         }
     }
-}
-
-fn required<'v>(
-    errs: &mut Errors,
-    o: &mut Obj<'v>,
-    key: &'static str,
-    what: &str,
-) -> Option<&'v Value> {
-    let v = o.get(key);
-    if v.is_none() {
-        errs.at(&o.path(key), format!("required: {what}"));
-    }
-    v
 }
 
 /// Parses a length on its own (for previews); `"hang"` is accepted.
