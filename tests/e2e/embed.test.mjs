@@ -11,13 +11,17 @@ import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_R
 
 const skip = chromiumSkipReason();
 
-/** The README's snippet (section "Embed it in a course page"), the script served from lab/. */
-async function readmeSnippet() {
+/** The README's two snippets (section "Embed it in a course page"), served from lab/. */
+async function readmeSnippets() {
   const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Embed it in a course page'));
-  const block = /```html\n([\s\S]*?)```/.exec(section)[1];
-  assert.match(block, /src="\/liveness\/liveness-lab\.js"/);
-  return block.replace('/liveness/liveness-lab.js', 'lab/liveness-lab.js').replace('<liveness-lab ', '<liveness-lab id="a" ');
+  const [element, iframe] = [...section.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.match(element, /src="\/liveness\/liveness-lab\.js"/);
+  assert.match(iframe, /src="\/liveness\/embed\.html#/);
+  return {
+    element: element.replace('/liveness/liveness-lab.js', 'lab/liveness-lab.js').replace('<liveness-lab ', '<liveness-lab id="a" '),
+    iframe: iframe.replace('/liveness/embed.html', 'lab/embed.html'),
+  };
 }
 
 // A course page with hostile styles (big inherited fonts and colours, rules that would hide or
@@ -93,7 +97,9 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'liveness-course-'));
     await cp(join(REPO_ROOT, 'www/dist'), join(folder, 'lab'), { recursive: true });
-    await writeFile(join(folder, 'course.html'), coursePage(await readmeSnippet()));
+    const snippets = await readmeSnippets();
+    await writeFile(join(folder, 'course.html'), coursePage(snippets.element));
+    await writeFile(join(folder, 'iframe.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Week 3</title><link rel="icon" href="data:,"></head><body>${snippets.iframe}</body></html>`);
     site = await serveDir(folder);
     browser = await launchChromium({ viewport: { width: 1000, height: 1400 } });
   });
@@ -271,6 +277,18 @@ describe('<liveness-lab> and embed.html in Chromium', { skip }, () => {
     assert.equal(p11.agents['agent-1'], 'disconnected/recovering');
     await page.evaluate(() => { location.hash = '#preset=nope'; });
     await waitFor(page, 'lab', (p) => /preset="nope"/.test(p.error), 'showed the error of a bad link');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the README\'s iframe snippet shows the lesson in a frame', { timeout: 90_000 }, async () => {
+    const page = await browser.context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${site.url}iframe.html`);
+    const frame = page.frames().find((f) => f.url().includes('embed.html'));
+    const got = await waitFor(frame, 'lab', (p) => p.t === 600000 && shown(p), 'opened in the frame');
+    assert.equal(got.agents['agent-1'], 'disconnected/recovering');
+    assert.equal(got.verdicts, 'agent-1@660001');
     assert.deepEqual(errors, []);
     await page.close();
   });
