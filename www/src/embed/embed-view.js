@@ -70,7 +70,13 @@ export class EmbedView {
       this.agents);
     root.append(h('div', { class: 'll' }, this.status, this.error, this.body));
     this.resizer = new ResizeObserver(() => { this.dirty = true; });
-    this.resizer.observe(this.canvas);
+    // A course page may hold many: one scrolled out of view draws nothing (its time still moves).
+    this.onScreen = true;
+    this.seen = new IntersectionObserver((entries) => {
+      for (const e of entries) this.onScreen = e.isIntersecting;
+      this.dirty = true;
+    });
+    this.reconnect();
   }
 
   /** Shows the problems instead of the lab (a readable box, never a blank one). */
@@ -153,7 +159,7 @@ export class EmbedView {
     const run = this.run;
     if (!run || this.body.hidden) return;
     this.particles.tickRate(wall);
-    if (this.dirty || moved || this.particles.list.length || state.hasRecovering()) {
+    if (this.onScreen && (this.dirty || moved || this.particles.list.length || state.hasRecovering())) {
       this.cluster.draw(run, { selected: state.selected, hover: -1, particles: this.particles, wallNow: wall, masterSelected: false });
       this.dirty = false;
     }
@@ -204,8 +210,15 @@ export class EmbedView {
   }
 
   /** The element left the page. */
-  disconnect() { this.resizer.disconnect(); }
+  disconnect() {
+    this.resizer.disconnect();
+    this.seen.disconnect();
+  }
 
-  /** The element is back on the page. */
-  reconnect() { this.resizer.observe(this.canvas); this.dirty = true; }
+  /** The element is (back) on the page. */
+  reconnect() {
+    this.resizer.observe(this.canvas);
+    this.seen.observe(this.canvas);
+    this.dirty = true;
+  }
 }
