@@ -101,7 +101,9 @@ export class LivenessLab extends HTMLElement {
       onMessage: (ev, run) => this.view.addMessage(ev, run),
       onJump: (run) => this.view.resetMessages(run),
       onRunsRebuilt: () => this.view.runsRebuilt(this.state),
+      // The verdicts to the end are ready (a lookahead finished, or a judge digest arrived).
       onFuture: () => { this.view.dirty = true; },
+      onJudged: () => { this.view.dirty = true; },
     });
     this.clock = new EmbedClock(this.state, (wall, moved) => this.view.render(this.state, wall, { moved, playing: this.clock.playing }));
     if (this.isConnected) this.clock.start();

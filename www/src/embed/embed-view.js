@@ -18,6 +18,15 @@ const SHOWN = {
   full: new Set(['play', 'scrubber', 'restart', 'step', 'verdict', 'speed', 'policy', 'open']),
 };
 
+/**
+ * A run's verdicts to its end, or null while they are being worked out: what the Lab's model
+ * computed ahead (a Run's `future` lookahead, or the `digest` its judge returns).
+ */
+function wholeRunVerdicts(run) {
+  const whole = run.digest ?? (run.future?.done ? run.future : null);
+  return whole ? whole.verdicts : null;
+}
+
 /** One element's view (see the top of this file). */
 export class EmbedView {
   /**
@@ -193,19 +202,19 @@ export class EmbedView {
     this.snap = this.run.snap;
   }
 
-  /** The run's verdicts from its lookahead, those already passed marked (data-verdicts for tests). */
+  /** The run's verdicts to its end, those already passed marked (data-verdicts for tests). */
   renderVerdicts(state) {
-    const f = this.run.future;
-    const passed = f?.done ? f.verdicts.filter((v) => v.t <= state.t).length : 0;
-    const key = `${f?.done}|${passed}`;
+    const all = wholeRunVerdicts(this.run);
+    const passed = all ? all.filter((v) => v.t <= state.t).length : 0;
+    const key = `${all?.length}|${passed}`;
     if (key === this.verdictKey) return;
     this.verdictKey = key;
     const ol = this.verdicts;
-    ol.dataset.verdicts = f?.done ? f.verdicts.map((v) => `${v.agent}@${v.t}`).join(';') : '';
-    if (!f?.done) { ol.replaceChildren(h('li', { class: 'none', text: 'Computing the verdicts of this run…' })); return; }
-    if (!f.verdicts.length) { ol.replaceChildren(h('li', { class: 'none', text: `No agent is marked unreachable or removed before ${clock(this.run.duration)}.` })); return; }
-    const items = f.verdicts.slice(0, 3).map((v, k) => h('li', { class: k < passed ? 'passed' : 'later', text: verdictWords(v) }));
-    if (f.verdicts.length > 3) items.push(h('li', { class: 'none', text: `+${f.verdicts.length - 3} more` }));
+    ol.dataset.verdicts = all ? all.map((v) => `${v.agent}@${v.t}`).join(';') : '';
+    if (!all) { ol.replaceChildren(h('li', { class: 'none', text: 'Computing the verdicts of this run…' })); return; }
+    if (!all.length) { ol.replaceChildren(h('li', { class: 'none', text: `No agent is marked unreachable or removed before ${clock(this.run.duration)}.` })); return; }
+    const items = all.slice(0, 3).map((v, k) => h('li', { class: k < passed ? 'passed' : 'later', text: verdictWords(v) }));
+    if (all.length > 3) items.push(h('li', { class: 'none', text: `+${all.length - 3} more` }));
     ol.replaceChildren(...items);
   }
 
