@@ -51,7 +51,7 @@ fn wrap(text: &str) -> Vec<String> {
     let mut line = String::new();
     for w in words.into_iter().filter(|w| !w.is_empty()) {
         if !line.is_empty()
-            && line.trim_end().chars().count() + w.trim_end().chars().count() > HEAD_WIDTH
+            && line.chars().count() + w.trim_end().chars().count() > HEAD_WIDTH
         {
             lines.push(line.trim_end().to_string());
             line.clear();
