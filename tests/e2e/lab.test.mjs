@@ -23,7 +23,7 @@ async function openLab(hash = '', { width = 1280, height = 800 } = {}) {
   return { page, errors };
 }
 
-/** The accessible agent list (spec §8): name -> { view, state }. */
+/** The accessible agent list (README, "How to read the lab"): name -> { view, state }. */
 async function agentList(page) {
   return page.$$eval('#agent-list [data-agent]', (els) => Object.fromEntries(els.map((e) => [e.dataset.agent, { view: e.dataset.masterView, state: e.dataset.agentState }])));
 }
