@@ -11,6 +11,7 @@
 //!   message is the problem lines joined with `\n`. Nothing here panics on input.
 
 mod json;
+mod lab_views;
 mod sweep;
 mod types;
 
