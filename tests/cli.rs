@@ -305,6 +305,77 @@ fn zero_or_out_of_range_values() {
     assert!(err.contains("duration: \"1\\nmins\""), "{err}");
 }
 
+/// The settings the fidelity work added: executors' `recovery_timeout`, `hung_executors`,
+/// `authentication_delay`, `supervisor_restart_delay`, `registry_store_timeout`, the
+/// `mesos-latest` policy and the new event filters.
+#[test]
+fn fidelity_settings_are_validated() {
+    let cases: &[(&str, Value, &str)] = &[
+        (
+            "agents.0.recovery_timeout",
+            json!("0secs"),
+            "agents[0].recovery_timeout: must be positive",
+        ),
+        (
+            "agents.0.recovery_timeout",
+            json!("-5mins"),
+            "agents[0].recovery_timeout: \"-5mins\" is negative",
+        ),
+        (
+            "agents.0.recovery_timeout",
+            json!("2weeks"),
+            "agents[0].recovery_timeout: must be at most 1weeks",
+        ),
+        (
+            "agents.0.hung_executors",
+            json!(-1),
+            "agents[0].hung_executors: expected a whole number",
+        ),
+        (
+            "agents.0.supervisor_restart_delay",
+            json!("sometimes"),
+            "agents[0].supervisor_restart_delay: \"sometimes\"",
+        ),
+        (
+            "agents.0.authentication_delay",
+            json!(true),
+            "agents[0].authentication_delay: expected a duration",
+        ),
+        (
+            "master",
+            json!({ "registry_store_timeout": "0ms" }),
+            "master.registry_store_timeout: must be positive",
+        ),
+        (
+            "policy",
+            json!("mesos-2.0"),
+            "policy: unknown policy \"mesos-2.0\"; expected one of mesos-1.1, mesos-1.2, mesos-1.5, mesos-latest, running-only-pongs",
+        ),
+        (
+            "expect.0",
+            json!({ "event": "executor_terminated", "reason": "boredom", "count": 1 }),
+            "expect[0].reason: unknown reason \"boredom\"; expected one of recovery_timeout, reregistration_timeout, agent_exited, agent_shutdown, framework_shutdown",
+        ),
+    ];
+    for (path, value, want) in cases {
+        let err = rejected(&with(path, value.clone()));
+        assert!(err.contains(want), "{path} = {value}: {err}");
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.contains(path.split('.').next_back().unwrap()))
+                .count(),
+            1,
+            "{err}"
+        );
+    }
+    // "never" is a valid supervisor delay, and mesos-latest a valid policy.
+    let mut ok = small();
+    ok["policy"] = json!("mesos-latest");
+    ok["agent_defaults"] =
+        json!({ "supervisor_restart_delay": "never", "recovery_timeout": "20mins" });
+    assert_eq!(run_json(&ok).0, 0);
+}
+
 #[test]
 fn rate_limit_syntax() {
     for bad in ["1/", "x/20mins", "0/20mins", "1/20", "120mins"] {
