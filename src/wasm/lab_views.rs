@@ -4,18 +4,42 @@
 //! binding it only reads the core; it decides nothing.
 
 use js_sys::{Float64Array, Uint32Array};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{millis, parse_json, range_error, Simulation};
+use super::views::{MasterFlags, NetworkView};
+use super::{millis, range_error, to_js, Simulation};
 use crate::mesos::event::Event;
 use crate::mesos::types::AgentIx;
+use crate::scenario::Warning;
 use crate::time::MAX_TIME;
 
 /// Numbers per record of `laneStates()` / `advanceWatching()`.
 const LANE_FIELDS: usize = 10;
 
+/// The run-wide settings the lab reads on every edit (`LabSettings`): `config()` without the
+/// per-agent list, which costs tens of ms for a cluster of thousands.
+#[derive(Serialize)]
+struct LabSettings<'a> {
+    master: MasterFlags,
+    network: NetworkView,
+    warnings: &'a [Warning],
+}
+
 #[wasm_bindgen]
 impl Simulation {
+    /// The master's resolved flags, the network and the warnings with their JSON paths (as in
+    /// `config()`, without `agents`; `agentConfig(i)` has one agent's). Durations in ms.
+    #[wasm_bindgen(js_name = labSettings, unchecked_return_type = "LabSettings")]
+    pub fn lab_settings(&self) -> Result<JsValue, JsValue> {
+        let s = self.sim.scenario();
+        to_js(&LabSettings {
+            master: MasterFlags::of(&s.master),
+            network: NetworkView::of(&s.network),
+            warnings: &s.warnings,
+        })
+    }
+
     /// Per agent: when the first of its executors waiting for an exited agent process shuts
     /// itself down (its `recovery_timeout` runs out; `exec.cpp :: _recoveryTimeout`), in ms;
     /// NaN while none waits.
@@ -124,7 +148,7 @@ impl Simulation {
             self.sim.write_event_json(ev, out);
         }
         out.push(']');
-        parse_json(out)
+        js_sys::JSON::parse(out)
     }
 }
 

@@ -4,7 +4,7 @@
 // executorsAlive()) and the judge's digest for the verdict to come.
 import { clock, humanDuration } from '../util.js';
 import { h } from '../dom.js';
-import { causeText, taskStateClass, executorEndText } from './engine-facts.js';
+import { causeText, taskStateClass, describeEvent } from './engine-facts.js';
 
 /** The Inspector panel for the focused agent of the primary run. */
 export class Inspector {
@@ -113,7 +113,7 @@ export class Inspector {
           ? h('span', { class: 'muted', text: 'not launched' })
           : h('span', { class: `badge ${taskStateClass(t.state)}`, text: String(t.state).replace('TASK_', '') });
         const really = died
-          ? h('span', { class: 'badge k-dead', title: executorEndText(died.reason), text: `✝ dead ${clock(died.t)}` })
+          ? h('span', { class: 'badge k-dead', title: describeEvent(died), text: `✝ dead ${clock(died.t)}` })
           : t.state === null ? h('span', { class: 'muted', text: '—' }) : h('span', { class: 'muted', text: 'alive' });
         tb.append(h('tr', { dataset: { task: t.task } }, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, heard), h('td', {}, really)));
       }

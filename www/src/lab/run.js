@@ -4,7 +4,7 @@
 // (judge.js) — the digest of the whole run (verdicts to come, the chart's curves, the lanes).
 // Moving forward happens in chunks whose size adapts to their cost, so a caller can stop after
 // a time budget and go on later (the page never blocks on a big cluster).
-import { resolvedSettings } from './engine-facts.js';
+import { settingsOf } from './engine-facts.js';
 import { DEFAULT_POLICY } from '../policies.js';
 import { VERDICT_EVENTS } from './judge.js';
 
@@ -50,7 +50,6 @@ export class Run {
     this.policy = scenario.policy ?? DEFAULT_POLICY;
     this.variant = opts.variant ?? { policy: this.policy, label: this.policy };
     this.opts = opts;
-    this.params = resolvedSettings(scenario);
     /** The judge's digest of the whole run, or null while it is being judged. */
     this.digest = null;
     /** 0–1 while being judged. */
@@ -62,6 +61,8 @@ export class Run {
     if (this.sim) { try { this.sim.free(); } catch { /* already freed */ } }
     this.sim = newSimulation(this.lib, this.scenario);
     this.duration = this.sim.duration;
+    /** The settings the engine runs this scenario with (engine-facts.js :: settingsOf). */
+    this.params = settingsOf(this.sim);
     this.names = this.sim.agentNames();
     this.index = new Map(this.names.map((n, i) => [n, i]));
     this.n = this.names.length;

@@ -8,7 +8,7 @@
 import { humanDuration, clock, clamp, stableJson } from '../util.js';
 import { h, clear } from '../dom.js';
 import { parseDuration, formatDuration, parseRate, niceMs } from '../duration.js';
-import { causeText, refusedBy, recoveryEstimate, resolvedSettings, structuredWarnings } from './engine-facts.js';
+import { causeText, warningFor, recoveryEstimate, settingsOf, structuredWarnings } from './engine-facts.js';
 import { agentEntry } from './scenario-paths.js';
 
 const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1/20mins', '1/1hrs'];
@@ -279,12 +279,13 @@ export class TimeoutsPanel {
   }
 
   _sync() {
+    const warnings = this.state.primary ? structuredWarnings(this.state.primary.sim) : [];
     for (const r of this.rows.values()) {
       const v = this._value(r.f);
       if (document.activeElement !== r.text) r.text.value = display(r.f, v);
       if (!r.dragging && document.activeElement !== r.slider) r.slider.value = String(valueToPos(r.f, v));
       r.slider.setAttribute('aria-valuetext', display(r.f, v) || 'none');
-      const refused = refusedBy(r.path, v);
+      const refused = warningFor(warnings, r.path);
       const w = refused ? `${refused} Simulated anyway.` : null;
       const over = this._overridden(r.f);
       const msg = w ?? (over ? `${over} agent group${over > 1 ? 's' : ''} set their own value; changing it here replaces them.` : null);
@@ -304,14 +305,15 @@ export class TimeoutsPanel {
     if (!force && key === this.derivedKey) return;
     this.derivedKey = key;
     const sc = this._scope();
-    const S = resolvedSettings(state.scenario, sc.all ? -1 : state.focus);
+    const S = settingsOf(run.sim, sc.all ? 0 : state.focus);
     const { pingMs: P, maxPings: N, reregMs: R } = S;
     const items = [];
     items.push(h('div', { class: 'd', dataset: { derived: 'total-ping-timeout' } },
       'Total ping timeout: ', h('b', { text: `${formatDuration(P)} × ${N} = ${humanDuration(P * N)}` }),
       ' — a silent agent is marked about this long after its first unanswered ping.'));
     // recovery estimate for the scoped agent(s)
-    const rec = recoveryEstimate(state.scenario, sc.all ? -1 : state.focus);
+    const est = recoveryEstimate(run.sim, sc.all ? 0 : state.focus);
+    const rec = est.totalMs;
     const who = sc.all ? 'an agent' : (sc.label ?? 'this agent').split(' ')[0];
     const cmp = [];
     if (rec > P * N) cmp.push(`longer than the ${humanDuration(P * N)} ping timeout: fix A (running-only-pongs) would mark it while it recovers`);
@@ -319,7 +321,7 @@ export class TimeoutsPanel {
     if (!cmp.length) cmp.push('shorter than both timeouts: no policy marks it for a normal restart');
     items.push(h('div', { class: 'd', dataset: { derived: 'recovery' } },
       `A normal restart of ${who} recovers in ≈ `, h('b', { text: humanDuration(rec) }),
-      ` (${humanDuration(S.executorReregMs)} + ${S.executors + S.completedExecutors} executors × ${formatDuration(S.perExecutorMs)}): ${cmp.join('; ')}.`));
+      ` (${est.executors} executors × ${formatDuration(S.perExecutorMs)} reading checkpoints${est.waitMs ? ` + ${humanDuration(est.waitMs)} waiting for executors to re-register` : ''}): ${cmp.join('; ')}.`));
     // the executors' own deadline against the master's
     const rt = S.recoveryTimeoutMs;
     items.push(h('div', { class: 'd', dataset: { derived: 'recovery-timeout' } },
