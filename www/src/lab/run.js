@@ -80,6 +80,8 @@ export class Run {
     /** Simulated ms per chunk, adapted so a chunk costs a few ms (small at first for a big
      *  cluster: its registrations come at once). */
     this.chunkMs = Math.max(10, Math.min(5000, 250_000 / Math.max(1, this.n)));
+    /** The largest chunk: about 10,000 agent-seconds (a few ping rounds of the whole cluster). */
+    this.maxChunkMs = Math.max(1000, Math.min(600_000, 10_000_000_000 / Math.max(1, this.n) / 1000));
     this.timing = { total: 0, drain: 0, convert: 0 };
     this.refresh();
   }
@@ -133,8 +135,10 @@ export class Run {
       const last = next >= t;
       this._drain(live || (next > quiet && messagesAtEnd));
       const took = performance.now() - a;
-      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, 600_000);
-      else if (took > 8) this.chunkMs = Math.max(this.chunkMs / 2, 10);
+      // Aim at ~5 ms a chunk: grow slowly, shrink in proportion (a ping wave of a big cluster
+      // after a quiet stretch must not become one long task).
+      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, this.maxChunkMs);
+      else if (took > 8) this.chunkMs = Math.max(this.chunkMs * Math.max(0.1, 5 / took), 10);
       if (!last && performance.now() - t0 >= budgetMs) break;
     }
     this.timing.total += performance.now() - t0;
