@@ -164,7 +164,6 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     const clipped = await page.$$eval('.pane *', (els) => els.filter((e) => e.children.length === 0 && e.textContent.trim() && getComputedStyle(e).overflow !== 'visible' && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim()));
     assert.deepEqual(clipped, []);
     await page.waitForFunction(() => /vary=master\.agent_reregister_timeout/.test(decodeURIComponent(location.hash)));
-    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'compare-setting.png') });
     // a bad value is explained in words
     await page.fill('#compare-values', '10mins, banana');
     await page.click('#compare-apply');
@@ -285,7 +284,6 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     await page.waitForSelector('#chapters [data-chapter="2"][aria-current="step"]', { timeout: 30_000 });
     await waitBeat(page, 2, 30_000);
     assert.match(page.url(), /present=1/);
-    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'presenter.png') });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.body.classList.contains('presenting'));
     assert.deepEqual(errors, []);
@@ -320,6 +318,30 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     await waitBeat(page, 2);
     const top = await page.$eval('.stage-wrap', (e) => e.getBoundingClientRect().top);
     assert.ok(top >= -1 && top < 844 / 2, `the cluster is in view after the tap (top ${top})`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+  test('screenshots of the teaching views: story mode, lane timeline, compare by setting, presenter', { timeout: 120_000 }, async () => {
+    let { page, errors } = await openLab('#preset=stuck-recovery&step=4');
+    await waitBeat(page, 4, 60_000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'story-mode.png') });
+    await page.locator('[data-lane-timeline]').screenshot({ path: join(SCREENSHOTS_DIR, 'lane-timeline.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    ({ page, errors } = await openLab('#preset=slow-recovery&t=1200000&agent=agent-1&vary=master.agent_reregister_timeout:10mins,15mins,20mins'));
+    await waitSimTime(page, 1_200_000);
+    await page.waitForFunction(() => document.querySelectorAll('.pane').length === 3 && [...document.querySelectorAll('.pane .summary')].every((s) => s.dataset.verdicts !== undefined), null, { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'compare-setting.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    ({ page, errors } = await openLab('#preset=ghost-tasks&step=3&present=1'));
+    await waitBeat(page, 3, 60_000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'presenter.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
