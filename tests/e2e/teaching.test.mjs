@@ -5,30 +5,17 @@
 // Run by scripts/test.sh after the site is built; skipped without Chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR } from './helpers.mjs';
+import { chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR, labSession, openLabPage, simTime, waitSimTime } from './helpers.mjs';
 
 const skip = chromiumSkipReason();
+let session;
 let site;
 let browser;
 
 const b64url = (obj) => Buffer.from(JSON.stringify(obj), 'utf8').toString('base64url');
 
-async function openLab(hash = '', { width = 1280, height = 800 } = {}) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height });
-  const errors = collectPageErrors(page);
-  await page.goto(site.url + hash);
-  await page.waitForFunction(() => window.__ready === true, null, { timeout: 30_000 });
-  return { page, errors };
-}
-
-const simTime = (page) => page.$eval('[data-sim-time]', (e) => Number(e.dataset.simTime));
-
-async function waitSimTime(page, t, timeout = 20_000) {
-  await page.waitForFunction((want) => Number(document.querySelector('[data-sim-time]')?.dataset.simTime) === want, t, { timeout });
-}
+const openLab = (hash = '', size = {}) => openLabPage(browser, site.url + hash, size);
 
 /** Waits until the story shows beat n (1-based) as the current one, paused with its caption. */
 async function waitBeat(page, n, timeout = 30_000) {
@@ -46,14 +33,10 @@ async function agentRow(page, name) {
 
 describe('Teaching with the Lab in Chromium', { skip }, () => {
   before(async () => {
-    site = await serveDir('www/dist');
-    browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
-    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    session = await labSession();
+    ({ site, browser } = session);
   });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(async () => { await session?.close(); });
 
   test('story beats: &step=N opens beat N paused with its caption; Continue goes on and the link follows', { timeout: 90_000 }, async () => {
     const { page, errors } = await openLab('#preset=stuck-recovery&step=2');

@@ -7,6 +7,7 @@
 import { formatDuration } from '../duration.js';
 import { clock } from '../util.js';
 import { describeEvent, eventBadge, verdictWords, causeText, taskStateClass, describeFault } from '../describe.js';
+import * as engine from '../../pkg/liveness.js';
 
 export { describeEvent, eventBadge, verdictWords, causeText, taskStateClass, describeFault };
 
@@ -59,6 +60,31 @@ export function warningFor(warnings, path) {
   const agentScoped = !String(path).startsWith('master.') && !String(path).startsWith('network.');
   const w = warnings.find((x) => x.path === path || (agentScoped && /^agents\[\d+\]\./.test(x.path) && x.path.endsWith(`.${key}`)));
   return w ? `${w.message}.` : null;
+}
+
+let refused = null;
+/** The range Mesos itself refuses for a flag (`{ flag, min, max, range, source }`, ms), or null. */
+export function refusedRange(flag) {
+  refused ??= engine.mesosDefaults().refused;
+  return refused.find((r) => r.flag === flag) ?? null;
+}
+
+const presetRecoveries = new Map();
+/** How long a restart of `agent` in the preset `name` recovers (engine's estimate), or null. */
+export function presetRecovery(name, agent) {
+  const key = `${name}|${agent}`;
+  if (!presetRecoveries.has(key)) {
+    const p = engine.presets().find((x) => x.name === name);
+    let est = null;
+    if (p) {
+      const sim = new engine.Simulation(p.scenario, { trace: false });
+      const i = sim.agentNames().indexOf(agent);
+      if (i >= 0) est = sim.recoveryEstimate(i);
+      sim.free();
+    }
+    presetRecoveries.set(key, est);
+  }
+  return presetRecoveries.get(key);
 }
 
 /** "11:00.001" for a verdict time. */
