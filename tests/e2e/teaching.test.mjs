@@ -49,6 +49,9 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     assert.match(cap, /At 01:00 agent-1 restarts/);
     assert.match(cap, /it must re-register by 11:00\.001/);
     assert.match(page.url(), /step=2/);
+    // the first lesson opens with its three-line primer
+    assert.equal((await page.$$('#lesson-body [data-primer] li')).length, 3);
+    assert.match(await page.textContent('#lesson-body [data-primer]'), /socket/);
     // beat 3 asks before it shows: the verdicts are hidden until an answer
     await page.click('#caption [data-continue]');
     await page.waitForSelector('#caption [data-option]');
@@ -102,6 +105,7 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     const facts = await page.$eval(lane, (el) => ({
       truth: [...el.querySelectorAll('[data-lane="truth"] [data-state]')].map((r) => [r.dataset.state, Number(r.dataset.from)]),
       master: [...el.querySelectorAll('[data-lane="master"] [data-view]')].map((r) => [r.dataset.view, Number(r.dataset.from)]),
+      patterns: Object.fromEntries([...el.querySelectorAll('[data-lane="master"] [data-view]')].map((r) => [r.dataset.view, (r.getAttribute('fill') ?? '').replace(/-\d+\)$/, ')')])),
       pings: Number(el.querySelector('[data-lane="pings"]').dataset.pings),
       pongs: Number(el.querySelector('[data-lane="pings"]').dataset.pongs),
       breaks: [...el.querySelectorAll('[data-socket-break]')].map((g) => Number(g.dataset.socketBreak)),
@@ -113,6 +117,8 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     assert.ok(facts.truth.some(([s, from]) => s === 'recovering' && from === 60_000), JSON.stringify(facts.truth));
     assert.ok(facts.master.some(([v, from]) => v === 'disconnected' && from === 60_001), JSON.stringify(facts.master));
     assert.ok(facts.master.some(([v, from]) => v === 'unreachable' && from === 660_001), JSON.stringify(facts.master));
+    // colour-blind safe: the views differ by pattern as well as colour
+    assert.deepEqual(facts.patterns, { unknown: '', connected: '', disconnected: 'url(#lp-diag)', unreachable: 'url(#lp-cross)' });
     assert.deepEqual(facts.breaks, [60_001]);
     const rereg = facts.timers.find((x) => x.kind === 'reregister');
     assert.deepEqual(rereg && { from: rereg.from, deadline: rereg.deadline }, { from: 60_001, deadline: 660_001 });
