@@ -162,6 +162,25 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('four panes at 1280×800 fit without clipping; tasks before registration read "not launched"', { timeout: 60_000 }, async () => {
+    let { page, errors } = await openLab('#preset=stuck-recovery&t=720000&compare=mesos-1.1,mesos-1.2,mesos-1.5,running-only-pongs');
+    await waitSimTime(page, 720_000);
+    await page.waitForFunction(() => document.querySelectorAll('.pane').length === 4 && [...document.querySelectorAll('.pane .summary')].every((x) => x.dataset.verdicts !== undefined), null, { timeout: 60_000 });
+    const clipped = await page.$$eval('.pane *', (els) => els.filter((e) => e.children.length === 0 && e.textContent.trim() && getComputedStyle(e).overflow !== 'visible' && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim()));
+    assert.deepEqual(clipped, []);
+    const overlap = await page.$$eval('.pane', (ps) => ps.map((p) => p.getBoundingClientRect()).some((a, i, all) => all.some((b, j) => j > i && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)));
+    assert.equal(overlap, false, 'panes do not collide');
+    assert.deepEqual(errors, []);
+    await page.close();
+    ({ page, errors } = await openLab('#preset=stuck-recovery&agent=agent-1&t=0'));
+    await page.waitForSelector('#inspector-body tr[data-task]');
+    const inspector = await page.textContent('#inspector-body');
+    assert.doesNotMatch(inspector, /null/);
+    assert.match(inspector, /not launched/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('one truth: an edit re-judges in place — inspector, chart, log and agent list agree at the same time', { timeout: 60_000 }, async () => {
     const { page, errors } = await openLab('#preset=stuck-recovery&policy=mesos-1.2&agent=agent-1&t=400000');
     await waitSimTime(page, 400_000);
