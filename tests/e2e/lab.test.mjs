@@ -16,7 +16,7 @@ const b64url = (obj) => Buffer.from(JSON.stringify(obj), 'utf8').toString('base6
 /** Opens the lab at a hash in a fresh tab and waits until it is ready. */
 const openLab = (hash = '', size = {}) => openLabPage(browser, site.url + hash, size);
 
-/** The accessible agent list (data-master-view, data-agent-state): name -> { view, state }. */
+/** The accessible agent list (README, "How to read the lab"): name -> { view, state }. */
 async function agentList(page) {
   return page.$$eval('#agent-list [data-agent]', (els) => Object.fromEntries(els.map((e) => [e.dataset.agent, { view: e.dataset.masterView, state: e.dataset.agentState }])));
 }
