@@ -23,7 +23,7 @@ function rateText(r) {
  */
 export function settingsOf(sim, agent = 0) {
   const { master: m, network } = sim.labSettings();
-  const n = sim.agentNames().length;
+  const n = sim.tasksPlaced().length; // the agent count, without converting 5,000 names
   const a = n ? sim.agentConfig(Math.min(Math.max(0, agent), n - 1)) : null;
   return {
     pingMs: m.agent_ping_timeout,
@@ -44,7 +44,7 @@ export function settingsOf(sim, agent = 0) {
 /** How long a normal restart of agent index `agent` recovers (Agent::recovery_estimate):
  *  { readMs, waitMs, totalMs, executors }. */
 export function recoveryEstimate(sim, agent = 0) {
-  const n = sim.agentNames().length;
+  const n = sim.tasksPlaced().length; // the agent count, without converting 5,000 names
   return sim.recoveryEstimate(Math.min(Math.max(0, agent), Math.max(0, n - 1)));
 }
 

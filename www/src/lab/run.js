@@ -7,6 +7,7 @@
 import { settingsOf } from './engine-facts.js';
 import { DEFAULT_POLICY } from '../policies.js';
 import { VERDICT_EVENTS } from './judge.js';
+import { stableJson } from '../util.js';
 
 export { VERDICT_EVENTS };
 
@@ -21,6 +22,16 @@ function newSimulation(lib, scenario) {
   if (sim.agentNames().length * sim.duration <= STREAM_AGENT_HOURS * 3_600_000) return sim;
   sim.free();
   return new lib.Simulation(scenario, { trace: 'streaming' });
+}
+
+/** The agent names of the last `agents` section seen: an edit of a timeout re-makes every run,
+ *  and asking the engine for 5,000 names again costs ~30 ms on the main thread. */
+let lastNames = { key: null, names: null };
+
+function agentNamesOf(sim, scenario) {
+  const key = stableJson(scenario.agents ?? []);
+  if (lastNames.key !== key) lastNames = { key, names: sim.agentNames() };
+  return lastNames.names;
 }
 
 /** A bounded ring of log entries; remembers how many were dropped. */
@@ -63,7 +74,7 @@ export class Run {
     this.duration = this.sim.duration;
     /** The settings the engine runs this scenario with (engine-facts.js :: settingsOf). */
     this.params = settingsOf(this.sim);
-    this.names = this.sim.agentNames();
+    this.names = agentNamesOf(this.sim, this.scenario);
     this.index = new Map(this.names.map((n, i) => [n, i]));
     this.n = this.names.length;
     this.placed = this.sim.tasksPlaced();
