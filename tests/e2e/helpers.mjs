@@ -12,7 +12,7 @@
 //     await page.waitForFunction(() => window.__ready === true);
 //   });
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,4 +119,39 @@ export function collectPageErrors(page) {
     }
   });
   return errors;
+}
+
+/**
+ * Opens the lab at `url` (the site's URL plus a hash) in a new tab of `browser` (launchChromium)
+ * sized width × height, and waits until the page says it is ready. Returns { page, errors }.
+ */
+export async function openLabPage(browser, url, { width = 1280, height = 800 } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__ready === true, null, { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** The lab's simulated time (ms), as the clock shows it (data-sim-time). */
+export const simTime = (page) => page.$eval('[data-sim-time]', (e) => Number(e.dataset.simTime));
+
+/** Waits until the lab's simulated time is exactly `t`; the error says where it is instead. */
+export async function waitSimTime(page, t, timeout = 15_000) {
+  try {
+    await page.waitForFunction((want) => Number(document.querySelector('[data-sim-time]')?.dataset.simTime) === want, t, { timeout });
+  } catch {
+    const got = await page.evaluate(() => ({ t: document.querySelector('[data-sim-time]')?.dataset.simTime, url: location.href, banner: document.querySelector('#banner')?.hidden ? '' : document.querySelector('#banner-msg')?.textContent }));
+    throw new Error(`simulated time never became ${t}: ${JSON.stringify(got)}`);
+  }
+}
+
+/** The site (www/dist) served and a browser launched, for a describe block's before();
+ *  `close()` in its after(). */
+export async function labSession(options = {}) {
+  const site = await serveDir('www/dist');
+  const browser = await launchChromium({ viewport: { width: 1280, height: 800 }, ...options });
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  return { site, browser, close: async () => { await browser.close(); await site.close(); } };
 }

@@ -7,6 +7,7 @@
 import { formatDuration } from '../duration.js';
 import { clock } from '../util.js';
 import { describeEvent, eventBadge, verdictWords, causeText, taskStateClass, describeFault } from '../describe.js';
+import * as engine from '../../pkg/liveness.js';
 
 export { describeEvent, eventBadge, verdictWords, causeText, taskStateClass, describeFault };
 
@@ -22,7 +23,7 @@ function rateText(r) {
  */
 export function settingsOf(sim, agent = 0) {
   const { master: m, network } = sim.labSettings();
-  const n = sim.agentNames().length;
+  const n = sim.tasksPlaced().length; // the agent count, without converting 5,000 names
   const a = n ? sim.agentConfig(Math.min(Math.max(0, agent), n - 1)) : null;
   return {
     pingMs: m.agent_ping_timeout,
@@ -43,7 +44,7 @@ export function settingsOf(sim, agent = 0) {
 /** How long a normal restart of agent index `agent` recovers (Agent::recovery_estimate):
  *  { readMs, waitMs, totalMs, executors }. */
 export function recoveryEstimate(sim, agent = 0) {
-  const n = sim.agentNames().length;
+  const n = sim.tasksPlaced().length; // the agent count, without converting 5,000 names
   return sim.recoveryEstimate(Math.min(Math.max(0, agent), Math.max(0, n - 1)));
 }
 
@@ -59,6 +60,31 @@ export function warningFor(warnings, path) {
   const agentScoped = !String(path).startsWith('master.') && !String(path).startsWith('network.');
   const w = warnings.find((x) => x.path === path || (agentScoped && /^agents\[\d+\]\./.test(x.path) && x.path.endsWith(`.${key}`)));
   return w ? `${w.message}.` : null;
+}
+
+let refused = null;
+/** The range Mesos itself refuses for a flag (`{ flag, min, max, range, source }`, ms), or null. */
+export function refusedRange(flag) {
+  refused ??= engine.mesosDefaults().refused;
+  return refused.find((r) => r.flag === flag) ?? null;
+}
+
+const presetRecoveries = new Map();
+/** How long a restart of `agent` in the preset `name` recovers (engine's estimate), or null. */
+export function presetRecovery(name, agent) {
+  const key = `${name}|${agent}`;
+  if (!presetRecoveries.has(key)) {
+    const p = engine.presets().find((x) => x.name === name);
+    let est = null;
+    if (p) {
+      const sim = new engine.Simulation(p.scenario, { trace: false });
+      const i = sim.agentNames().indexOf(agent);
+      if (i >= 0) est = sim.recoveryEstimate(i);
+      sim.free();
+    }
+    presetRecoveries.set(key, est);
+  }
+  return presetRecoveries.get(key);
 }
 
 /** "11:00.001" for a verdict time. */

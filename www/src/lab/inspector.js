@@ -117,7 +117,7 @@ export class Inspector {
           : t.state === null ? h('span', { class: 'muted', text: '—' }) : h('span', { class: 'muted', text: 'alive' });
         tb.append(h('tr', { dataset: { task: t.task } }, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, heard), h('td', {}, really)));
       }
-      kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'framework heard' }), h('th', { text: 'really' }))), tb));
+      kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'heard', title: 'The last task state its framework heard (what it believes)' }), h('th', { text: 'really', title: 'Whether its executor is really alive on the host' }))), tb));
       if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));
     }
     const actions = h('div', { class: 'actions' },

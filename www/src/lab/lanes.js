@@ -12,10 +12,12 @@ import { clock, humanDuration } from '../util.js';
 import { h, clear } from '../dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
-const LABEL_W = 86;
-const ROW = 17;
-const ROWS = ['truth', 'master', 'pings', 'missed', 'timers'];
-const ROW_LABEL = { truth: 'agent really', master: 'master’s view', pings: 'pings / pongs', missed: 'missed pings', timers: 'timers' };
+const LABEL_W = 92;
+const ROW = 18;
+/** Room right of the lanes, so the last time label is not cut. */
+const PAD_R = 20;
+const ROWS = ['truth', 'master', 'pings', 'missed', 'rereg', 'exec'];
+const ROW_LABEL = { truth: 'agent really', master: 'master’s view', pings: 'pings / pongs', missed: 'missed pings', rereg: 're-register timer', exec: 'executor timer' };
 
 /** An SVG element with attributes. */
 function s(tag, attrs = {}, ...kids) {
@@ -107,7 +109,7 @@ export class Lanes {
     clear(host);
     this.svgs = [];
     host.append(h('div', { class: 'lanes-head', title: 'Press or drag on the lanes to move the clock' },
-      h('b', { text: 'Lane timeline' }),
+      h('b', { text: `Lane timeline${names.length === 1 ? ` of ${names[0]}` : ''}` }),
       h('span', { class: 'muted', text: ' — what the agent really did against what the master believed; drag to move the clock' })));
     if (!d || !names.every((n) => d.lanes?.[n])) {
       host.append(h('div', { class: 'lanes-wait', dataset: { judging: String(Math.round(run.judging * 100)) }, text: `Working out ${names[0] ?? 'the agent'}’s lanes over the whole run… ${Math.round(run.judging * 100)}%` }));
@@ -120,7 +122,7 @@ export class Lanes {
     const end = run.duration;
     const W = Math.max(320, width - 2);
     const H = ROWS.length * ROW + 18;
-    const x = (t) => LABEL_W + (Math.max(0, Math.min(end, t)) / Math.max(1, end)) * (W - LABEL_W - 6);
+    const x = (t) => LABEL_W + (Math.max(0, Math.min(end, t)) / Math.max(1, end)) * (W - LABEL_W - PAD_R);
     const y = (row) => ROWS.indexOf(row) * ROW + 2;
     const lib = this.state.lib;
     const recs = lane.records;
@@ -135,7 +137,7 @@ export class Lanes {
         s('rect', { width: 6, height: 6, class: 'ln-v-disconnected' }), s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'ln-stripe' }))));
     for (const row of ROWS) {
       svg.append(s('text', { x: 4, y: y(row) + ROW / 2 + 1, class: 'ln-label' }, ROW_LABEL[row]));
-      svg.append(s('line', { x1: LABEL_W, x2: W - 6, y1: y(row) + ROW - 1, y2: y(row) + ROW - 1, class: 'ln-grid' }));
+      svg.append(s('line', { x1: LABEL_W, x2: W - PAD_R, y1: y(row) + ROW - 1, y2: y(row) + ROW - 1, class: 'ln-grid' }));
     }
     const items = [];
     const say = (text) => items.push(text);
@@ -149,7 +151,7 @@ export class Lanes {
       if (st !== 'running' && st !== 'disconnected') say(`${name} was really ${st} from ${clock(from, { millis: true })} to ${clock(to, { millis: true })}`);
     }
     for (const [from, to, v] of segments(recs, LANE.alive, end)) {
-      if (x(to) - x(from) < 46) continue;
+      if (x(to) - x(from) < 56) continue;
       g1.append(s('text', { x: x(from) + 3, y: y('truth') + ROW / 2 + 2, class: 'ln-alive', 'data-alive': v }, `${v} alive`));
     }
     const deaths = lane.events.filter((e) => e.event === 'executor_terminated');
@@ -211,8 +213,8 @@ export class Lanes {
     // --- missed pings: a step line up to N
     const g4 = s('g', { 'data-lane': 'missed' });
     const ym = y('missed');
-    const sy = (k) => ym + ROW - 3 - (Math.max(0, Math.min(N, k)) / Math.max(1, N)) * (ROW - 6);
-    g4.append(s('line', { x1: LABEL_W, x2: W - 6, y1: sy(N), y2: sy(N), class: 'ln-threshold' }));
+    const sy = (k) => ym + ROW - 3 - (Math.max(0, Math.min(N, k)) / Math.max(1, N)) * (ROW - PAD_R);
+    g4.append(s('line', { x1: LABEL_W, x2: W - PAD_R, y1: sy(N), y2: sy(N), class: 'ln-threshold' }));
     let dStep = '';
     let maxMissed = 0;
     for (const [from, to, v] of segments(recs, LANE.misses, end)) {
@@ -226,20 +228,22 @@ export class Lanes {
     svg.append(g4);
     // --- timers: agent_reregister_timeout, and the executors' recovery_timeout
     const g5 = s('g', { 'data-lane': 'timers' });
-    const yt = y('timers');
-    const bar = (b, kind, row, label) => {
+    const bar = (b, kind, rowName, label) => {
+      const yt = y(rowName);
+      const row = 3;
       const x0 = x(b.from), x1 = x(b.to), xd = x(b.deadline);
       const g = s('g', { 'data-timer': kind, 'data-from': b.from, 'data-deadline': b.deadline, 'data-to': b.to, 'data-ended': b.ended, class: `ln-timer ln-timer-${kind}` });
-      if (b.ended === 'cancelled' && xd > x1) g.append(s('rect', { x: x1, y: yt + row, width: Math.max(1, Math.min(xd, W - 6) - x1), height: 6, class: 'ln-timer-rest' }));
-      g.append(s('rect', { x: x0, y: yt + row, width: Math.max(2, x1 - x0), height: 6, class: 'ln-timer-bar' }));
-      g.append(s('path', { d: `M${Math.min(xd, W - 6)} ${yt + row - 1}v8`, class: 'ln-timer-end' }));
-      if (x1 - x0 > 70) g.append(s('text', { x: x0 + 3, y: yt + row + 5.5, class: 'ln-timer-text' }, label));
+      if (b.ended === 'cancelled' && xd > x1) g.append(s('rect', { x: x1, y: yt + row, width: Math.max(1, Math.min(xd, W - PAD_R) - x1), height: ROW - 7, class: 'ln-timer-rest' }));
+      g.append(s('rect', { x: x0, y: yt + row, width: Math.max(2, x1 - x0), height: ROW - 7, class: 'ln-timer-bar' }));
+      g.append(s('path', { d: `M${Math.min(xd, W - PAD_R)} ${yt + 1}v${ROW - 3}`, class: 'ln-timer-end' }));
+      if (x1 - x0 > 150) g.append(s('text', { x: x0 + 4, y: yt + ROW / 2 + 0.5, class: 'ln-timer-text' }, `${label} · deadline ${clock(b.deadline, { millis: true })}`));
+      else if (x1 - x0 > 80) g.append(s('text', { x: x0 + 4, y: yt + ROW / 2 + 0.5, class: 'ln-timer-text' }, label));
       g.append(s('title', {}, `${label}: armed ${clock(b.from, { millis: true })}, deadline ${clock(b.deadline, { millis: true })}${b.ended === 'cancelled' ? `, cancelled ${clock(b.to, { millis: true })}` : b.ended === 'fired' ? ' (ran out)' : ''}`));
       g5.append(g);
       say(`${label} armed at ${clock(b.from, { millis: true })} for ${humanDuration(b.deadline - b.from)}, deadline ${clock(b.deadline, { millis: true })}${b.ended === 'cancelled' ? `, cancelled at ${clock(b.to, { millis: true })}` : b.ended === 'fired' ? ', ran out' : ''}`);
     };
-    for (const b of timerBars(recs, LANE.reregDeadline, end)) bar(b, 'reregister', 1, 'agent_reregister_timeout');
-    for (const b of timerBars(recs, LANE.execDeadline, end)) bar(b, 'executor', 9, 'executors’ recovery_timeout');
+    for (const b of timerBars(recs, LANE.reregDeadline, end)) bar(b, 'reregister', 'rereg', 'agent_reregister_timeout');
+    for (const b of timerBars(recs, LANE.execDeadline, end)) bar(b, 'executor', 'exec', 'recovery_timeout');
     svg.append(g5);
     // --- time axis, the future's veil and the cursor
     const yAxis = ROWS.length * ROW + 12;
@@ -255,7 +259,7 @@ export class Lanes {
       const to = (ev) => {
         const px = ev.clientX - r.left;
         if (px < LABEL_W - 4) return;
-        this.seek(((px - LABEL_W) / (W - LABEL_W - 6)) * end);
+        this.seek(((px - LABEL_W) / (W - LABEL_W - PAD_R)) * end);
       };
       to(e);
       svg.setPointerCapture?.(e.pointerId);
@@ -265,7 +269,7 @@ export class Lanes {
       svg.addEventListener('pointerup', up);
     });
     const wrap = h('div', { class: 'lanes-agent', dataset: { laneAgent: name } },
-      h('div', { class: 'lanes-name', text: name }), svg,
+      this.state.watched().length > 1 ? h('div', { class: 'lanes-name', text: name }) : null, svg,
       h('ul', { class: 'sr-only lanes-text' }, ...items.map((t) => h('li', { text: t }))));
     this.svgs.push({ svg, veil, cursor, x, W });
     return wrap;
@@ -276,7 +280,7 @@ export class Lanes {
     for (const { veil, cursor, x, W } of this.svgs) {
       const cx = x(t);
       cursor.setAttribute('x1', cx); cursor.setAttribute('x2', cx);
-      veil.setAttribute('x', cx); veil.setAttribute('width', Math.max(0, W - 6 - cx));
+      veil.setAttribute('x', cx); veil.setAttribute('width', Math.max(0, W - PAD_R - cx));
     }
     this.host.dataset.t = String(t);
     void run;

@@ -5,6 +5,7 @@
 // a three-line primer. No DOM; story.js plays them.
 import { when, span, units, statusWords, causeWords } from './facts.js';
 import { LANE } from './judge.js';
+import { refusedRange, presetRecovery } from './engine-facts.js';
 
 /** The lesson a first visit opens. */
 export const FIRST_LESSON = 'stuck-recovery';
@@ -108,8 +109,10 @@ const stuckRecovery = {
       caption: (f) => {
         const v = f.verdict(STUCK);
         const d = f.disconnect(STUCK);
-        const stranded = v && d ? `For ${span(v.t - d.t)} (${when(d.t)} → ${when(v.t)}) ${STUCK}'s tasks were neither running properly nor replaced: nobody can make that shorter than 10 minutes, because Mesos refuses agent_reregister_timeout under 10mins.` : `Without a verdict, ${STUCK}'s tasks stay stranded until the end.`;
-        return `${stranded} And the timer cannot tell hung from slow: a healthy agent whose recovery takes longer than R (${units(f.R)}) is marked too — the “Slow recovery” lesson's agent needs about 12.5 minutes to re-read 150,000 completed executors.`;
+        const floor = refusedRange('agent_reregister_timeout')?.min;
+        const stranded = v && d ? `For ${span(v.t - d.t)} (${when(d.t)} → ${when(v.t)}) ${STUCK}'s tasks were neither running properly nor replaced${floor ? `: nobody can make that shorter than ${span(floor)}, because Mesos refuses agent_reregister_timeout below ${units(floor)}` : ''}.` : `Without a verdict, ${STUCK}'s tasks stay stranded until the end.`;
+        const slow = presetRecovery('slow-recovery', 'agent-1');
+        return `${stranded} And the timer cannot tell hung from slow: a healthy agent whose recovery takes longer than R (${units(f.R)}) is marked too${slow ? ` — the “Slow recovery” lesson's agent needs about ${span(slow.totalMs)} to re-read ${slow.executors.toLocaleString('en')} executors' checkpoints` : ''}.`;
       },
     },
     {
@@ -151,7 +154,7 @@ const stuckRecovery = {
   tryNext: (f) => [
     'Switch the policy to mesos-1.1: nothing ever marks agent-1; its tasks are stranded.',
     `Switch to running-only-pongs (fix A): the silent agent is marked by the health check after ${f.N} × ${span(f.P)}.`,
-    'Compare by setting: agent_reregister_timeout = 5mins, 10mins, 15mins — the verdict moves with it (Mesos itself refuses under 10mins).',
+    `Compare by setting: agent_reregister_timeout = 5mins, 10mins, 15mins — the verdict moves with it (Mesos itself refuses ${refusedRange('agent_reregister_timeout')?.range ?? 'some of these'}).`,
     'Select agent-1 and use “Finish recovery” after its verdict: it comes back through MarkSlaveReachable.',
   ],
 };

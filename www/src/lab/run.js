@@ -7,6 +7,7 @@
 import { settingsOf } from './engine-facts.js';
 import { DEFAULT_POLICY } from '../policies.js';
 import { VERDICT_EVENTS } from './judge.js';
+import { stableJson } from '../util.js';
 
 export { VERDICT_EVENTS };
 
@@ -21,6 +22,16 @@ function newSimulation(lib, scenario) {
   if (sim.agentNames().length * sim.duration <= STREAM_AGENT_HOURS * 3_600_000) return sim;
   sim.free();
   return new lib.Simulation(scenario, { trace: 'streaming' });
+}
+
+/** The agent names of the last `agents` section seen: an edit of a timeout re-makes every run,
+ *  and asking the engine for 5,000 names again costs ~30 ms on the main thread. */
+let lastNames = { key: null, names: null };
+
+function agentNamesOf(sim, scenario) {
+  const key = stableJson(scenario.agents ?? []);
+  if (lastNames.key !== key) lastNames = { key, names: sim.agentNames() };
+  return lastNames.names;
 }
 
 /** A bounded ring of log entries; remembers how many were dropped. */
@@ -63,7 +74,7 @@ export class Run {
     this.duration = this.sim.duration;
     /** The settings the engine runs this scenario with (engine-facts.js :: settingsOf). */
     this.params = settingsOf(this.sim);
-    this.names = this.sim.agentNames();
+    this.names = agentNamesOf(this.sim, this.scenario);
     this.index = new Map(this.names.map((n, i) => [n, i]));
     this.n = this.names.length;
     this.placed = this.sim.tasksPlaced();
@@ -80,6 +91,8 @@ export class Run {
     /** Simulated ms per chunk, adapted so a chunk costs a few ms (small at first for a big
      *  cluster: its registrations come at once). */
     this.chunkMs = Math.max(10, Math.min(5000, 250_000 / Math.max(1, this.n)));
+    /** The largest chunk: about 10,000 agent-seconds (a few ping rounds of the whole cluster). */
+    this.maxChunkMs = Math.max(1000, Math.min(600_000, 10_000_000_000 / Math.max(1, this.n) / 1000));
     this.timing = { total: 0, drain: 0, convert: 0 };
     this.refresh();
   }
@@ -133,8 +146,10 @@ export class Run {
       const last = next >= t;
       this._drain(live || (next > quiet && messagesAtEnd));
       const took = performance.now() - a;
-      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, 600_000);
-      else if (took > 8) this.chunkMs = Math.max(this.chunkMs / 2, 10);
+      // Aim at ~5 ms a chunk: grow slowly, shrink in proportion (a ping wave of a big cluster
+      // after a quiet stretch must not become one long task).
+      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, this.maxChunkMs);
+      else if (took > 8) this.chunkMs = Math.max(this.chunkMs * Math.max(0.1, 5 / took), 10);
       if (!last && performance.now() - t0 >= budgetMs) break;
     }
     this.timing.total += performance.now() - t0;

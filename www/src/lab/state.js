@@ -151,13 +151,13 @@ export class LabState {
   edit(mutate) {
     const before = deepClone(this.scenario);
     mutate(this.scenario);
-    const problems = this.validate(this.scenarioFor(this.policy));
-    if (problems.length) { this.scenario = before; return problems; }
+    // Making the first run validates the scenario (no second pass: for thousands of agents
+    // each costs tens of ms on the main thread); its problems come one per line.
     try {
       this.rebuild({ keepTime: true });
     } catch (e) {
       this.scenario = before; // the runs were not replaced
-      return [errorText(e)];
+      return errorText(e).split('\n').filter(Boolean);
     }
     if (this.presetName && !this.sameAsPreset()) this.presetName = null;
     return [];

@@ -223,6 +223,7 @@ export class Story {
   _arrived() {
     this.render();
     this.renderCaption();
+    this.lab.showStage(); // the panel's new text may have moved it (a phone: far above the cards)
     this.lab.writeHash();
   }
 

@@ -15,29 +15,29 @@ const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1
 
 /** Knobs. scope: master | agent | network. kind: duration | int | rate | ratio. */
 const FIELDS = [
-  { key: 'agent_ping_timeout', scope: 'master', kind: 'duration', def: '15secs', lo: 1000, hi: 900000,
+  { key: 'agent_ping_timeout', scope: 'master', kind: 'duration', lo: 1000, hi: 900000,
     help: 'The master pings each agent this often; an unanswered ping counts one miss.' },
-  { key: 'max_agent_ping_timeouts', scope: 'master', kind: 'int', def: 5, lo: 1, hi: 20, fieldMax: 1000,
+  { key: 'max_agent_ping_timeouts', scope: 'master', kind: 'int', lo: 1, hi: 20, fieldMax: 1000,
     help: 'Consecutive misses before the health check marks the agent unreachable.' },
-  { key: 'agent_reregister_timeout', scope: 'master', kind: 'duration', def: '10mins', lo: 10000, hi: 7200000,
+  { key: 'agent_reregister_timeout', scope: 'master', kind: 'duration', lo: 10000, hi: 7200000,
     help: 'After the socket breaks (or a failover), the agent must re-register within this time (fix B, Mesos 1.2).' },
-  { key: 'agent_removal_rate_limit', scope: 'master', kind: 'rate', def: null,
+  { key: 'agent_removal_rate_limit', scope: 'master', kind: 'rate',
     help: 'At most this many agents marked/removed per interval, shared by all paths ("none": unlimited).' },
-  { key: 'registration_backoff_factor', scope: 'agent', kind: 'duration', def: '1secs', lo: 10, hi: 60000, zero: true,
+  { key: 'registration_backoff_factor', scope: 'agent', kind: 'duration', lo: 10, hi: 60000, zero: true,
     help: 'Agents wait U[0, b] before (re-)registering, doubling on retries (capped at 1 min).' },
-  { key: 'executors', scope: 'agent', kind: 'int', def: null, lo: 0, hi: 100000, fieldMax: 1000000, log: true,
+  { key: 'executors', scope: 'agent', kind: 'int', lo: 0, hi: 100000, fieldMax: 1000000, log: true,
     help: 'Executors whose state a restarted agent recovers (default: one per task).' },
-  { key: 'completed_executors', scope: 'agent', kind: 'int', def: 0, lo: 0, hi: 1000000, fieldMax: 100000000, log: true,
+  { key: 'completed_executors', scope: 'agent', kind: 'int', lo: 0, hi: 1000000, fieldMax: 100000000, log: true,
     help: 'Completed executors left in the work dir — recovery re-reads them too.' },
-  { key: 'recovery_per_executor', scope: 'agent', kind: 'duration', def: '10ms', lo: 0.1, hi: 10000, zero: true,
+  { key: 'recovery_per_executor', scope: 'agent', kind: 'duration', lo: 0.1, hi: 10000, zero: true,
     help: 'Recovery time per executor (running + completed).' },
-  { key: 'recovery_timeout', scope: 'agent', kind: 'duration', def: '15mins', lo: 1000, hi: 7200000,
+  { key: 'recovery_timeout', scope: 'agent', kind: 'duration', lo: 1000, hi: 7200000,
     help: 'How long checkpointing executors wait for an exited agent process before shutting themselves down (their tasks die).' },
-  { key: 'executor_reregistration_timeout', scope: 'agent', kind: 'duration', def: '2secs', lo: 100, hi: 600000, zero: true,
+  { key: 'executor_reregistration_timeout', scope: 'agent', kind: 'duration', lo: 100, hi: 600000, zero: true,
     help: 'How long a recovering agent waits for its executors to re-register.' },
-  { key: 'latency', scope: 'network', kind: 'duration', def: '1ms', lo: 0.1, hi: 30000, zero: true,
+  { key: 'latency', scope: 'network', kind: 'duration', lo: 0.1, hi: 30000, zero: true,
     help: 'One-way network latency.' },
-  { key: 'drop_rate', scope: 'network', kind: 'ratio', def: 0, lo: 0, hi: 0.5,
+  { key: 'drop_rate', scope: 'network', kind: 'ratio', lo: 0, hi: 0.5,
     help: 'Probability that any message is dropped (seeded, so still deterministic).' },
 ];
 
@@ -78,17 +78,18 @@ function display(f, v) {
   if (f.kind === 'duration') return typeof v === 'number' ? formatDuration(v) : String(v);
   return String(v);
 }
-/** Parses a field's text. Returns { value } or { error }. */
-function parseField(f, text) {
+/** Parses a field's text (`example`: the value in force, shown in the error's words). Returns
+ *  { value } or { error }. */
+function parseField(f, text, example = '15secs') {
   const t = text.trim();
   switch (f.kind) {
     case 'duration': {
       // a bare number is milliseconds, as in the scenario JSON
       const value = /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '');
       const ms = parseDuration(value);
-      if (t === '') return { error: `${f.key} needs a value: a number and a unit, e.g. ${f.def ?? '15secs'}.` };
-      if (!Number.isFinite(ms)) return { error: `“${t.slice(0, 30)}” is not a duration. Write a number followed by a Mesos unit — ns, us, ms, secs, mins, hrs, days or weeks — with no space, e.g. ${f.def ?? '15secs'}. The value in force is kept.` };
-      if (ms === 0 && !f.zero) return { error: `${f.key} must be longer than zero (e.g. ${f.def ?? '15secs'}). The value in force is kept.` };
+      if (t === '') return { error: `${f.key} needs a value: a number and a unit, e.g. ${example}.` };
+      if (!Number.isFinite(ms)) return { error: `“${t.slice(0, 30)}” is not a duration. Write a number followed by a Mesos unit — ns, us, ms, secs, mins, hrs, days or weeks — with no space, e.g. ${example}. The value in force is kept.` };
+      if (ms === 0 && !f.zero) return { error: `${f.key} must be longer than zero (e.g. ${example}). The value in force is kept.` };
       return { value };
     }
     case 'int': {
@@ -141,8 +142,8 @@ export class TimeoutsPanel {
   /** Effective raw value of a field under the current scope. */
   _value(f) {
     const s = this.state.scenario;
-    if (f.scope === 'master') return s.master?.[f.key] ?? f.def;
-    if (f.scope === 'network') return s.network?.[f.key] ?? f.def;
+    if (f.scope === 'master') return s.master?.[f.key] ?? this._resolved(f);
+    if (f.scope === 'network') return s.network?.[f.key] ?? this._resolved(f);
     const sc = this._scope();
     const d = s.agent_defaults ?? {};
     if (!sc.all) {
@@ -150,12 +151,22 @@ export class TimeoutsPanel {
       if (e[f.key] !== undefined) return e[f.key];
     }
     if (d[f.key] !== undefined) return d[f.key];
-    if (f.key === 'executors') {
-      // one per task of the scoped entry
-      const e = sc.all ? s.agents?.[0] : s.agents[sc.entryIndex];
-      return e?.tasks ? Object.values(e.tasks).reduce((a, b) => a + (Number(b) || 0), 0) : 0;
+    return this._resolved(f);
+  }
+
+  /** What the engine runs a field with when the scenario does not say (the policy's default,
+   *  or for `executors` one per task): the primary run's resolved settings. */
+  _resolved(f) {
+    const run = this.state.primary;
+    if (!run?.sim) return null;
+    if (f.scope === 'agent') {
+      const sc = this._scope();
+      const i = sc.all ? 0 : Math.max(0, this.state.focus);
+      return run.n ? run.sim.agentConfig(Math.min(i, run.n - 1))[f.key] ?? null : null;
     }
-    return f.def;
+    const v = run.sim.labSettings()[f.scope][f.key];
+    if (f.kind === 'rate') return v ? `${v.permits}/${formatDuration(v.per)}` : null;
+    return v ?? null;
   }
 
   _overridden(f) {
@@ -229,9 +240,10 @@ export class TimeoutsPanel {
       });
       slider.addEventListener('change', () => { r.dragging = false; });
       const commit = () => {
-        const p = parseField(f, text.value);
+        const p = parseField(f, text.value, display(f, this._value(f)) || '15secs');
         if (p.error) { this._showErr(r, p.error); return; }
-        if (stableJson(p.value) === stableJson(this._value(f))) { this._showErr(r, ''); return; } // unchanged (a blur)
+        const same = f.kind === 'duration' ? parseDuration(p.value) === parseDuration(this._value(f)) : stableJson(p.value) === stableJson(this._value(f));
+        if (same) { this._showErr(r, ''); return; } // unchanged (a blur)
         this._apply(f, p.value, r);
       };
       text.addEventListener('change', commit);
