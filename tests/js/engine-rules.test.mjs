@@ -4,6 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { lib, withSim, preset, MINUTE } from './helpers.mjs';
+import { POLICIES, POLICY_LABEL, DEFAULT_POLICY } from '../../www/src/policies.js';
 
 describe('resolved settings', () => {
   const scenario = {
@@ -42,6 +43,12 @@ describe('resolved settings', () => {
     assert.deepEqual(withSim(scenario, (sim) => sim.agentConfig(2)), c.agents[2]);
     assert.throws(() => withSim(scenario, (sim) => sim.agentConfig(3)), RangeError);
     assert.throws(() => lib.scenarioConfig({ duration: '1mins' }), /agents: required/);
+  });
+
+  test("the page's policy pickers offer exactly the engine's policies, each labelled", () => {
+    assert.deepEqual([...POLICIES].sort(), [...lib.policyNames()].sort());
+    for (const policy of POLICIES) assert.match(POLICY_LABEL[policy], new RegExp(`^${policy} \\(`));
+    assert.equal(DEFAULT_POLICY, lib.mesosDefaults().policy);
   });
 
   test('mesosDefaults(policy): the same values a scenario that says nothing runs with', () => {
