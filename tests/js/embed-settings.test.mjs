@@ -32,7 +32,7 @@ test('bad values give one line each, naming the attribute, and are left out', ()
     errors: [
       't=soon is not a time in milliseconds',
       'speed=-3 is not a positive number',
-      'unknown policy "mesos-9" (one of mesos-1.1, mesos-1.2, mesos-1.5, running-only-pongs)',
+      'unknown policy "mesos-9" (one of mesos-1.1, mesos-1.2, mesos-1.5, mesos-latest, running-only-pongs)',
       'controls="some" is not one of none, minimal, full',
     ],
     controls: 'minimal',

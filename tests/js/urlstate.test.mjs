@@ -55,7 +55,7 @@ test('bad time, speed and policy are reported and dropped; speed is clamped; com
   assert.deepEqual(st.errors, [
     't=-5 is not a time in milliseconds',
     'speed=abc is not a positive number',
-    'unknown policy "<script>" (one of mesos-1.1, mesos-1.2, mesos-1.5, running-only-pongs)',
+    'unknown policy "<script>" (one of mesos-1.1, mesos-1.2, mesos-1.5, mesos-latest, running-only-pongs)',
   ]);
   assert.equal(parseHash('#speed=1e9').speed, 10000);
   assert.equal(parseHash('#speed=0.001').speed, 0.1);
