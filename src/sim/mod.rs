@@ -947,6 +947,7 @@ impl Simulation {
             kind,
             dropped: arrival.is_none(),
             connected,
+            peer: None,
         });
         if let Some(at) = arrival {
             if kind == MessageKind::Ping {
@@ -979,6 +980,7 @@ impl Simulation {
             kind,
             dropped: arrival.is_none(),
             connected: None,
+            peer: None,
         });
         if let Some(at) = arrival {
             self.in_flight_count[agent as usize] += 1;
@@ -1007,6 +1009,7 @@ impl Simulation {
             kind: msg.kind(),
             dropped: true,
             connected,
+            peer: None,
         });
         if let Some(at) = self.links[agent as usize].refuse(self.now, &self.scenario.network) {
             self.in_flight_count[agent as usize] += 1;
