@@ -517,13 +517,13 @@ impl Model {
         for z in &mut self.zones {
             z.queue.clear();
         }
-        // The taint eviction controller schedules each tainted node's pods from the taint's
-        // `TimeAdded` (`getMinTolerationTime`).
+        // A new taint eviction controller schedules each tainted node's pods a toleration from
+        // when it processes them (`processPodOnNode`), not from the taint's `TimeAdded`.
         let toleration = self.cfg.default_toleration_seconds as Time * SECS;
         for (ix, rec) in self.nodes.iter().enumerate() {
-            if let (Some((taint, added)), false) = (rec.taint, rec.pods_deleted) {
+            if let (Some((taint, _)), false) = (rec.taint, rec.pods_deleted) {
                 out.timers.push((
-                    (added + toleration).max(now),
+                    now + toleration,
                     AnyTimer::Kubernetes(Timer::EvictPods {
                         node: ix as AgentIx,
                         taint,

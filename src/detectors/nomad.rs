@@ -138,6 +138,8 @@ struct NodeRecord {
     timer: Option<(u32, Time)>,
     /// Allocations are lost (desired stop) and will not come back.
     allocs_lost: bool,
+    /// Matches the current disconnection's `lost_after` evaluation.
+    lost_after_token: u32,
 }
 
 /// The Nomad model: every client and the leader's heartbeat timers.
@@ -174,6 +176,7 @@ impl Model {
                     allocs: n.tasks.clone(),
                     timer: None,
                     allocs_lost: false,
+                    lost_after_token: 0,
                 })
                 .collect(),
             leader: true,
@@ -233,26 +236,25 @@ impl Model {
         ));
     }
 
-    /// `getHeartbeatRetryIntv`: with no success yet (or no leader), 15 s plus up to 15 s;
-    /// otherwise by the time left on the TTL: overdue by more than 30 s, that overdue time;
-    /// overdue by less, 1–2 s; not yet due, a random part of what is left, within 1 s–30 s.
+    /// `getHeartbeatRetryIntv`: with no success yet (or no leader), 15–30 s; overdue by up to
+    /// 30 s, 1–2 s; otherwise a random part of the time left (or overdue), kept within 1–2 s at
+    /// the low end and 25–30 s at the high end.
     fn retry_after(&mut self, now: Time, node: AgentIx) -> Time {
         let c = &mut self.clients[node as usize];
         let Some((ok, ttl)) = c.last_ok.filter(|_| self.leader) else {
             return REGISTER_RETRY + c.rng.uniform(REGISTER_RETRY - 1);
         };
         let due = ok + ttl;
-        if now >= due + 30 * SECS {
-            now - due
-        } else if now >= due {
-            SECS + c.rng.uniform(SECS)
+        if now >= due && now < due + 30 * SECS {
+            return SECS + c.rng.uniform(SECS - 1);
+        }
+        let r = c.rng.uniform(due.abs_diff(now).saturating_sub(1));
+        if r < SECS {
+            SECS + c.rng.uniform(SECS - 1)
+        } else if r > 30 * SECS {
+            25 * SECS + c.rng.uniform(5 * SECS - 1)
         } else {
-            let left = due - now;
-            let r = c.rng.uniform(left);
-            r.clamp(
-                SECS + c.rng.uniform(SECS),
-                25 * SECS + c.rng.uniform(5 * SECS),
-            )
+            r
         }
     }
 
@@ -347,47 +349,57 @@ impl Model {
     }
 
     /// `invalidateHeartbeat`: the TTL ran out: the node is `down` (its allocations lost), or
-    /// `disconnected` (unknown) when `lost_after` gives them a window.
+    /// `disconnected` (unknown) when `lost_after` gives them a window. A disconnected node keeps
+    /// a heartbeat timer (the leader's own status write re-arms it) and goes down at its first
+    /// firing after the window's evaluation has lost the allocations.
     fn invalidate(&mut self, now: Time, node: AgentIx, out: &mut Out) {
         let lost_after = self.cfg.lost_after;
         let rec = &mut self.nodes[node as usize];
         rec.timer = None;
-        if !matches!(rec.status, Status::Ready | Status::Disconnected) || !self.leader {
+        if !self.leader {
             return;
         }
-        let was_ready = rec.status == Status::Ready;
-        if was_ready {
-            out.events.push(Event::AgentMarkedUnreachable {
-                agent: node,
-                id: AgentId(node),
-                cause: Cause::HeartbeatTtl,
-            });
-        }
-        match lost_after {
-            Some(window) if was_ready && !rec.allocs_lost => {
-                rec.status = Status::Disconnected;
-                out.events
-                    .push(status_event(node, "disconnected", MasterView::Disconnected));
-                for &(task, framework) in &rec.allocs {
-                    out.events.push(alloc(
-                        node,
-                        task,
-                        framework,
-                        TaskState::Unreachable,
-                        Some(TaskReason::NodeDisconnected),
-                    ));
-                }
-                self.next_token = self.next_token.wrapping_add(1);
-                let token = self.next_token;
-                // The disconnected node keeps a timer: its next expiry, or the window's end,
-                // makes it down.
-                self.nodes[node as usize].timer = Some((token, now + window));
-                out.timers.push((
-                    now + window,
-                    AnyTimer::Nomad(Timer::LostAfter { node, token }),
-                ));
+        match rec.status {
+            Status::Disconnected if rec.allocs_lost => self.down(node, out),
+            Status::Disconnected => {
+                self.reset_timer(now, node, out);
             }
-            _ => self.down(node, out),
+            Status::Ready => {
+                out.events.push(Event::AgentMarkedUnreachable {
+                    agent: node,
+                    id: AgentId(node),
+                    cause: Cause::HeartbeatTtl,
+                });
+                match lost_after {
+                    Some(window) if !rec.allocs_lost => {
+                        rec.status = Status::Disconnected;
+                        out.events.push(status_event(
+                            node,
+                            "disconnected",
+                            MasterView::Disconnected,
+                        ));
+                        for &(task, framework) in &rec.allocs {
+                            out.events.push(alloc(
+                                node,
+                                task,
+                                framework,
+                                TaskState::Unreachable,
+                                Some(TaskReason::NodeDisconnected),
+                            ));
+                        }
+                        self.next_token = self.next_token.wrapping_add(1);
+                        let token = self.next_token;
+                        self.nodes[node as usize].lost_after_token = token;
+                        out.timers.push((
+                            now + window,
+                            AnyTimer::Nomad(Timer::LostAfter { node, token }),
+                        ));
+                        self.reset_timer(now, node, out);
+                    }
+                    _ => self.down(node, out),
+                }
+            }
+            Status::None | Status::Down => {}
         }
     }
 
@@ -466,9 +478,22 @@ impl Model {
                 }
             }
             Timer::LostAfter { node, token } => {
-                let rec = &self.nodes[node as usize];
-                if rec.status == Status::Disconnected && rec.timer.map(|(t, _)| t) == Some(token) {
-                    self.down(node, out);
+                // The follow-up evaluation: the unknown allocations are lost now.
+                let rec = &mut self.nodes[node as usize];
+                if rec.status == Status::Disconnected
+                    && rec.lost_after_token == token
+                    && !rec.allocs_lost
+                {
+                    rec.allocs_lost = true;
+                    for &(task, framework) in &rec.allocs {
+                        out.events.push(alloc(
+                            node,
+                            task,
+                            framework,
+                            TaskState::Lost,
+                            Some(TaskReason::NodeDown),
+                        ));
+                    }
                 }
             }
         }

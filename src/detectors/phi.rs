@@ -280,7 +280,8 @@ impl Model {
                 record(n, mean - mean / 4, cfg.max_sample_size);
                 record(n, mean + mean / 4, cfg.max_sample_size);
             }
-            None => {}
+            // Cassandra: the window starts with one seed interval (`getInitialValue`, 2 s).
+            None => record(n, cfg.max_interval, cfg.max_sample_size),
             Some(last) => {
                 let interval = now - last;
                 let keep = match cfg.variant {

@@ -153,10 +153,14 @@ fn nomad_lost_after_keeps_allocations_unknown_then_lost() {
         tasks_with(&d, 0, TaskState::Unreachable, TaskReason::NodeDisconnected),
         vec![m0; 2]
     );
+    // The window's evaluation loses them; the node itself goes down at its next timer firing.
     assert_eq!(
         tasks_with(&d, 0, TaskState::Lost, TaskReason::NodeDown),
         vec![m0 + 5 * MINS; 2]
     );
+    let down = status(&d, 0, "down");
+    assert_eq!(down.len(), 1);
+    assert!(down[0] > m0 + 5 * MINS && down[0] <= m0 + 5 * MINS + 40 * SECS);
     assert!(tasks_with(&d, 1, TaskState::Lost, TaskReason::NodeDown).is_empty());
     assert_eq!(d.model.gauge(d.now, 1).status, "ready");
 }
