@@ -20,6 +20,7 @@
 //! ```
 
 pub mod bench;
+pub mod compare;
 pub mod detectors;
 pub mod expect;
 pub mod mesos;

@@ -3,6 +3,7 @@
 //! [`Scenario::from_json`] validates everything and reports every problem with its JSON path, so
 //! the simulator itself never sees bad input.
 
+mod detectors;
 pub(crate) mod parse;
 
 use serde_json::Value;
@@ -26,6 +27,8 @@ pub struct Scenario {
     pub duration: Time,
     /// The policy whose defaults apply.
     pub policy: Policy,
+    /// Who judges the agents (Mesos by default) and its settings.
+    pub detector: crate::detectors::DetectorConfig,
     /// Master flags.
     pub master: MasterConfig,
     /// Network defaults for every agent link.
@@ -96,6 +99,8 @@ pub struct AgentSpec {
     pub supervisor_restart_delay: Option<Time>,
     /// When it answers pings.
     pub pong_when: PongWhen,
+    /// Its zone (Kubernetes' per-zone eviction), `""` if none.
+    pub zone: String,
 }
 
 /// Which directions a partition cuts.

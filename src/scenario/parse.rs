@@ -457,6 +457,7 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
     let (_, _, pong_default) = policy.defaults();
 
     let master = master_config(&mut errs, o.get("master"), policy);
+    let detector = super::detectors::detector(&mut errs, &mut o);
     let network = network_config(&mut errs, o.get("network"));
     let frameworks = frameworks(&mut errs, o.get("frameworks"));
     let defaults = agent_defaults(&mut errs, o.get("agent_defaults"), pong_default);
@@ -524,6 +525,7 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
         seed,
         duration,
         policy,
+        detector,
         master,
         network,
         frameworks,
@@ -949,6 +951,10 @@ fn agents(
             Some(v) => uint(errs, &o.path("count"), v, 1, LIMITS.max_agents as u64).unwrap_or(1),
             None => 1,
         };
+        let zone = match o.get("zone") {
+            Some(v) => string(errs, &o.path("zone"), v).unwrap_or("").to_string(),
+            None => String::new(),
+        };
         let mut tasks: Vec<(FwIx, u32)> = Vec::new();
         if let Some(tv) = o.get("tasks") {
             let tpath = o.path("tasks");
@@ -1021,6 +1027,7 @@ fn agents(
                 authentication_delay: s.authentication_delay,
                 supervisor_restart_delay: s.supervisor_restart_delay,
                 pong_when: s.pong_when,
+                zone: zone.clone(),
             });
         }
     }

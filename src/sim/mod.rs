@@ -5,6 +5,7 @@
 //! scheduled first (in file order), so they run before anything else at their time. A master or
 //! agent handler's trace events are recorded before the messages it sent.
 
+mod detector_host;
 mod fastforward;
 mod faults;
 pub mod network;
@@ -64,6 +65,19 @@ enum Ev {
     SupervisorRestart { agent: AgentIx, incarnation: u32 },
     /// Fast-forward: a parked agent resumes before a cycle with a random loss (see `fastforward`).
     Wake { agent: AgentIx },
+    /// Another detector's message arrives (`detector_host`).
+    DetMsg {
+        env: crate::detectors::Envelope,
+        incarnation: u32,
+        epoch: u32,
+        sent: Time,
+    },
+    /// Another detector's timer.
+    DetTimer(crate::detectors::Timer),
+    /// A node's main loop recovers (another detector).
+    DetRecovered { agent: AgentIx, generation: u32 },
+    /// Another detector's control plane comes back.
+    DetPlaneUp { epoch: u32 },
 }
 
 /// Whether the trace is kept.
@@ -150,6 +164,8 @@ pub struct Simulation {
     in_flight_count: Vec<u32>,
     last_ping_sent: Vec<Time>,
     mout: MasterOut,
+    /// Another system's detector instead of Mesos' master and agents (`detector_host`).
+    detector: Option<detector_host::DetectorHost>,
     aout: AgentOut,
 }
 
@@ -296,11 +312,22 @@ impl Simulation {
             in_flight_count: vec![0; n],
             last_ping_sent: vec![0; n],
             mout: MasterOut::default(),
+            detector: None,
             aout: AgentOut::default(),
             scenario: scenario.clone(),
         };
         for (i, f) in scenario.faults.iter().enumerate() {
             sim.queue.push(f.at, Ev::Fault(i as u32));
+        }
+        let task_framework = sim.task_framework.clone();
+        let task_start = sim.task_start.clone();
+        if let Some((host, out)) =
+            detector_host::DetectorHost::new(&sim.scenario, &task_start, &task_framework)
+        {
+            sim.detector = Some(host);
+            sim.det_flush(out);
+            sim.start_detector_nodes();
+            return Ok(sim);
         }
         sim.start_master(Registry::default());
         for ix in 0..n as AgentIx {
@@ -570,8 +597,11 @@ impl Simulation {
         &self.names.frameworks
     }
 
-    /// The master's view of an agent address.
+    /// The master's view of an agent address (another detector's, mapped onto the same views).
     pub fn master_view(&self, agent: AgentIx) -> MasterView {
+        if let Some(h) = &self.detector {
+            return h.gauge(self.now, agent).view;
+        }
         if let Some(m) = &self.master {
             return m.view(agent);
         }
@@ -589,7 +619,20 @@ impl Simulation {
 
     /// The agent process state.
     pub fn agent_state(&self, agent: AgentIx) -> AgentState {
-        self.agents[agent as usize].state()
+        match &self.detector {
+            Some(h) => h.nodes[agent as usize].state,
+            None => self.agents[agent as usize].state(),
+        }
+    }
+
+    /// Which detector judges the agents.
+    pub fn detector_kind(&self) -> crate::detectors::DetectorKind {
+        self.scenario.detector.kind()
+    }
+
+    /// Another detector's own state name for an agent and its gauge (`None` under Mesos).
+    pub fn detector_gauge(&self, agent: AgentIx) -> Option<crate::detectors::NodeGauge> {
+        self.detector.as_ref().map(|h| h.gauge(self.now, agent))
     }
 
     /// The agent state machine (read-only), for inspectors.
@@ -607,9 +650,15 @@ impl Simulation {
         self.master.as_ref()?.observer_view(agent)
     }
 
-    /// Whether a master is elected.
+    /// Whether a master (another detector's control plane) is elected.
     pub fn master_up(&self) -> bool {
-        self.master.is_some()
+        match &self.detector {
+            Some(_) => !self
+                .queue
+                .iter()
+                .any(|(_, e)| matches!(e, Ev::DetPlaneUp { .. })),
+            None => self.master.is_some(),
+        }
     }
 
     /// Which master process runs (or ran last): 0 for the first, one more for each that
@@ -652,6 +701,20 @@ impl Simulation {
     /// The metrics of the current master (counters and gauges); while no master is elected,
     /// the failed master's last values.
     pub fn metrics(&self) -> Vec<(&'static str, f64)> {
+        if self.detector.is_some() {
+            // Another detector has no Mesos counters; the agent gauges follow its views.
+            let mut g = crate::mesos::metrics::Gauges::default();
+            for a in 0..self.agents.len() as AgentIx {
+                match self.master_view(a) {
+                    MasterView::Connected => g.slaves_connected += 1,
+                    MasterView::Disconnected => g.slaves_disconnected += 1,
+                    MasterView::Unreachable => g.slaves_unreachable += 1,
+                    _ => {}
+                }
+            }
+            let values = Metrics::default().with_gauges(g);
+            return values.iter().map(|&(n, v)| (n, v as f64)).collect();
+        }
         let values = match (&self.master, &self.interregnum) {
             (Some(m), _) => m.metric_values(),
             (None, Some(i)) => i.last_metrics,
@@ -697,6 +760,22 @@ impl Simulation {
                 sent: *sent,
                 arrives,
             }),
+            Ev::DetMsg { env, sent, .. } => {
+                use crate::detectors::Endpoint;
+                let (agent, from_master) = match (env.from, env.to) {
+                    (Endpoint::Plane, Endpoint::Node(n)) => (n, true),
+                    (Endpoint::Node(n), _) => (n, false),
+                    (Endpoint::Plane, Endpoint::Plane) => return None,
+                };
+                Some(InFlight {
+                    agent,
+                    kind: env.msg.kind(),
+                    from_master,
+                    connected: true,
+                    sent: *sent,
+                    arrives,
+                })
+            }
             _ => None,
         })
     }
@@ -801,6 +880,15 @@ impl Simulation {
                 }
             }
             Ev::Wake { agent } => self.wake(agent),
+            Ev::DetMsg {
+                env,
+                incarnation,
+                epoch,
+                ..
+            } => self.det_deliver(env, incarnation, epoch),
+            Ev::DetTimer(timer) => self.det_timer(timer),
+            Ev::DetRecovered { agent, generation } => self.det_main_loop(agent, Some(generation)),
+            Ev::DetPlaneUp { epoch } => self.det_plane_up(epoch),
         }
     }
 

@@ -130,6 +130,7 @@ fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)
             sim.framework_names()[*framework as usize]
         ),
         Event::AgentAborted { reason, .. } => format!("{{}} agent process EXITS ({reason})"),
+        Event::NodeStatus { status, .. } => format!("{{}}: {status}"),
         Event::RegistryPruned { .. } => "{} pruned from the registry's unreachable list".into(),
         _ => return None,
     };
@@ -202,11 +203,14 @@ fn task_counts(sim: &Simulation) -> BTreeMap<String, BTreeMap<&'static str, u64>
 pub fn human(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> String {
     let sc = sim.scenario();
     let mut out = String::new();
+    let judge = match sc.detector.kind() {
+        liveness::detectors::DetectorKind::Mesos => format!("policy {}", sc.policy),
+        other => format!("detector {}", other.name()),
+    };
     let _ = writeln!(
         out,
-        "{}\n  policy {}, seed {}, {} agents, {} simulated\n",
+        "{}\n  {judge}, seed {}, {} agents, {} simulated\n",
         sc.name,
-        sc.policy,
         sc.seed,
         sc.agents.len(),
         format_duration(sc.duration)

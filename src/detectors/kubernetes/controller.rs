@@ -3,7 +3,7 @@
 //! `ComputeZoneState`, `setLimiterInZone`) and the taint eviction controller
 //! (`taint_eviction.go :: processPodOnNode`).
 
-use super::{status_event, Model, Ready, Timer, ZoneState, TAINT_PASS};
+use super::{status_event, Model, Ready, Timer, ZoneState, PASS_DURATION, TAINT_PASS};
 use crate::detectors::{Out, Timer as AnyTimer};
 use crate::mesos::event::Event;
 use crate::mesos::types::{AgentId, AgentIx, Cause, MasterView, TaskReason, TaskState};
@@ -101,8 +101,11 @@ impl Model {
         }
         self.handle_disruption(now, out);
         let generation = self.controller_generation;
+        // `wait.UntilWithContext` is sliding: the next pass starts a period after this one
+        // *finishes*, so passes drift later and the strict `now > probe + grace` holds at the
+        // tenth pass after the probe, not the eleventh.
         out.timers.push((
-            now + self.cfg.node_monitor_period,
+            now + PASS_DURATION + self.cfg.node_monitor_period,
             AnyTimer::Kubernetes(Timer::MonitorPass { generation }),
         ));
         self.schedule_taint_pass(now, out);

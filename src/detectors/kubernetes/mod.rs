@@ -85,6 +85,8 @@ const MAX_UPDATE_RETRIES: u32 = 5;
 const FIRST_BACKOFF: Time = 200 * MILLIS;
 /// `maxBackoff`.
 const MAX_BACKOFF: Time = 7 * SECS;
+/// How long one monitor pass takes: its next run is a period after it finishes.
+const PASS_DURATION: Time = MILLIS;
 /// `NodeEvictionPeriod`: how often the tainting pass runs.
 const TAINT_PASS: Time = 100 * MILLIS;
 /// `wait.JitterUntil`'s jitter factor for the lease and status loops.

@@ -62,6 +62,30 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// `DefaultWANConfig`.
+    pub fn wan() -> Config {
+        Config {
+            probe_interval: 5 * SECS,
+            probe_timeout: 3 * SECS,
+            suspicion_mult: 6,
+            push_pull_interval: 60 * SECS,
+            ..Config::default()
+        }
+    }
+
+    /// `DefaultLocalConfig`.
+    pub fn local() -> Config {
+        Config {
+            probe_timeout: 200 * MILLIS,
+            indirect_checks: 1,
+            suspicion_mult: 3,
+            push_pull_interval: 15 * SECS,
+            ..Config::default()
+        }
+    }
+}
+
 /// A member's state as someone sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum State {
@@ -432,7 +456,7 @@ impl Model {
     }
 
     /// Broadcasts a state about `node` to every other member (memberlist piggybacks it on its
-    /// gossip; here each member gets it directly), and lets the observer apply it.
+    /// gossip; here each member gets it directly) and to the master's observer.
     fn broadcast(
         &mut self,
         now: Time,
@@ -458,7 +482,20 @@ impl Model {
                 );
             }
         }
-        self.observe(now, node, state, inc, out);
+        // The master observes the cluster through the network like anyone: a broadcast that
+        // cannot leave its sender never reaches it.
+        let _ = now;
+        out.sends.push(Envelope {
+            from: Endpoint::Node(from),
+            to: Endpoint::Plane,
+            msg: super::Msg::Memberlist(Msg::Gossip {
+                node,
+                incarnation: inc,
+                state,
+                from,
+            }),
+            round_trip: false,
+        });
     }
 
     // ---- probing ---------------------------------------------------------------------------
@@ -469,6 +506,19 @@ impl Model {
 
     /// A message arrived.
     pub fn on_message(&mut self, now: Time, env: &Envelope, msg: &Msg, out: &mut Out) {
+        if let (
+            Endpoint::Plane,
+            Msg::Gossip {
+                node,
+                incarnation,
+                state,
+                ..
+            },
+        ) = (env.to, msg)
+        {
+            self.observe(now, *node, *state, *incarnation, out);
+            return;
+        }
         let (Endpoint::Node(from), Endpoint::Node(me)) = (env.from, env.to) else {
             return;
         };
