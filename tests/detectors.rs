@@ -133,7 +133,7 @@ fn memberlist_crash_dead_after_two_periods_and_the_suspicion_timeout() {
     let mark = marks(&sim, "n-4");
     assert_eq!(mark.len(), 1);
     let delay = mark[0] - MINS;
-    assert!(delay >= 4 * SECS && delay <= 4 * SECS + 8 * SECS, "{delay}");
+    assert!((4 * SECS..=12 * SECS).contains(&delay), "{delay}");
 }
 
 /// Phi accrual (Akka): unreachable at the first reaper tick after φ reaches 8, 4–6 s after the
