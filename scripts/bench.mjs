@@ -7,17 +7,29 @@
 //   wasm in Node       scripts/bench-wasm.mjs                      (events/s, views, size)
 //   wasm sweep         scripts/bench-sweep-wasm.mjs                (the worker's code path, 1 thread)
 //   lab in Chromium    scripts/bench-lab.mjs                       (frame time, re-simulation)
+//   sweep jitter       liveness bench --sweep --agents N --json    (scripts/bench-jitter.mjs)
 // Usage: node scripts/bench.mjs [--quick]   (--quick: one run per figure, for a smoke test)
+//        node scripts/bench.mjs --only jitter [--agents 100,1000,5000] [--quick]
+//          measures just those rows of the jitter table and rewrites only that section; the
+//          5,000-agent row (~20 minutes) is measured only when --agents names it, else kept.
 import { spawnSync, execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { measureJitter, renderJitter, spliceJitter } from './bench-jitter.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 5;
-const bin = `${root}target/release/liveness`;
+const arg = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : null; };
+const only = arg('--only');
+const jitterAgents = arg('--agents')?.split(',').map(Number) ?? null;
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+const bin = path.join(targetDir, 'release', 'liveness');
+const benchmarksPath = `${root}BENCHMARKS.md`;
+const previous = existsSync(benchmarksPath) ? readFileSync(benchmarksPath, 'utf8') : '';
 
 function run(cmd, args, { json = true } = {}) {
   const started = performance.now();
@@ -38,6 +50,15 @@ const range = (st, f = (x) => fmt(x)) => `${f(st.median)} (${f(st.min)}–${f(st
 
 console.error('[bench] building native release binary');
 execSync('cargo build --release --quiet', { cwd: root, stdio: 'inherit' });
+
+if (only === 'jitter') {
+  const records = measureJitter(bin, previous, { agents: jitterAgents, quick, log: (m) => console.error(`[bench] ${m}`) });
+  writeFileSync(benchmarksPath, spliceJitter(previous, renderJitter(records)));
+  console.error('[bench] rewrote the jitter section of BENCHMARKS.md');
+  process.exit(0);
+} else if (only) {
+  throw new Error(`--only ${only}: only "jitter" can be measured on its own`);
+}
 
 // Native engine: `liveness bench` already takes the median of its own runs; repeat it to get
 // min and max across invocations too.
@@ -78,6 +99,7 @@ function optional(label, script, args = []) {
     return { missing: String(e.message).split('\n')[0] };
   }
 }
+const jitter = measureJitter(bin, previous, { agents: jitterAgents, quick, log: (m) => console.error(`[bench] ${m}`) });
 const wasm = optional('wasm in Node', 'scripts/bench-wasm.mjs', quick ? ['--quick'] : []);
 const wasmSweep = optional('wasm sweep (worker code path)', 'scripts/bench-sweep-wasm.mjs', quick ? ['--quick'] : []);
 const lab = optional('lab in headless Chromium', 'scripts/bench-lab.mjs', quick ? ['--quick'] : []);
@@ -135,6 +157,8 @@ if (wasmSweep.missing) {
   p(`wasm / native single-thread time: ${(wasmSweep.wall_seconds.median / one.median).toFixed(2)}×.`);
 }
 p();
+lines.push(...renderJitter(jitter));
+p();
 p('## WebAssembly (Node)');
 p();
 if (wasm.missing) {
@@ -174,5 +198,5 @@ if (lab.missing) {
 p();
 p(`Peak memory of the largest run: ${(scale.peak_rss_kib / 1024).toFixed(0)} MiB resident (the 100,000-agent hour above).`);
 p();
-writeFileSync(`${root}BENCHMARKS.md`, lines.join('\n'));
+writeFileSync(benchmarksPath, lines.join('\n'));
 console.error('[bench] wrote BENCHMARKS.md');

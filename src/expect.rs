@@ -1,6 +1,6 @@
-//! Expectations (spec §4): state checks at a time, event counts over the trace, metric values.
-//! State and timed metric checks are captured while the simulation passes their time, so they
-//! see the state "after every event at or before `at`".
+//! Expectations (`docs/scenarios.md`, "expect"): state checks at a time, event counts over the
+//! trace, metric values. State and timed metric checks are captured while the simulation passes
+//! their time, so they see the state "after every event at or before `at`".
 
 use serde_json::Value;
 
@@ -9,8 +9,9 @@ use crate::scenario::{CountBound, Expectation, StateCheck};
 use crate::time::{self, Time};
 use crate::trace::{Stamped, TraceNames};
 
-/// One expectation's verdict.
-#[derive(Clone, Debug, PartialEq)]
+/// One expectation's verdict. Its JSON (`{expectation, passed, detail}`, the CLI's `--json`
+/// `expectations` and the wasm `checkExpectations()`) is this struct serialized.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ExpectationResult {
     /// The expectation as given.
     pub expectation: Value,

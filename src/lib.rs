@@ -8,7 +8,8 @@
 //! - [`mesos`]: the master and agent as sans-IO state machines (no clock, no simulator);
 //! - [`sim`]: a discrete-event simulator with an injected clock that drives them over a
 //!   simulated network;
-//! - [`scenario`], [`trace`], [`expect`]: the scenario file format, the trace and expectations;
+//! - [`scenario`], [`trace`], [`expect`], [`describe`]: the scenario file format, the trace,
+//!   expectations and the words for events and faults;
 //! - `wasm` (wasm32 only): the JavaScript binding.
 //!
 //! ```
@@ -21,6 +22,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod describe;
 pub mod detectors;
 pub mod expect;
 pub mod mesos;

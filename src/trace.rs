@@ -1,4 +1,4 @@
-//! Trace events (spec §5) and the trace hash.
+//! Trace events (`docs/trace.md`) and the trace hash.
 //!
 //! The canonical trace is one JSON object per line, keys in a fixed order (`t`, `event`, then the
 //! fields in the order of [`EVENT_FIELDS`]). The trace hash is FNV-1a (64-bit) over those lines,

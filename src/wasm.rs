@@ -1,26 +1,30 @@
-//! The JavaScript binding (wasm32 only): one stateful [`Simulation`] handle plus a few free
-//! functions. It only converts and validates; every decision is the core's.
+//! The JavaScript binding (wasm32 only): one stateful [`Simulation`] handle, the `Sweep` class
+//! (`sweep`) and free functions (`catalogue`). It only converts and validates; every decision,
+//! default, rule and word is the core's.
 //!
 //! - Scenarios and faults come in as plain JS objects, read into `serde_json::Value` (see
-//!   [`json`]) and validated by [`Scenario::from_json`], so problems read exactly as the CLI's.
-//! - Cold outputs (events, results, inspections) are built as canonical JSON text by the core and
-//!   handed to `JSON.parse`, so they are identical to the CLI's `--trace` and `--json` output.
+//!   [`json`], which reports what JSON cannot carry with its path) and validated by
+//!   [`Scenario::from_json`], so problems read exactly as the CLI's.
+//! - Plain objects go out as `#[derive(Serialize)]` views ([`views`]) through [`to_js`]. Trace
+//!   events keep the trace writer's canonical text, so they are byte for byte the CLI's
+//!   `--trace` lines.
 //! - Hot per-frame views are typed arrays copied out of buffers kept in the handle (cleared and
 //!   refilled, never reallocated once they are large enough).
 //! - Bad numeric arguments throw `RangeError`; bad scenarios and faults throw `Error` whose
 //!   message is the problem lines joined with `\n`. Nothing here panics on input.
 
+mod catalogue;
 mod json;
 mod sweep;
 mod types;
-
-use std::fmt::Write;
+mod views;
 
 use js_sys::{Float64Array, RangeError, Uint8Array};
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::mesos::types::{AgentIx, AgentState, MasterView, MessageKind};
+use crate::mesos::types::AgentIx;
 use crate::scenario::Scenario;
 use crate::sim::{Simulation as Core, TraceMode};
 use crate::time::{self, Time, MAX_TIME};
@@ -51,60 +55,26 @@ fn range_error(msg: &str) -> JsValue {
     RangeError::new(msg).into()
 }
 
-/// `JSON.parse` of text the core wrote (always valid JSON).
-fn parse_json(text: &str) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(text)
+/// A serializable view as a plain JS object: JSON text handed to `JSON.parse` (measured smaller
+/// than serde-wasm-bindgen's serializer, and one call across the boundary).
+fn to_js<T: Serialize + ?Sized>(view: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(view).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 fn millis(t: Time) -> f64 {
     time::to_millis_f64(t)
 }
 
-/// Appends `s` as a JSON string literal.
-fn push_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Appends `"key":` (after a comma unless it opens the object).
-fn push_key(out: &mut String, key: &str) {
-    if !out.ends_with('{') {
-        out.push(',');
-    }
-    push_str(out, key);
-    out.push(':');
-}
-
-fn push_bool(out: &mut String, b: bool) {
-    out.push_str(if b { "true" } else { "false" });
-}
-
-/// Appends a number as JSON (`null` if it is not finite).
-fn push_num(out: &mut String, v: f64) {
-    if !v.is_finite() {
-        out.push_str("null");
-    } else if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-        let _ = write!(out, "{}", v as i64);
+/// A whole number in `[0, max)`, or a `RangeError` naming `what`.
+fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < max as f64 {
+        Ok(x as u64)
     } else {
-        let _ = write!(out, "{v}");
-    }
-}
-
-/// Appends a time in ms, or `null`.
-fn push_opt_millis(out: &mut String, t: Option<Time>) {
-    match t {
-        Some(t) => time::write_millis(out, t),
-        None => out.push_str("null"),
+        Err(range_error(&format!(
+            "{what}: {x} is not a whole number from 0 to {}",
+            max.saturating_sub(1)
+        )))
     }
 }
 
@@ -114,8 +84,36 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
     Scenario::from_json(&v).map_err(|e| e.problems)
 }
 
-/// A running simulation of one scenario (spec §7). Time moves only through `advanceTo`; the
-/// per-frame views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
+/// Reads `new Simulation`'s options: `{ trace }`.
+fn trace_mode(options: Option<JsValue>) -> Result<TraceMode, JsValue> {
+    let Some(o) = options else {
+        return Ok(TraceMode::Full);
+    };
+    let o = json::to_json(o, "options").map_err(|p| problems_error(&p))?;
+    let problem = |line: String| Err(problems_error(&[line]));
+    match &o {
+        Value::Null => Ok(TraceMode::Full),
+        Value::Object(m) => {
+            if let Some(k) = m.keys().find(|k| *k != "trace") {
+                return problem(format!("options.{k}: unknown field; known fields: trace"));
+            }
+            match m.get("trace") {
+                None | Some(Value::Null) | Some(Value::Bool(true)) => Ok(TraceMode::Full),
+                Some(Value::Bool(false)) => Ok(TraceMode::Off),
+                Some(Value::String(s)) if s == "full" => Ok(TraceMode::Full),
+                Some(Value::String(s)) if s == "streaming" => Ok(TraceMode::Streaming),
+                Some(Value::String(s)) if s == "off" => Ok(TraceMode::Off),
+                Some(other) => problem(format!(
+                    "options.trace: expected true, false, \"full\", \"streaming\" or \"off\", got {other}"
+                )),
+            }
+        }
+        other => problem(format!("options: expected an object, got {other}")),
+    }
+}
+
+/// A running simulation of one scenario. Time moves only through `advanceTo`; the per-frame
+/// views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
 /// (`agentNames()` order), coded by `masterViewNames()`, `agentStateNames()` and
 /// `messageKindNames()`. Call `free()` when done.
 #[wasm_bindgen]
@@ -139,39 +137,7 @@ impl Simulation {
             JsValue,
         >,
     ) -> Result<Simulation, JsValue> {
-        let mode = match options {
-            None => TraceMode::Full,
-            Some(o) => {
-                let o = json::to_json(o, "options").map_err(|p| problems_error(&p))?;
-                match &o {
-                    Value::Null => TraceMode::Full,
-                    Value::Object(m) => {
-                        if let Some(k) = m.keys().find(|k| *k != "trace") {
-                            return Err(problems_error(&[format!(
-                                "options.{k}: unknown field; known fields: trace"
-                            )]));
-                        }
-                        match m.get("trace") {
-                            None | Some(Value::Null) | Some(Value::Bool(true)) => TraceMode::Full,
-                            Some(Value::Bool(false)) => TraceMode::Off,
-                            Some(Value::String(s)) if s == "full" => TraceMode::Full,
-                            Some(Value::String(s)) if s == "streaming" => TraceMode::Streaming,
-                            Some(Value::String(s)) if s == "off" => TraceMode::Off,
-                            Some(other) => {
-                                return Err(problems_error(&[format!(
-                                    "options.trace: expected true, false, \"full\", \"streaming\" or \"off\", got {other}"
-                                )]))
-                            }
-                        }
-                    }
-                    other => {
-                        return Err(problems_error(&[format!(
-                            "options: expected an object, got {other}"
-                        )]))
-                    }
-                }
-            }
-        };
+        let mode = trace_mode(options)?;
         let scenario = scenario_from_js(scenario).map_err(|p| problems_error(&p))?;
         let sim = Core::with_trace(&scenario, mode).map_err(|e| problems_error(&e.problems))?;
         let n = scenario.agents.len();
@@ -242,8 +208,9 @@ impl Simulation {
         self.sim.next_event_time().map(millis)
     }
 
-    /// Applies a spec §4 fault now (its `at`, if any, is replaced by `now`) and runs everything it
-    /// causes at this instant. Throws an `Error` with `fault.…` problem lines on bad input.
+    /// Applies a fault (`docs/scenarios.md`, "faults") now (its `at`, if any, is replaced by
+    /// `now`) and runs everything it causes at this instant. Throws an `Error` with `fault.…`
+    /// problem lines on bad input.
     pub fn inject(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Fault")] fault: JsValue,
@@ -252,10 +219,10 @@ impl Simulation {
         self.sim.inject(&v).map_err(|e| problems_error(&e.problems))
     }
 
-    /// Trace events (spec §5) recorded since the last call, each exactly as a line of the CLI's
-    /// `--trace` output. Empty when the trace is off. With `{ messages: false }` the `message`
-    /// events are skipped (they still count for the hash): re-simulating to a time then costs
-    /// almost nothing beyond the simulation itself.
+    /// Trace events (`docs/trace.md`) recorded since the last call, each exactly as a line of the
+    /// CLI's `--trace` output. Empty when the trace is off. With `{ messages: false }` the
+    /// `message` events are skipped (they still count for the hash): re-simulating to a time then
+    /// costs almost nothing beyond the simulation itself.
     #[wasm_bindgen(js_name = drainEvents, unchecked_return_type = "TraceEvent[]")]
     pub fn drain_events(
         &mut self,
@@ -276,7 +243,7 @@ impl Simulation {
         };
         self.text.clear();
         self.sim.drain_events_json(&mut self.text, messages);
-        parse_json(&self.text)
+        js_sys::JSON::parse(&self.text)
     }
 
     /// Tasks per state as their frameworks last heard, indexed like `taskStateNames()`, then the
@@ -385,118 +352,51 @@ impl Simulation {
 
     /// Everything about one agent, for an inspector. Throws `RangeError` for a bad index.
     #[wasm_bindgen(unchecked_return_type = "AgentInspection")]
-    pub fn inspect(&mut self, agent: f64) -> Result<JsValue, JsValue> {
-        let n = self.agent_count();
-        if !(agent >= 0.0 && agent < f64::from(n) && agent.fract() == 0.0) {
-            return Err(range_error(&format!(
-                "inspect: {agent} is not an agent index (0 to {})",
-                n.saturating_sub(1)
-            )));
-        }
-        let a = agent as AgentIx;
-        let sim = &self.sim;
-        let process = sim.agent(a);
-        let observer = sim.observer(a);
-        let link = sim.link(a);
-        let out = &mut self.text;
-        out.clear();
-        out.push('{');
-        push_key(out, "index");
-        let _ = write!(out, "{a}");
-        push_key(out, "name");
-        push_str(out, &sim.agent_names()[a as usize]);
-        push_key(out, "agentId");
-        match sim.agent_id(a) {
-            Some(id) => push_str(out, &id.to_string()),
-            None => out.push_str("null"),
-        }
-        push_key(out, "masterView");
-        push_str(out, sim.master_view(a).name());
-        push_key(out, "agentState");
-        push_str(out, process.state().name());
-        push_key(out, "observer");
-        match observer {
-            Some(o) => {
-                out.push('{');
-                push_key(out, "pinged");
-                push_bool(out, o.pinged);
-                push_key(out, "consecutiveMisses");
-                let _ = write!(out, "{}", o.timeouts);
-                push_key(out, "connected");
-                push_bool(out, o.connected);
-                push_key(out, "waitingForPermit");
-                push_bool(out, o.waiting_for_permit);
-                out.push('}');
-            }
-            None => out.push_str("null"),
-        }
-        push_key(out, "reregisterDeadline");
-        push_opt_millis(out, observer.and_then(|o| o.reregister_deadline));
-        push_key(out, "pingDeadline");
-        push_opt_millis(out, process.ping_deadline());
-        push_key(out, "recovery");
-        match process.recovery() {
-            Some((started, ends)) => {
-                out.push('{');
-                push_key(out, "startedMs");
-                time::write_millis(out, started);
-                push_key(out, "endsMs");
-                push_opt_millis(out, ends);
-                out.push('}');
-            }
-            None => out.push_str("null"),
-        }
-        push_key(out, "tasks");
-        out.push('[');
-        let names = sim.framework_names();
-        let states = sim.task_states();
-        let frameworks = sim.task_frameworks();
-        let tasks = sim.agent_tasks(a);
-        let first = tasks.start;
-        for t in tasks {
-            let Some(state) = states.get(t as usize) else {
-                break;
-            };
-            if t > first {
-                out.push(',');
-            }
-            out.push('{');
-            push_key(out, "task");
-            push_str(out, sim.task_name(t));
-            push_key(out, "framework");
-            push_str(out, &names[frameworks[t as usize] as usize]);
-            push_key(out, "state");
-            match state {
-                Some(s) => push_str(out, s.name()),
-                None => out.push_str("null"),
-            }
-            out.push('}');
-        }
-        out.push(']');
-        push_key(out, "link");
-        out.push('{');
-        push_key(out, "masterToAgent");
-        push_bool(out, link.master_to_agent);
-        push_key(out, "agentToMaster");
-        push_bool(out, link.agent_to_master);
-        push_key(out, "linked");
-        push_bool(out, link.linked);
-        out.push_str("}}");
-        parse_json(out)
+    pub fn inspect(&self, agent: f64) -> Result<JsValue, JsValue> {
+        let a = self.agent_index(agent, "inspect")?;
+        to_js(&views::AgentInspection::of(&self.sim, a))
+    }
+
+    /// The scenario's resolved settings: every master flag after the policy's defaults, each
+    /// agent's settings, the network, the ranges Mesos refuses and the warnings with their JSON
+    /// paths. Durations are in ms.
+    #[wasm_bindgen(unchecked_return_type = "ScenarioConfig")]
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        to_js(&views::ScenarioConfig::of(self.sim.scenario()))
+    }
+
+    /// One agent's resolved settings (cheaper than `config().agents[i]` for big clusters).
+    /// Throws `RangeError` for a bad index.
+    #[wasm_bindgen(js_name = agentConfig, unchecked_return_type = "AgentConfig")]
+    pub fn agent_config(&self, agent: f64) -> Result<JsValue, JsValue> {
+        let a = self.agent_index(agent, "agentConfig")?;
+        to_js(&views::AgentConfig::of(self.sim.scenario(), a as usize))
+    }
+
+    /// How long a restart of `agent` would recover, as the engine computes it: reading its
+    /// checkpoints, then `executor_reregistration_timeout` when a framework is recovered
+    /// (MESOS-7539). Before the agent first registers, the estimate is for once it has.
+    /// `executors` replaces its live executor count (a what-if). Throws `RangeError` for a bad
+    /// index or count.
+    #[wasm_bindgen(js_name = recoveryEstimate, unchecked_return_type = "RecoveryEstimate")]
+    pub fn recovery_estimate(
+        &self,
+        agent: f64,
+        executors: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        let a = self.agent_index(agent, "recoveryEstimate")?;
+        let executors = match executors {
+            Some(n) => Some(index(n, 1 << 53, "recoveryEstimate: executors")?),
+            None => None,
+        };
+        let estimate = self.sim.agent(a).recovery_estimate(executors);
+        to_js(&views::Recovery::of(estimate))
     }
 
     /// The metrics by name, as in the CLI's `--json` `metrics`.
     #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
-    pub fn metrics(&mut self) -> Result<JsValue, JsValue> {
-        let out = &mut self.text;
-        out.clear();
-        out.push('{');
-        for (name, value) in self.sim.metrics() {
-            push_key(out, name);
-            push_num(out, value);
-        }
-        out.push('}');
-        parse_json(out)
+    pub fn metrics(&self) -> Result<JsValue, JsValue> {
+        to_js(&views::Metrics(self.sim.metrics()))
     }
 
     /// Judges every expectation on what has run so far, as in the CLI's `--json`
@@ -506,25 +406,7 @@ impl Simulation {
         unchecked_return_type = "ExpectationResult[]"
     )]
     pub fn check_expectations(&mut self) -> Result<JsValue, JsValue> {
-        let results = self.sim.check_expectations();
-        let out = &mut self.text;
-        out.clear();
-        out.push('[');
-        for (i, r) in results.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('{');
-            push_key(out, "expectation");
-            let _ = write!(out, "{}", r.expectation);
-            push_key(out, "passed");
-            push_bool(out, r.passed);
-            push_key(out, "detail");
-            push_str(out, &r.detail);
-            out.push('}');
-        }
-        out.push(']');
-        parse_json(out)
+        to_js(&self.sim.check_expectations())
     }
 
     /// The trace hash of everything so far (16 hex digits, as the CLI prints it). Throws when
@@ -539,29 +421,21 @@ impl Simulation {
 
     /// Faults applied through `inject`, in order, each with its `at` in ms.
     #[wasm_bindgen(js_name = injectedFaults, unchecked_return_type = "ScenarioFault[]")]
-    pub fn injected_faults(&mut self) -> Result<JsValue, JsValue> {
-        let out = &mut self.text;
-        out.clear();
-        out.push('[');
-        for (i, f) in self.sim.injected_faults().iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{f}");
-        }
-        out.push(']');
-        parse_json(out)
+    pub fn injected_faults(&self) -> Result<JsValue, JsValue> {
+        to_js(self.sim.injected_faults())
     }
 
     /// The scenario as given (its source JSON).
     #[wasm_bindgen(unchecked_return_type = "Scenario")]
     pub fn scenario(&self) -> Result<JsValue, JsValue> {
-        parse_json(&self.sim.scenario().source.to_string())
+        to_js(&self.sim.scenario().source)
     }
 
-    /// Settings the engine runs with but Mesos itself would refuse (the run goes on).
+    /// Settings the engine runs with but Mesos itself would refuse (the run goes on), one line
+    /// each (`path: message`); `config().warnings` has them as `{ path, message }`.
     pub fn warnings(&self) -> Vec<String> {
-        self.sim.scenario().warnings.clone()
+        let warnings = &self.sim.scenario().warnings;
+        warnings.iter().map(ToString::to_string).collect()
     }
 
     /// How many events have run since t = 0.
@@ -576,6 +450,19 @@ impl Simulation {
         self.sim.agent_names().len() as AgentIx
     }
 
+    /// An agent index argument, or a `RangeError` naming the method.
+    fn agent_index(&self, agent: f64, what: &str) -> Result<AgentIx, JsValue> {
+        let n = self.agent_count();
+        if agent >= 0.0 && agent < f64::from(n) && agent.fract() == 0.0 {
+            Ok(agent as AgentIx)
+        } else {
+            Err(range_error(&format!(
+                "{what}: {agent} is not an agent index (0 to {})",
+                n.saturating_sub(1)
+            )))
+        }
+    }
+
     /// One byte per agent, filled into the reused buffer and copied out (no Rust allocation).
     fn byte_view(&mut self, f: impl Fn(&Core, AgentIx) -> u8) -> Uint8Array {
         self.bytes.clear();
@@ -584,119 +471,4 @@ impl Simulation {
         }
         Uint8Array::from(&self.bytes[..])
     }
-}
-
-/// The built-in scenarios, in teaching order.
-#[wasm_bindgen(unchecked_return_type = "Preset[]")]
-pub fn presets() -> Result<JsValue, JsValue> {
-    let mut out = String::from("[");
-    for (i, p) in crate::presets::PRESETS.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let (title, summary) = p.summary();
-        out.push('{');
-        push_key(&mut out, "name");
-        push_str(&mut out, p.name);
-        push_key(&mut out, "title");
-        push_str(&mut out, &title);
-        push_key(&mut out, "summary");
-        push_str(&mut out, &summary);
-        push_key(&mut out, "scenario");
-        out.push_str(p.json);
-        out.push('}');
-    }
-    out.push(']');
-    parse_json(&out)
-}
-
-/// Validates a scenario: `[]` when it is valid, else one line per problem (as the CLI prints
-/// them).
-#[wasm_bindgen(js_name = validateScenario)]
-pub fn validate_scenario(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] scenario: JsValue,
-) -> Vec<String> {
-    match scenario_from_js(scenario) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems,
-    }
-}
-
-/// The benchmark workloads of `liveness bench`, so the wasm benchmark measures the same runs.
-#[wasm_bindgen(js_name = benchWorkloads, unchecked_return_type = "BenchWorkload[]")]
-pub fn bench_workloads() -> Result<JsValue, JsValue> {
-    let mut out = String::from("[");
-    for (i, w) in crate::bench::workloads().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        push_key(&mut out, "name");
-        push_str(&mut out, w.name);
-        push_key(&mut out, "scenario");
-        let _ = write!(out, "{}", w.scenario.source);
-        out.push('}');
-    }
-    out.push(']');
-    parse_json(&out)
-}
-
-/// The master view names; `masterViews()` codes index this list. (wasm-bindgen cannot export
-/// constant arrays, so these are functions.)
-#[wasm_bindgen(js_name = masterViewNames, unchecked_return_type = "MasterViewName[]")]
-pub fn master_view_names() -> Vec<String> {
-    MasterView::ALL
-        .iter()
-        .map(|v| v.name().to_string())
-        .collect()
-}
-
-/// The agent state names; `agentStates()` codes index this list.
-#[wasm_bindgen(js_name = agentStateNames, unchecked_return_type = "AgentStateName[]")]
-pub fn agent_state_names() -> Vec<String> {
-    AgentState::ALL
-        .iter()
-        .map(|v| v.name().to_string())
-        .collect()
-}
-
-/// The task states `taskStateCounts()` counts, in its order.
-#[wasm_bindgen(js_name = taskStateNames, unchecked_return_type = "TaskStateName[]")]
-pub fn task_state_names() -> Vec<String> {
-    crate::mesos::types::TaskState::ALL
-        .iter()
-        .map(|v| v.name().to_string())
-        .collect()
-}
-
-/// The Mesos message names; `inFlight()` kind codes index this list.
-#[wasm_bindgen(js_name = messageKindNames, unchecked_return_type = "MessageKindName[]")]
-pub fn message_kind_names() -> Vec<String> {
-    MessageKind::ALL
-        .iter()
-        .map(|v| v.name().to_string())
-        .collect()
-}
-
-/// Every trace event kind with its fields, in output order (what event expectations may filter
-/// on).
-#[wasm_bindgen(
-    js_name = eventFields,
-    unchecked_return_type = "Record<TraceEventKind, string[]>"
-)]
-pub fn event_fields() -> Result<JsValue, JsValue> {
-    let mut out = String::from("{");
-    for (kind, fields) in crate::trace::EVENT_FIELDS {
-        push_key(&mut out, kind);
-        out.push('[');
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_str(&mut out, f);
-        }
-        out.push(']');
-    }
-    out.push('}');
-    parse_json(&out)
 }

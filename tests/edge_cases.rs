@@ -1,5 +1,5 @@
-//! Edge cases and races of the reference (§14) that the model includes, and the rate limiter
-//! (§9).
+//! Edge cases and races of Mesos' master that the model includes (most named after the Mesos
+//! test that pins them), and the rate limiter (`limiter.hpp :: RateLimiterProcess`).
 
 mod common;
 
@@ -7,8 +7,8 @@ use common::*;
 use liveness::time::{MINS, SECS};
 use serde_json::json;
 
-/// §9: the limiter's first permit is immediate, later ones are spaced by duration / permits,
-/// FIFO in the order the transitions were scheduled.
+/// `RateLimiterProcess::acquire`: the limiter's first permit is immediate, later ones are spaced by
+/// duration / permits, FIFO in the order the transitions were scheduled.
 #[test]
 fn rate_limiter_spaces_removals_by_its_interval() {
     let mut v = cluster(
@@ -48,8 +48,8 @@ fn rate_limiter_spaces_removals_by_its_interval() {
     );
 }
 
-/// §5/§9: a pong that reaches the observer while its permit is still queued discards the
-/// request (canceled), and the agent is not marked.
+/// `SlaveObserver::pong` with `RateLimiterProcess` discard: a pong that reaches the observer while
+/// its permit is still queued discards the request (canceled), and the agent is not marked.
 #[test]
 fn pong_while_waiting_for_a_permit_cancels_the_transition() {
     let mut v = cluster(
@@ -82,9 +82,9 @@ fn pong_while_waiting_for_a_permit_cancels_the_transition() {
     assert_eq!(metric(&sim, "master/slave_unreachable_completed"), 1.0);
 }
 
-/// §14.3 and MESOS-8386: the re-registration path never discards its permit; if the agent came
-/// back meanwhile the permit is spent on nothing (canceled) and the next request waits a full
-/// interval more.
+/// `Master::_agentReregisterTimeout` and MESOS-8386: the re-registration path never discards its
+/// permit; if the agent came back meanwhile the permit is spent on nothing (canceled) and the next
+/// request waits a full interval more.
 #[test]
 fn reconnect_while_the_reregister_permit_is_pending_is_canceled() {
     let mut v = cluster(
@@ -128,7 +128,7 @@ fn reconnect_while_the_reregister_permit_is_pending_is_canceled() {
     assert_eq!(metric(&sim, "master/slave_unreachable_canceled"), 1.0);
 }
 
-/// §14.1: a second socket break before re-registration arms no second timer.
+/// `Master::exited` (MESOS-675): a second socket break before re-registration arms no second timer.
 #[test]
 fn duplicate_exited_arms_no_second_timer() {
     let v = cluster(
@@ -152,8 +152,9 @@ fn duplicate_exited_arms_no_second_timer() {
     );
 }
 
-/// §14.4: the health check and the re-registration timer both try while the registry write is
-/// pending: the second markUnreachable is ignored; each path counts its own metrics.
+/// `Master::markUnreachable` (`markingUnreachable` guard): the health check and the re-registration
+/// timer both try while the registry write is pending: the second markUnreachable is ignored; each
+/// path counts its own metrics.
 #[test]
 fn health_check_and_timer_both_try_but_the_agent_is_marked_once() {
     let mut v = cluster(
@@ -196,7 +197,7 @@ fn health_check_and_timer_both_try_but_the_agent_is_marked_once() {
     assert_eq!(metric(&sim, "master/slave_removals"), 1.0);
 }
 
-/// §14.5 (PartitionTest.FailHealthChecksTwice): the health check fails again while the registry
+/// PartitionTest.FailHealthChecksTwice: the health check fails again while the registry
 /// write is pending: scheduled = completed = 2, one removal.
 #[test]
 fn health_check_failing_twice_during_the_write_marks_once() {
@@ -227,7 +228,7 @@ fn health_check_failing_twice_during_the_write_marks_once() {
     );
 }
 
-/// §14.6 (SlaveTest.UnreachableThenUnregisterRace): unregister while being marked: ignored, the
+/// SlaveTest.UnreachableThenUnregisterRace: unregister while being marked: ignored, the
 /// agent ends unreachable.
 #[test]
 fn unregister_while_marking_unreachable_is_ignored() {
@@ -263,7 +264,7 @@ fn unregister_while_marking_unreachable_is_ignored() {
     );
 }
 
-/// §14.7 (SlaveTest.UnregisterThenUnreachableRace): marking while an unregister is in flight:
+/// SlaveTest.UnregisterThenUnreachableRace: marking while an unregister is in flight:
 /// ignored, the agent ends removed; every task TASK_LOST.
 #[test]
 fn marking_while_unregistering_is_ignored() {
@@ -300,7 +301,7 @@ fn marking_while_unregistering_is_ignored() {
     );
 }
 
-/// §14.10 (MasterTest.CancelRecoveredSlaveRemoval): a recovered agent re-registers after its
+/// MasterTest.CancelRecoveredSlaveRemoval: a recovered agent re-registers after its
 /// permit was requested: canceled, no slaveLost.
 #[test]
 fn recovered_agent_returning_while_its_permit_waits_is_canceled() {
@@ -351,8 +352,9 @@ fn recovered_agent_returning_while_its_permit_waits_is_canceled() {
     assert_eq!(view(&sim, gone), "unreachable");
 }
 
-/// §7: more recovered agents missing than recovery_agent_removal_limit allows: the master exits
-/// instead of removing them, and a new one recovers the same registry.
+/// `Master::recoveredSlavesTimeout`: more recovered agents missing than
+/// recovery_agent_removal_limit allows: the master exits instead of removing them, and a new one
+/// recovers the same registry.
 #[test]
 fn recovery_removal_limit_makes_the_master_abort() {
     let mut v = cluster(
@@ -388,8 +390,9 @@ fn recovery_removal_limit_makes_the_master_abort() {
     );
 }
 
-/// §14.11 @1.2: a re-registration while the agent is being marked reconnects it, but the
-/// registry write still removes it; it then comes back through MarkSlaveReachable.
+/// MasterTest.AgentReregistrationDuringMarkingUnreachable, as 1.2 behaves: a re-registration while
+/// the agent is being marked reconnects it, but the registry write still removes it; it then comes
+/// back through MarkSlaveReachable.
 #[test]
 fn reregistration_during_marking_still_ends_unreachable_then_returns() {
     let mut v = cluster(
@@ -419,7 +422,7 @@ fn reregistration_during_marking_still_ends_unreachable_then_returns() {
     assert_eq!(view(&sim, "a"), "connected");
 }
 
-/// §14.12 (SlaveRecoveryTest.RegisterDisconnectedSlave): a disconnected agent comes back as a
+/// SlaveRecoveryTest.RegisterDisconnectedSlave: a disconnected agent comes back as a
 /// new agent at the same address: the old one is removed (reason registered), its tasks lost.
 #[test]
 fn new_agent_at_a_disconnected_address_replaces_the_old_one() {
@@ -448,7 +451,7 @@ fn new_agent_at_a_disconnected_address_replaces_the_old_one() {
     assert_eq!(view(&sim, "a"), "connected");
 }
 
-/// §14.13 (PartitionTest.SpuriousSlaveReregistration): an agent that re-registers while the
+/// PartitionTest.SpuriousSlaveReregistration: an agent that re-registers while the
 /// master already has it connected (its SlaveReregisteredMessage was lost, so it retried) changes
 /// nothing for its tasks.
 #[test]
@@ -478,9 +481,9 @@ fn spurious_reregistration_of_a_connected_agent_has_no_effect() {
     assert_eq!(view(&sim, "a"), "connected");
 }
 
-/// §10: registry GC prunes unreachable agents older than registry_max_agent_age, and keeps at
-/// most registry_max_agent_count, oldest first; a pruned agent is unknown and comes back as an
-/// "UNKNOWN agent".
+/// `Master::doRegistryGc`: registry GC prunes unreachable agents older than registry_max_agent_age,
+/// and keeps at most registry_max_agent_count, oldest first; a pruned agent is unknown and comes
+/// back as an "UNKNOWN agent".
 #[test]
 fn registry_gc_prunes_by_age_and_by_count() {
     let mut v = cluster(
@@ -517,7 +520,7 @@ fn registry_gc_prunes_by_age_and_by_count() {
     assert_eq!(pruned, vec![15 * MINS, 15 * MINS]);
 }
 
-/// §14.9 (MasterTest.RecoveredSlaveReregisterThenUnreachableRace): a recovered agent whose
+/// MasterTest.RecoveredSlaveReregisterThenUnreachableRace: a recovered agent whose
 /// re-registration is still being written when the recovered-agents timeout fires is skipped: no
 /// transition is scheduled for it, and it ends connected.
 #[test]

@@ -347,14 +347,15 @@ fn a_crashed_agent_is_marked_within_n_plus_one_ping_periods() {
     });
 }
 
-/// The re-registration timer never marks a connected agent: every `agent_marked_unreachable`
-/// with cause `reregister_timeout` is for an agent id that was disconnected at the mark, i.e.
-/// whose last `agent_disconnected` came after its last `agent_registered` /
-/// `agent_reregistered`. The connection state is rebuilt from the trace per agent id (an
-/// `agent_disconnected` is about the id registered at that address; a failover forgets
-/// everything), because a slow link can leave two ids registered at one address. With zero
-/// registry latency a mark commits at the instant it is decided; a re-registration handled at
-/// that very instant, before the commit, is the race of reference §14.11 and is allowed.
+/// The re-registration timer never marks a connected agent: every `agent_marked_unreachable` with
+/// cause `reregister_timeout` is for an agent id that was disconnected at the mark, i.e. whose last
+/// `agent_disconnected` came after its last `agent_registered` / `agent_reregistered`. The
+/// connection state is rebuilt from the trace per agent id (an `agent_disconnected` is about the id
+/// registered at that address; a failover forgets everything), because a slow link can leave two
+/// ids registered at one address. With zero registry latency a mark commits at the instant it is
+/// decided; a re-registration handled at that very instant, before the commit, is the race of
+/// `MasterTest.AgentReregistrationDuringMarkingUnreachable` (before MESOS-10209 a re-registration
+/// during the registry write reconnects the agent) and is allowed.
 #[test]
 fn the_reregistration_timer_only_marks_disconnected_agents() {
     property(

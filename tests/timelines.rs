@@ -1,4 +1,7 @@
-//! The canonical timelines of the reference (§13), with exact simulated times.
+//! The canonical timelines of Mesos' liveness handling, with exact simulated times: a partition
+//! (`SlaveObserver`), a socket break (`Master::exited`), restarts that recover or hang
+//! (`Master::agentReregisterTimeout`, MESOS-6286) and a master failover
+//! (`Master::recoveredSlavesTimeout`). `docs/model.md` describes each rule.
 
 mod common;
 
@@ -6,9 +9,9 @@ use common::*;
 use liveness::time::{MINS, SECS};
 use serde_json::json;
 
-/// §13.1: a symmetric partition is marked at the first unanswered ping + P × N, for several
-/// P and N; partition-aware tasks become TASK_UNREACHABLE, others TASK_LOST, both with the
-/// mark time as `unreachable_time`; every connected framework gets `slaveLost`.
+/// A symmetric partition (`SlaveObserver::timeout`) is marked at the first unanswered ping + P × N,
+/// for several P and N; partition-aware tasks become TASK_UNREACHABLE, others TASK_LOST, both with
+/// the mark time as `unreachable_time`; every connected framework gets `slaveLost`.
 #[test]
 fn symmetric_partition_is_marked_at_first_unanswered_ping_plus_p_times_n() {
     for (p_secs, n) in [(15u64, 5u64), (5, 3), (10, 2)] {
@@ -112,8 +115,8 @@ fn symmetric_partition_is_marked_at_first_unanswered_ping_plus_p_times_n() {
     }
 }
 
-/// §13.2: the master→agent socket breaks while the agent is healthy. `exited()` one latency
-/// later disconnects it (non-checkpointing tasks lost, timer armed); the next ping says
+/// `Master::exited`: the master→agent socket breaks while the agent is healthy. `exited()` one
+/// latency later disconnects it (non-checkpointing tasks lost, timer armed); the next ping says
 /// `connected=false`, the running agent re-registers and the timer is cancelled.
 #[test]
 fn socket_break_disconnects_then_a_connected_false_ping_brings_the_agent_back() {
@@ -168,8 +171,9 @@ fn socket_break_disconnects_then_a_connected_false_ping_brings_the_agent_back() 
     assert_eq!(metric(&sim, "master/slave_reregistrations"), 0.0);
 }
 
-/// §13.3: a restart whose recovery completes: recovery lasts executor_reregistration_timeout
-/// plus per-executor work, then the agent re-registers and the timer is cancelled.
+/// A restart whose recovery completes (`Slave::_recover`, MESOS-7539): recovery lasts
+/// executor_reregistration_timeout plus per-executor work, then the agent re-registers and the
+/// timer is cancelled.
 #[test]
 fn restart_with_finishing_recovery_re_registers_and_cancels_the_timer() {
     let v = cluster(
@@ -204,8 +208,8 @@ fn restart_with_finishing_recovery_re_registers_and_cancels_the_timer() {
     assert_eq!(view(&sim, "a"), "connected");
 }
 
-/// §13.4 (MESOS-6286): recovery hangs; the agent answers every ping, so only the
-/// re-registration timer catches it, at exactly exited() + agent_reregister_timeout.
+/// MESOS-6286 (`Master::agentReregisterTimeout`): recovery hangs; the agent answers every ping, so
+/// only the re-registration timer catches it, at exactly exited() + agent_reregister_timeout.
 #[test]
 fn hanging_recovery_is_marked_at_exited_plus_reregister_timeout() {
     for r_mins in [10u64, 15] {
@@ -260,7 +264,8 @@ fn hanging_recovery_is_marked_at_exited_plus_reregister_timeout() {
     }
 }
 
-/// §13.4 before 03f (mesos-1.1): the same agent stays disconnected for ever.
+/// MESOS-6286 before its fix (mesos-1.1, no re-registration timer): the same agent stays
+/// disconnected for ever.
 #[test]
 fn hanging_recovery_is_never_marked_under_mesos_1_1() {
     let v = cluster(
@@ -278,10 +283,10 @@ fn hanging_recovery_is_never_marked_under_mesos_1_1() {
     assert_eq!(state(&sim, "a"), "recovering");
 }
 
-/// §13.5: after a failover every agent is recovered; those that do not re-register within
-/// agent_reregister_timeout of the new master's recovery are marked with slaveLost only. One
-/// that returns later is re-admitted with all its tasks (1.2: `removed` is empty after
-/// failover), and under 1.5 every task is reported with REASON_SLAVE_REREGISTERED.
+/// `Master::recoveredSlavesTimeout`: after a failover every agent is recovered; those that do not
+/// re-register within agent_reregister_timeout of the new master's recovery are marked with
+/// slaveLost only. One that returns later is re-admitted with all its tasks (1.2: `removed` is
+/// empty after failover), and under 1.5 every task is reported with REASON_SLAVE_REREGISTERED.
 #[test]
 fn failover_marks_missing_recovered_agents_then_readmits_them() {
     for policy in ["mesos-1.2", "mesos-1.5"] {

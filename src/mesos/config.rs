@@ -1,9 +1,10 @@
-//! The model's own settings: the master's flags and how long an agent's recovery takes. The
-//! scenario parser fills them in; the master and agent read them. Nothing here knows about the
-//! file format.
+//! The model's own settings: the master's flags, how long an agent's recovery takes, and the
+//! values Mesos refuses at start-up. The scenario parser fills them in; the master and agent read
+//! them. Nothing here knows about the file format.
 
-use super::types::{MesosVersion, Policy, ReregistrationPolicy};
-use crate::time::{Time, MINS, SECS, WEEKS};
+use super::agent::{MAX_EXECUTOR_REREGISTRATION_TIMEOUT, REGISTER_RETRY_INTERVAL_MAX};
+use super::types::{named_enum, MesosVersion, Policy, ReregistrationPolicy};
+use crate::time::{format_duration, Time, MINS, SECS, WEEKS};
 
 /// `agent_removal_rate_limit`: `permits` per `per`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +85,20 @@ impl MasterConfig {
     pub fn total_ping_timeout(&self) -> Time {
         self.agent_ping_timeout * self.max_agent_ping_timeouts as Time
     }
+
+    /// The value of a duration flag by its name (`None` for other names, and for a flag that is
+    /// off).
+    pub fn duration_flag(&self, name: &str) -> Option<Time> {
+        match name {
+            "agent_ping_timeout" => Some(self.agent_ping_timeout),
+            "agent_reregister_timeout" => Some(self.agent_reregister_timeout),
+            "registry_write_latency" => Some(self.registry_write_latency),
+            "registry_gc_interval" => Some(self.registry_gc_interval),
+            "registry_max_agent_age" => Some(self.registry_max_agent_age),
+            "registry_store_timeout" => self.registry_store_timeout,
+            _ => None,
+        }
+    }
 }
 
 /// How long a (re)started agent recovers.
@@ -95,4 +110,98 @@ pub enum Recovery {
     Fixed(Time),
     /// Until a `finish_recovery` fault.
     Hang,
+}
+
+/// `MIN_AGENT_REREGISTER_TIMEOUT` (`master/constants.hpp`): `Master::initialize` exits below it.
+pub const MIN_AGENT_REREGISTER_TIMEOUT: Time = 10 * MINS;
+/// The bounds `master/flags.cpp` checks `agent_ping_timeout` against.
+pub const AGENT_PING_TIMEOUT_RANGE: (Time, Time) = (SECS, 15 * MINS);
+
+named_enum! {
+    /// Which process reads a flag.
+    FlagScope {
+        /// `mesos-master` (`master/flags.cpp`).
+        Master = "master",
+        /// `mesos-agent` (`slave/flags.cpp`).
+        Agent = "agent",
+    }
+}
+
+/// Values of a duration flag that Mesos refuses at start-up. The engine runs them anyway (some
+/// experiments are about exactly such values) and warns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Whose flag.
+    pub scope: FlagScope,
+    /// The flag's name (as in scenario files).
+    pub flag: &'static str,
+    /// Values below this are refused.
+    pub min: Option<Time>,
+    /// Values above this are refused.
+    pub max: Option<Time>,
+    /// Where Mesos refuses them.
+    pub source: &'static str,
+}
+
+/// Every range Mesos refuses, for the scenario reader's warnings and for the page's sliders.
+pub const MESOS_REFUSES: &[Refused] = &[
+    Refused {
+        scope: FlagScope::Master,
+        flag: "agent_ping_timeout",
+        min: Some(AGENT_PING_TIMEOUT_RANGE.0),
+        max: Some(AGENT_PING_TIMEOUT_RANGE.1),
+        source: "master/flags.cpp (the flag's validation)",
+    },
+    Refused {
+        scope: FlagScope::Master,
+        flag: "agent_reregister_timeout",
+        min: Some(MIN_AGENT_REREGISTER_TIMEOUT),
+        max: None,
+        source: "master.cpp :: Master::initialize",
+    },
+    Refused {
+        scope: FlagScope::Agent,
+        flag: "registration_backoff_factor",
+        min: None,
+        max: Some(REGISTER_RETRY_INTERVAL_MAX),
+        source: "slave.cpp :: Slave::initialize",
+    },
+    Refused {
+        scope: FlagScope::Agent,
+        flag: "executor_reregistration_timeout",
+        min: None,
+        max: Some(MAX_EXECUTOR_REREGISTRATION_TIMEOUT),
+        source: "slave/flags.cpp (the flag's validation)",
+    },
+];
+
+impl Refused {
+    /// Whether Mesos refuses `value`.
+    pub fn refuses(&self, value: Time) -> bool {
+        self.min.is_some_and(|m| value < m) || self.max.is_some_and(|m| value > m)
+    }
+
+    /// The values refused, in words: `outside 1secs..15mins`, `below 10mins`, `above 1mins`.
+    pub fn range(&self) -> String {
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => {
+                format!("outside {}..{}", format_duration(lo), format_duration(hi))
+            }
+            (Some(lo), None) => format!("below {}", format_duration(lo)),
+            (None, Some(hi)) => format!("above {}", format_duration(hi)),
+            (None, None) => "never".to_string(),
+        }
+    }
+
+    /// The warning for `value` (without its JSON path), if Mesos refuses it: `5mins is below
+    /// 10mins, which Mesos refuses at start-up`.
+    pub fn warning(&self, value: Time) -> Option<String> {
+        self.refuses(value).then(|| {
+            format!(
+                "{} is {}, which Mesos refuses at start-up",
+                format_duration(value),
+                self.range()
+            )
+        })
+    }
 }

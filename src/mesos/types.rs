@@ -41,19 +41,24 @@ macro_rules! named_enum {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
 
+            /// Every name, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// A comma-separated list of the accepted names, for error messages.
             pub fn choices() -> String {
-                [$($text),+].join(", ")
+                Self::NAMES.join(", ")
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.name())
             }
         }
     };
 }
+/// Lets the layers above declare their own name lists the same way (fault kinds).
+pub(crate) use named_enum;
 
 named_enum! {
     /// What the master thinks of an agent address: which of the master's collections
@@ -300,6 +305,18 @@ pub enum MesosVersion {
     V1_5,
     /// The master branch (1.6 and later changes).
     Latest,
+}
+
+impl MesosVersion {
+    /// Its name: `1.1`, `1.2`, `1.5` or `latest`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MesosVersion::V1_1 => "1.1",
+            MesosVersion::V1_2 => "1.2",
+            MesosVersion::V1_5 => "1.5",
+            MesosVersion::Latest => "latest",
+        }
+    }
 }
 
 impl Policy {

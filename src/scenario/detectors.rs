@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::parse::{boolean, duration, string, uint, Errors, Obj, Zero};
+use super::read::{boolean, duration, string, uint, Errors, Obj, Zero};
 use crate::detectors::{kubernetes, memberlist, nomad, phi, DetectorConfig, DetectorKind};
 use crate::time::{Time, HRS};
 

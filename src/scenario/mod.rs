@@ -1,18 +1,28 @@
-//! Scenario files (spec §4): the shared input of the CLI, the wasm API and the lab.
+//! Scenario files (`docs/scenarios.md`): the shared input of the CLI, the wasm API and the lab.
 //!
 //! [`Scenario::from_json`] validates everything and reports every problem with its JSON path, so
-//! the simulator itself never sees bad input.
+//! the simulator itself never sees bad input. The reading is split by part of the file:
+//! `parse` (the top level, master, network, frameworks), `agents`, `faults`, `expectations`, all
+//! on the toolkit in `read`.
 
+mod agents;
 mod detectors;
+mod expectations;
+mod faults;
 pub(crate) mod parse;
+pub(crate) mod read;
 
 use serde_json::Value;
 
 pub use crate::mesos::config::{MasterConfig, RateLimit, Recovery};
-use crate::mesos::types::{AgentIx, AgentState, FwIx, MasterView, MessageKind, Policy, PongWhen};
+use crate::mesos::types::{
+    named_enum, AgentIx, AgentState, FwIx, MasterView, MessageKind, Policy, PongWhen,
+};
 use crate::time::Time;
 
-pub use parse::{parse_fault, Limits, LIMITS};
+pub use agents::AgentSettings;
+pub use faults::parse_fault;
+pub use parse::{Limits, LIMITS};
 
 /// A validated scenario.
 #[derive(Clone, Debug)]
@@ -42,9 +52,25 @@ pub struct Scenario {
     /// Expectations in file order.
     pub expect: Vec<Expectation>,
     /// Things Mesos itself would refuse (the run goes on; the CLI and the lab show them).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The scenario as given (the lab exports it again with its interventions appended).
     pub source: Value,
+}
+
+/// Input that runs, but that Mesos would not accept as written, with its JSON path.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// Where: `master.agent_reregister_timeout`, `agents[2].executor_reregistration_timeout`.
+    pub path: String,
+    /// What, in words: `5mins is below 10mins, which Mesos refuses at start-up`.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    /// `path: message`, the line the CLI prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
 }
 
 /// Link defaults.
@@ -56,6 +82,17 @@ pub struct NetworkConfig {
     pub jitter: Time,
     /// Probability that any one message is lost.
     pub drop_rate: f64,
+}
+
+impl Default for NetworkConfig {
+    /// 1ms one way, no jitter, no loss.
+    fn default() -> NetworkConfig {
+        NetworkConfig {
+            latency: crate::time::MILLIS,
+            jitter: 0,
+            drop_rate: 0.0,
+        }
+    }
 }
 
 /// A framework.
@@ -103,25 +140,58 @@ pub struct AgentSpec {
     pub zone: String,
 }
 
-/// Which directions a partition cuts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// Both directions.
-    Both,
-    /// Master → agent only.
-    MasterToAgent,
-    /// Agent → master only.
-    AgentToMaster,
+named_enum! {
+    /// Which directions a partition cuts.
+    Direction {
+        /// Both directions.
+        Both = "both",
+        /// Master → agent only.
+        MasterToAgent = "master_to_agent",
+        /// Agent → master only.
+        AgentToMaster = "agent_to_master",
+    }
 }
 
-impl Direction {
-    /// The name used in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Both => "both",
-            Direction::MasterToAgent => "master_to_agent",
-            Direction::AgentToMaster => "agent_to_master",
-        }
+named_enum! {
+    /// The `kind` of a fault, as scenario files write it: the list of kinds in problems and
+    /// choices comes from here.
+    FaultKindName {
+        /// Restart the agent process.
+        RestartAgent = "restart_agent",
+        /// Kill the agent process.
+        CrashAgent = "crash_agent",
+        /// Start a crashed agent.
+        StartAgent = "start_agent",
+        /// End a hanging recovery.
+        FinishRecovery = "finish_recovery",
+        /// Cut links.
+        Partition = "partition",
+        /// Restore links.
+        Heal = "heal",
+        /// Break the master's socket.
+        BreakSocket = "break_socket",
+        /// Drop named messages for a while.
+        DropMessages = "drop_messages",
+        /// Graceful shutdown.
+        ShutdownAgent = "shutdown_agent",
+        /// Master failover.
+        FailOverMaster = "fail_over_master",
+        /// A framework disconnects.
+        DisconnectFramework = "disconnect_framework",
+        /// A framework reconnects.
+        ReconnectFramework = "reconnect_framework",
+    }
+}
+
+impl FaultKindName {
+    /// Whether faults of this kind name `agents` (master and framework faults do not).
+    pub fn takes_agents(self) -> bool {
+        !matches!(
+            self,
+            FaultKindName::FailOverMaster
+                | FaultKindName::DisconnectFramework
+                | FaultKindName::ReconnectFramework
+        )
     }
 }
 
@@ -181,6 +251,26 @@ pub enum FaultKind {
         /// Which framework.
         framework: FwIx,
     },
+}
+
+impl FaultKind {
+    /// Its `kind` name.
+    pub fn name(&self) -> FaultKindName {
+        match self {
+            FaultKind::RestartAgent { .. } => FaultKindName::RestartAgent,
+            FaultKind::CrashAgent => FaultKindName::CrashAgent,
+            FaultKind::StartAgent { .. } => FaultKindName::StartAgent,
+            FaultKind::FinishRecovery => FaultKindName::FinishRecovery,
+            FaultKind::Partition { .. } => FaultKindName::Partition,
+            FaultKind::Heal => FaultKindName::Heal,
+            FaultKind::BreakSocket => FaultKindName::BreakSocket,
+            FaultKind::DropMessages { .. } => FaultKindName::DropMessages,
+            FaultKind::ShutdownAgent => FaultKindName::ShutdownAgent,
+            FaultKind::FailOverMaster { .. } => FaultKindName::FailOverMaster,
+            FaultKind::DisconnectFramework { .. } => FaultKindName::DisconnectFramework,
+            FaultKind::ReconnectFramework { .. } => FaultKindName::ReconnectFramework,
+        }
+    }
 }
 
 /// A fault at a time.
@@ -326,7 +416,8 @@ impl Scenario {
     ///     "master": { "agent_ping_timeout": "15s" }
     /// }))
     /// .unwrap();
-    /// assert_eq!(s.warnings, [r#"master.agent_ping_timeout: "15s" is not Mesos syntax; Mesos writes "15secs""#]);
+    /// assert_eq!(s.warnings[0].path, "master.agent_ping_timeout");
+    /// assert_eq!(s.warnings[0].message, r#""15s" is not Mesos syntax; Mesos writes "15secs""#);
     /// ```
     pub fn from_json(value: &Value) -> Result<Scenario, InvalidInput> {
         parse::scenario(value)

@@ -6,7 +6,7 @@
 use super::{Ev, Simulation};
 use crate::detectors::{self, Endpoint, Envelope, NodeGauge, NodeSetup, Process};
 use crate::mesos::event::Event;
-use crate::mesos::types::{AgentIx, AgentState};
+use crate::mesos::types::{AgentIx, AgentState, MasterView};
 use crate::scenario::{FaultKind, Recovery};
 use crate::time::Time;
 
@@ -32,16 +32,16 @@ impl DetectorHost {
     /// The model of the scenario's detector, if it is not Mesos, with its start-up output.
     pub(super) fn new(
         scenario: &crate::scenario::Scenario,
-        task_start: &[u32],
-        task_framework: &[crate::mesos::types::FwIx],
+        tasks: &super::tasks::TaskTable,
     ) -> Option<(DetectorHost, detectors::Out)> {
         let nodes: Vec<NodeSetup> = scenario
             .agents
             .iter()
             .enumerate()
             .map(|(ix, a)| NodeSetup {
-                tasks: (task_start[ix]..task_start[ix + 1])
-                    .map(|t| (t, task_framework[t as usize]))
+                tasks: tasks
+                    .of_agent(ix as AgentIx)
+                    .map(|t| (t, tasks.framework[t as usize]))
                     .collect(),
                 zone: a.zone.clone(),
             })
@@ -69,7 +69,47 @@ impl DetectorHost {
     }
 }
 
+/// A detector's message on the wire, as hosts draw it (`None` between two control-plane ends).
+pub(super) fn in_flight(env: &Envelope, sent: Time, arrives: Time) -> Option<super::InFlight> {
+    let (agent, from_master) = match (env.from, env.to) {
+        (Endpoint::Plane, Endpoint::Node(n)) => (n, true),
+        (Endpoint::Node(n), _) => (n, false),
+        (Endpoint::Plane, Endpoint::Plane) => return None,
+    };
+    Some(super::InFlight {
+        agent,
+        kind: env.msg.kind(),
+        from_master,
+        connected: true,
+        sent,
+        arrives,
+    })
+}
+
 impl Simulation {
+    /// Whether the control plane is up (no restart pending).
+    pub(super) fn det_plane_up_now(&self) -> bool {
+        !self
+            .queue
+            .iter()
+            .any(|(_, e)| matches!(e, Ev::DetPlaneUp { .. }))
+    }
+
+    /// Another detector has no Mesos counters; the agent gauges follow its views.
+    pub(super) fn det_metrics(&self) -> Vec<(&'static str, f64)> {
+        let mut g = crate::mesos::metrics::Gauges::default();
+        for a in 0..self.agents.len() as AgentIx {
+            match self.master_view(a) {
+                MasterView::Connected => g.slaves_connected += 1,
+                MasterView::Disconnected => g.slaves_disconnected += 1,
+                MasterView::Unreachable => g.slaves_unreachable += 1,
+                _ => {}
+            }
+        }
+        let values = crate::mesos::metrics::Metrics::default().with_gauges(g);
+        values.iter().map(|&(n, v)| (n, v as f64)).collect()
+    }
+
     /// Starts every node's processes (t = 0: running, nothing to recover).
     pub(super) fn start_detector_nodes(&mut self) {
         for ix in 0..self.agents.len() as AgentIx {

@@ -1,4 +1,4 @@
-//! Applying faults (spec §4, "Fault kinds") to the simulated cluster.
+//! Applying faults (`docs/scenarios.md`, "faults") to the simulated cluster.
 
 use super::Simulation;
 use crate::mesos::types::{AgentIx, AgentState};

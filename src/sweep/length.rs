@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::rng::Rng;
-use crate::scenario::parse::{describe, duration, parse_fixed, Errors, Obj, Zero};
+use crate::scenario::read::{describe, duration, parse_fixed, Errors, Obj, Zero};
 use crate::time::{self, Time, DAYS};
 
 /// Values an empirical distribution may hold (inline or from a file).

@@ -17,9 +17,9 @@ pub mod workload;
 
 use serde_json::{json, Value};
 
-use crate::mesos::types::{AgentIx, FwIx};
 use crate::rng::splitmix64;
-use crate::scenario::parse::{describe, list_of, uint, Errors, Obj, LIMITS};
+use crate::scenario::read::{describe, list_of, uint, Errors, Obj};
+use crate::scenario::LIMITS;
 use crate::scenario::{InvalidInput, Scenario};
 use crate::sim::{SimOptions, Simulation, TraceMode};
 use crate::time::Time;
@@ -306,7 +306,7 @@ impl SweepPlan {
                     return Err(InvalidInput { problems });
                 }
                 Ok(scenario) => {
-                    for w in scenario.warnings {
+                    for w in scenario.warnings.iter().map(ToString::to_string) {
                         if !warnings.contains(&w) {
                             warnings.push(w);
                         }
@@ -403,17 +403,10 @@ impl SweepPlan {
             return TrialOutcome::default();
         };
         sim.run_to_end();
-        let executor_deaths = executor_deaths(&sim);
-        let agent_tasks: Vec<std::ops::Range<u32>> = (0..scenario.agents.len())
-            .map(|a| sim.agent_tasks(a as AgentIx))
-            .collect();
         let facts = TrialFacts {
             agents: scenario.agents.len(),
             horizon: self.workload.horizon,
             ping_period: scenario.master.agent_ping_timeout,
-            executor_deaths: &executor_deaths,
-            task_framework: sim.task_frameworks(),
-            agent_tasks: &agent_tasks,
         };
         outcome::judge(sim.trace(), &episodes, &facts)
     }
@@ -425,23 +418,6 @@ impl SweepPlan {
             horizon: self.workload.horizon,
         }
     }
-}
-
-/// The executors that really died in a run: its `executor_terminated` events (read by name, so
-/// this needs no change when the engine starts emitting them).
-fn executor_deaths(sim: &Simulation) -> Vec<outcome::ExecutorDeath> {
-    let index =
-        |names: &[String], v: &Value| names.iter().position(|n| Some(n.as_str()) == v.as_str());
-    sim.trace()
-        .iter()
-        .filter(|e| e.event.kind() == "executor_terminated")
-        .filter_map(|e| {
-            let v: Value = serde_json::from_str(&sim.event_json(e)).ok()?;
-            let agent = index(sim.agent_names(), &v["agent"])? as AgentIx;
-            let framework = index(sim.framework_names(), &v["framework"])? as FwIx;
-            Some((e.t as Time, agent, framework))
-        })
-        .collect()
 }
 
 /// Draws `n` samples of a workload length (`"30secs"`, `"hang"`, `{"uniform": [...]}`,

@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use super::metrics::{metric, MetricInfo, Unit, METRICS};
-use crate::scenario::parse::{describe, list_of, string, Errors, Obj};
+use crate::scenario::read::{describe, list_of, string, Errors, Obj};
 use crate::time;
 
 /// The default objective's metric.
@@ -108,7 +108,7 @@ impl Reading {
 
 /// A value as people read it: durations in Mesos syntax, counts whole, rates to 3 significant
 /// digits (integer arithmetic on the digits, so every target prints the same).
-fn show_number(x: f64, unit: Unit) -> String {
+pub fn show_number(x: f64, unit: Unit) -> String {
     match unit {
         Unit::Ms => time::format_duration((x * 1000.0).round().max(0.0) as u64),
         Unit::Count => format!("{x:.0}"),
@@ -124,6 +124,27 @@ fn show_number(x: f64, unit: Unit) -> String {
                 s
             }
         }
+    }
+}
+
+/// A point's metric as a table shows it: the value with its unit (see [`show_number`]),
+/// `never` for a detection quantile that falls on an agent never marked, `-` when nothing of the
+/// kind happened.
+pub fn show_metric(metrics: &Value, info: &MetricInfo) -> String {
+    match Reading::of(metrics, info.path) {
+        Reading::Number(x) => show_number(x, info.unit),
+        Reading::NoSamples => "-".to_string(),
+        Reading::Never => "never".to_string(),
+    }
+}
+
+/// A point's metric as a number for plots: its value, `f64::INFINITY` for "never" (a detection
+/// quantile that falls on an agent never marked), NaN when nothing of the kind happened.
+pub fn metric_number(metrics: &Value, path: &str) -> f64 {
+    match Reading::of(metrics, path) {
+        Reading::Number(x) => x,
+        Reading::NoSamples => f64::NAN,
+        Reading::Never => f64::INFINITY,
     }
 }
 
@@ -162,6 +183,45 @@ impl Objective {
         })
     }
 
+    /// Parses an objective as a sweep spec writes it (`None`: the default).
+    pub fn from_json(v: Option<&Value>) -> Result<Objective, crate::scenario::InvalidInput> {
+        let Some(v) = v else {
+            return Ok(Objective::default());
+        };
+        let mut errs = Errors::default();
+        let objective = parse(&mut errs, "objective", v);
+        match objective {
+            Some(o) if errs.0.is_empty() => Ok(o),
+            _ => Err(crate::scenario::InvalidInput { problems: errs.0 }),
+        }
+    }
+
+    /// The objective in words: `minimize crash detection p99 subject to false unreachable /
+    /// agent-day at most 0.001`.
+    pub fn describe(&self) -> String {
+        let mut s = format!("minimize {}", self.minimize.label);
+        if !self.subject_to.is_empty() {
+            s.push_str(" subject to ");
+            s.push_str(&self.bounds_text());
+        }
+        s
+    }
+
+    /// The bounds in words, joined by "and".
+    fn bounds_text(&self) -> String {
+        self.subject_to
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} at most {}",
+                    c.metric.label,
+                    show_number(c.at_most, c.metric.unit)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
     /// `{ "recommendation": {point, settings, why} | null, "no_recommendation"?: reason }` fields
     /// for a result.
     pub fn recommend(&self, points: &[Candidate]) -> (Value, Option<String>) {
@@ -192,22 +252,17 @@ impl Objective {
             .copied()
             .filter(|&i| self.subject_to.iter().all(|c| meets(i, c)))
             .collect();
-        let bounds = |values: Option<usize>| {
+        // The bounds in words, each with the value point `i` has.
+        let bounds_at = |i: usize| {
             self.subject_to
                 .iter()
                 .map(|c| {
-                    let mut s = format!(
-                        "{} at most {}",
+                    format!(
+                        "{} at most {} (it has {})",
                         c.metric.label,
-                        show_number(c.at_most, c.metric.unit)
-                    );
-                    if let Some(i) = values {
-                        s.push_str(&format!(
-                            " (it has {})",
-                            read(i, c.metric).show(c.metric.unit)
-                        ));
-                    }
-                    s
+                        show_number(c.at_most, c.metric.unit),
+                        read(i, c.metric).show(c.metric.unit)
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(" and ")
@@ -255,7 +310,7 @@ impl Objective {
             let reason = format!(
                 "No point of the {} run has {}; the closest is {} with {}.",
                 ran.len(),
-                bounds(None),
+                self.bounds_text(),
                 settings_text(points[closest].params),
                 missed.join(" and ")
             );
@@ -269,7 +324,7 @@ impl Objective {
                 "of the {} of {} points run with {}",
                 feasible.len(),
                 ran.len(),
-                bounds(Some(best))
+                bounds_at(best)
             )
         };
         let why = match objective {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{Episode, EpisodeKind};
-use crate::mesos::types::{AgentIx, FwIx, TaskReason, TaskState};
+use crate::mesos::types::{TaskReason, TaskState};
 use crate::time::Time;
 use crate::trace::{Event, Stamped};
 
@@ -62,23 +62,14 @@ impl TrialOutcome {
     }
 }
 
-/// An executor that really died: `(time, agent, framework)` (the trace's `executor_terminated`).
-pub type ExecutorDeath = (Time, AgentIx, FwIx);
-
 /// What the judge needs besides the trace and the episodes.
-pub struct TrialFacts<'a> {
+pub struct TrialFacts {
     /// Agents in the scenario.
     pub agents: usize,
     /// End of the trial.
     pub horizon: Time,
     /// The master's `agent_ping_timeout` (its ping period).
     pub ping_period: Time,
-    /// Executors that really died, in time order.
-    pub executor_deaths: &'a [ExecutorDeath],
-    /// Each task's framework.
-    pub task_framework: &'a [FwIx],
-    /// Each agent's tasks (a range of task indices).
-    pub agent_tasks: &'a [std::ops::Range<u32>],
 }
 
 /// Whether a status update is one the judging counts as needless harm in a false episode: the
@@ -166,26 +157,27 @@ pub fn judge(trace: &[Stamped], episodes: &[Episode], facts: &TrialFacts) -> Tri
             out.limbo.push(until - d);
         }
     }
-    out.ghost = ghost_tasks(trace, facts);
+    out.ghost = ghost_tasks(trace, facts.horizon);
     out.master_messages = master_messages(trace, facts);
     out
 }
 
-/// Ghost tasks: a task whose executor really died (`executor_terminated`) while its framework
-/// still believed it running — no status other than `TASK_RUNNING` had reached the framework
-/// since — is a ghost until such a status reaches it (or the horizon).
-fn ghost_tasks(trace: &[Stamped], facts: &TrialFacts) -> Vec<Time> {
-    if facts.executor_deaths.is_empty() {
+/// Ghost tasks: a task whose executor really died (`executor_terminated`, every reason: the
+/// executor gave up after `recovery_timeout`, was killed after
+/// `executor_reregistration_timeout`, or exited with its agent) while its framework still
+/// believed it running — no status other than `TASK_RUNNING` had reached the framework since —
+/// is a ghost until such a status reaches it (or the horizon). See docs/model.md, "Executors".
+fn ghost_tasks(trace: &[Stamped], horizon: Time) -> Vec<Time> {
+    // The tasks whose executors died, with when: (task, time of death).
+    let mut deaths: Vec<(u32, Time)> = trace
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::ExecutorTerminated { task, .. } => Some((task, e.t)),
+            _ => None,
+        })
+        .collect();
+    if deaths.is_empty() {
         return Vec::new();
-    }
-    // The tasks of the executors that died, with when: (task, time of death).
-    let mut deaths: Vec<(u32, Time)> = Vec::new();
-    for &(t, agent, framework) in facts.executor_deaths {
-        for task in facts.agent_tasks[agent as usize].clone() {
-            if facts.task_framework[task as usize] == framework {
-                deaths.push((task, t));
-            }
-        }
     }
     deaths.sort_unstable();
     let mut affected: Vec<u32> = deaths.iter().map(|&(task, _)| task).collect();
@@ -226,7 +218,7 @@ fn ghost_tasks(trace: &[Stamped], facts: &TrialFacts) -> Vec<Time> {
         let told = of_task
             .iter()
             .find(|&&(_, t, running)| t > died && !running)
-            .map_or(facts.horizon, |&(_, t, _)| t.min(facts.horizon));
+            .map_or(horizon, |&(_, t, _)| t.min(horizon));
         if told > died {
             ghosts.push(told - died);
         }

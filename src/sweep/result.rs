@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::metrics::{PointMetrics, METRICS};
-use super::objective::Candidate;
+use super::metrics::{PointMetrics, Unit, METRICS};
+use super::objective::{Candidate, Objective};
 use super::outcome::TrialOutcome;
 use super::SweepPlan;
 
@@ -75,42 +75,114 @@ impl SweepResult {
     /// One CSV row per point: parameters, `trials`, then every metric, its column named by its
     /// dotted path (`detection_by_kind.crash.p99`); an empty cell is a null.
     pub fn to_csv(&self, plan: &SweepPlan) -> String {
-        let cell = |v: &Value| match v {
-            Value::String(s) => format!("\"{}\"", s.replace('"', "\"\"")),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        let mut out = String::new();
-        let header: Vec<String> = plan
-            .keys
-            .iter()
-            .map(|k| cell(&json!(k)))
-            .chain(std::iter::once("trials".to_string()))
-            .chain(METRICS.iter().map(|m| m.path.to_string()))
-            .collect();
-        out.push_str(&header.join(","));
-        out.push('\n');
-        for ((p, m), metrics) in plan
-            .points
-            .iter()
-            .zip(&self.points)
-            .zip(self.metrics_json(plan))
-        {
-            let row: Vec<String> = p
-                .params
-                .iter()
-                .map(|(_, v)| cell(v))
-                .chain(std::iter::once(m.trials().to_string()))
-                .chain(METRICS.iter().map(|m| {
-                    let pointer = format!("/{}", m.path.replace('.', "/"));
-                    cell(metrics.pointer(&pointer).unwrap_or(&Value::Null))
-                }))
-                .collect();
-            out.push_str(&row.join(","));
-            out.push('\n');
-        }
-        out
+        let trials: Vec<u64> = self.points.iter().map(PointMetrics::trials).collect();
+        csv(plan, &trials, &self.metrics_json(plan))
     }
+}
+
+/// The CSV of results read back from JSON (`{ points: [{ trials, metrics }] }`, e.g. a file
+/// the page imported), exactly as [`SweepResult::to_csv`] writes them: the points must be the
+/// plan's, in grid order.
+pub fn csv_from_json(plan: &SweepPlan, result: &Value) -> Result<String, String> {
+    let points = result
+        .get("points")
+        .and_then(Value::as_array)
+        .ok_or("points: expected a list")?;
+    if points.len() != plan.points.len() {
+        return Err(format!(
+            "points: {} points, but the spec's grid has {}",
+            points.len(),
+            plan.points.len()
+        ));
+    }
+    let mut trials = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        trials.push(
+            p.get("trials")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| format!("points[{i}].trials: expected a whole number"))?,
+        );
+    }
+    let metrics: Vec<Value> = points
+        .iter()
+        .map(|p| p.get("metrics").cloned().unwrap_or(Value::Null))
+        .collect();
+    Ok(csv(plan, &trials, &metrics))
+}
+
+/// The recommendation for results read back from JSON (`{ points: [{ params, trials, metrics }]
+/// }`) under `objective`: `{ objective, recommendation, no_recommendation }` as in
+/// [`SweepResult::to_json`]. The params are taken in the order the points give them.
+pub fn recommend_json(objective: &Objective, result: &Value) -> Value {
+    let points = result
+        .get("points")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let params: Vec<Vec<(String, Value)>> = points
+        .iter()
+        .map(|p| {
+            p.get("params")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let candidates: Vec<Candidate> = points
+        .iter()
+        .zip(&params)
+        .map(|(p, params)| Candidate {
+            params,
+            trials: p.get("trials").and_then(Value::as_u64).unwrap_or(0),
+            metrics: p.get("metrics").unwrap_or(&Value::Null),
+        })
+        .collect();
+    let (recommendation, no_recommendation) = objective.recommend(&candidates);
+    json!({
+        "objective": objective.to_json(),
+        "recommendation": recommendation,
+        "no_recommendation": no_recommendation,
+    })
+}
+
+/// The CSV of the points' trials and metrics (see [`SweepResult::to_csv`]).
+fn csv(plan: &SweepPlan, trials: &[u64], metrics: &[Value]) -> String {
+    let cell = |v: &Value| match v {
+        Value::String(s) => format!("\"{}\"", s.replace('"', "\"\"")),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let mut out = String::new();
+    let header: Vec<String> = plan
+        .keys
+        .iter()
+        .map(|k| cell(&json!(k)))
+        .chain(std::iter::once("trials".to_string()))
+        .chain(METRICS.iter().map(|m| m.path.to_string()))
+        .collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for ((p, trials), metrics) in plan.points.iter().zip(trials).zip(metrics) {
+        let row: Vec<String> = p
+            .params
+            .iter()
+            .map(|(_, v)| cell(v))
+            .chain(std::iter::once(trials.to_string()))
+            .chain(METRICS.iter().map(|m| {
+                let pointer = format!("/{}", m.path.replace('.', "/"));
+                match metrics.pointer(&pointer) {
+                    // Times and rates are floats however the JSON came (JavaScript writes
+                    // 300001.0 as 300001), so every host writes the same cell.
+                    Some(Value::Number(n)) if m.unit != Unit::Count => {
+                        cell(&json!(n.as_f64().unwrap_or(f64::NAN)))
+                    }
+                    v => cell(v.unwrap_or(&Value::Null)),
+                }
+            }))
+            .collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 /// A sweep run step by step (for hosts without threads, such as a browser worker): trials run in

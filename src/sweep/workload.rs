@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::length::{self, Length, LengthCtx};
-use crate::scenario::parse::{
+use crate::scenario::read::{
     boolean, describe, duration, list_of, parse_fixed, percent, rate_period, string, uint, Errors,
     Obj, Zero,
 };

@@ -1,33 +1,17 @@
 //! The `Sweep` class: a tuning sweep run step by step (a browser worker calls `step` between
-//! progress messages), `sampleLength` for distribution previews and `sweepMetrics` (the metric
-//! catalogue). Conversion only; the work is `crate::sweep`.
+//! progress messages), `sampleLength` for distribution previews, `sweepMetrics` (the metric
+//! catalogue), and for results that came from a file or a link: `sweepCsv`, `sweepRecommend`
+//! and `sweepMetricValues`. Conversion only; the work is `crate::sweep`.
 
 use std::collections::BTreeMap;
 
-use js_sys::{Float64Array, RangeError};
+use js_sys::Float64Array;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::{json, problems_error};
+use super::{index, json, problems_error, to_js};
 use crate::sweep::{SweepPlan, SweepRun};
 use crate::time;
-
-fn to_js(v: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&v.to_string())
-}
-
-/// A whole number in `[0, max)`, or a `RangeError` naming `what`.
-fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
-    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < max as f64 {
-        Ok(x as u64)
-    } else {
-        Err(RangeError::new(&format!(
-            "{what}: {x} is not a whole number from 0 to {}",
-            max.saturating_sub(1)
-        ))
-        .into())
-    }
-}
 
 /// Uploaded files by name (`{ "recoveries.txt": "95secs\n…" }`), for `{"empirical": {"file"}}`.
 fn files(v: Option<JsValue>) -> Result<BTreeMap<String, String>, JsValue> {
@@ -166,4 +150,71 @@ pub fn sample_length(
 #[wasm_bindgen(js_name = sweepMetrics, unchecked_return_type = "SweepMetricInfo[]")]
 pub fn sweep_metrics() -> Result<JsValue, JsValue> {
     to_js(&crate::sweep::metrics::catalogue_json())
+}
+
+/// The CSV of sweep results (the CLI's `--out`, byte for byte), for results that came from a
+/// file or a link rather than a `Sweep` run: `results.points` must be the spec's grid, in order.
+#[wasm_bindgen(js_name = sweepCsv)]
+pub fn sweep_csv(
+    #[wasm_bindgen(unchecked_param_type = "SweepSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SweepResult")] results: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] files: Option<
+        JsValue,
+    >,
+) -> Result<String, JsValue> {
+    let v = json::to_json(spec, "").map_err(|p| problems_error(&p))?;
+    let files = self::files(files)?;
+    let plan =
+        SweepPlan::from_json_with_files(&v, &files).map_err(|e| problems_error(&e.problems))?;
+    let r = json::to_json(results, "results").map_err(|p| problems_error(&p))?;
+    crate::sweep::result::csv_from_json(&plan, &r)
+        .map_err(|e| problems_error(&[format!("results.{e}")]))
+}
+
+/// The recommendation for sweep results under an objective (a spec's `objective`; `undefined`
+/// for the default): `{ objective, recommendation, no_recommendation }`, as a `Sweep`'s
+/// `result()` gives them — what the page shows after the objective is edited or results are
+/// imported. Throws with the objective's JSON paths when it is invalid.
+#[wasm_bindgen(
+    js_name = sweepRecommend,
+    unchecked_return_type = "Pick<SweepResult, \"objective\" | \"recommendation\" | \"no_recommendation\">"
+)]
+pub fn sweep_recommend(
+    #[wasm_bindgen(unchecked_param_type = "Partial<SweepObjective> | undefined")]
+    objective: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Pick<SweepResult, \"points\">")] results: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o = if objective.is_undefined() || objective.is_null() {
+        None
+    } else {
+        Some(json::to_json(objective, "objective").map_err(|p| problems_error(&p))?)
+    };
+    let objective =
+        crate::sweep::Objective::from_json(o.as_ref()).map_err(|e| problems_error(&e.problems))?;
+    let r = json::to_json(results, "results").map_err(|p| problems_error(&p))?;
+    to_js(&crate::sweep::result::recommend_json(&objective, &r))
+}
+
+/// One metric of every point (`path` as in `sweepMetrics()`) as numbers for plots: the value,
+/// `Infinity` for "never" (a detection quantile falling on an agent never marked by the
+/// horizon), `NaN` when nothing of the kind happened. Ranks as the recommendation does.
+#[wasm_bindgen(js_name = sweepMetricValues)]
+pub fn sweep_metric_values(
+    #[wasm_bindgen(unchecked_param_type = "Pick<SweepResult, \"points\">")] results: JsValue,
+    path: &str,
+) -> Result<Float64Array, JsValue> {
+    if crate::sweep::metrics::metric(path).is_none() {
+        return Err(problems_error(&[format!(
+            "path: unknown metric \"{path}\""
+        )]));
+    }
+    let r = json::to_json(results, "results").map_err(|p| problems_error(&p))?;
+    let values: Vec<f64> = r
+        .get("points")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|p| crate::sweep::objective::metric_number(&p["metrics"], path))
+        .collect();
+    Ok(Float64Array::from(&values[..]))
 }

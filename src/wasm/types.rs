@@ -426,6 +426,119 @@ export interface AgentInspection {
   link: { masterToAgent: boolean; agentToMaster: boolean; linked: boolean };
 }
 
+/** A value the engine runs with but Mesos would not accept as written. */
+export interface Warning {
+  /** Its JSON path: `master.agent_reregister_timeout`, `agents[2].executor_reregistration_timeout`. */
+  path: string;
+  /** What, in words: `5mins is below 10mins, which Mesos refuses at start-up`. */
+  message: string;
+}
+
+/** Values of a duration flag Mesos refuses at start-up (the engine runs them, with a warning). */
+export interface RefusedRange {
+  scope: "master" | "agent";
+  /** The flag, as scenario files name it. */
+  flag: string;
+  /** Values below this (ms) are refused; null: no lower bound. */
+  min: number | null;
+  /** Values above this (ms) are refused; null: no upper bound. */
+  max: number | null;
+  /** The refused values in words: `outside 1secs..15mins`, `below 10mins`, `above 15secs`. */
+  range: string;
+  /** Where Mesos refuses them (file and function). */
+  source: string;
+}
+
+/** The master flags as the engine runs them (policy defaults applied). Durations in ms. */
+export interface ResolvedMasterFlags {
+  agent_ping_timeout: number;
+  max_agent_ping_timeouts: number;
+  agent_reregister_timeout: number;
+  /** `per` and `interval` (the spacing between permits) in ms; null: no limiter. */
+  agent_removal_rate_limit: { permits: number; per: number; interval: number } | null;
+  /** A percentage (100 = "100%"). */
+  recovery_agent_removal_limit: number;
+  registry_write_latency: number;
+  registry_gc_interval: number;
+  registry_max_agent_age: number;
+  registry_max_agent_count: number;
+  /** null: off. */
+  registry_store_timeout: number | null;
+  max_unreachable_tasks_per_framework: number;
+  reregister_timer: boolean;
+  reregistration_policy: ReregistrationPolicyName;
+  /** `agent_ping_timeout × max_agent_ping_timeouts`, which the master also sends to agents. */
+  total_ping_timeout: number;
+}
+
+/** An agent's settings as the engine runs them. Durations in ms. */
+export interface ResolvedAgentSettings {
+  /** In `mesosDefaults()`: null, one per task. */
+  executors: number | null;
+  completed_executors: number;
+  recovery_per_executor: number;
+  registration_backoff_factor: number;
+  executor_reregistration_timeout: number;
+  recovery_timeout: number;
+  hung_executors: number;
+  authentication_delay: number;
+  /** null: never restarted. */
+  supervisor_restart_delay: number | null;
+  pong_when: PongWhenName;
+}
+
+/** One agent of a scenario, resolved (`config().agents[i]`, `agentConfig(i)`). */
+export interface AgentConfig extends ResolvedAgentSettings {
+  index: number;
+  name: string;
+  /** Tasks per framework name. */
+  tasks: Record<string, number>;
+  executors: number;
+}
+
+/** Link settings as the engine runs them, in ms. */
+export interface ResolvedNetworkSettings {
+  latency: number;
+  jitter: number;
+  drop_rate: number;
+}
+
+/** Which Mesos release's code a policy follows. */
+export type MesosVersionName = "1.1" | "1.2" | "1.5" | "latest";
+
+/** A scenario's resolved settings (`config()`, `scenarioConfig(scenario)`). */
+export interface ScenarioConfig {
+  policy: PolicyName;
+  mesos_version: MesosVersionName;
+  master: ResolvedMasterFlags;
+  network: ResolvedNetworkSettings;
+  /** One per agent index (`agentNames()` order). */
+  agents: AgentConfig[];
+  refused: RefusedRange[];
+  warnings: Warning[];
+}
+
+/** What a policy runs with when a scenario says nothing (`mesosDefaults(policy)`). */
+export interface MesosDefaults {
+  policy: PolicyName;
+  mesos_version: MesosVersionName;
+  master: ResolvedMasterFlags;
+  agent: ResolvedAgentSettings;
+  network: ResolvedNetworkSettings;
+  refused: RefusedRange[];
+}
+
+/** How long a restart would recover (`recoveryEstimate(agent)`), in ms. */
+export interface RecoveryEstimate {
+  /** Reading checkpoints: (live + completed executors) × recovery_per_executor. */
+  readMs: number;
+  /** executor_reregistration_timeout when a framework is recovered (MESOS-7539), else 0. */
+  waitMs: number;
+  totalMs: number;
+  /** Executors whose checkpoints it reads (live and completed). */
+  executors: number;
+}
+
 /** A built-in scenario. */
 export interface Preset {
   name: string;

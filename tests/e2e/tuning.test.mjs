@@ -1,15 +1,20 @@
 // End-to-end tests of the Tuning tab (www/dist) in headless Chromium: a small sweep run in the
-// worker, its heatmap, table, recommendation, a cell opening its trial in the Lab, export/import
-// and URL round trips, a bad import, cancel, a screenshot, and (printed, not asserted) the
-// worker's single-thread time for the full sweeps/reregister-vs-ping.json.
+// worker, its heatmap, table, the engine's recommendation, a cell opening its trial in the Lab,
+// export/import and URL round trips (objective, recommendation and warnings included), the CSV
+// written by the engine, a bad import, the metric fields built from the engine's catalogue, the
+// objective edited on the page, Run blocked by invalid fields, the estimate and the time left,
+// partial results kept on Cancel, Mesos-refused values warned in the engine's words, the editors
+// of the workload language, axis labels inside their canvases, a screenshot, and (printed, not
+// asserted) the worker's single-thread time for the full sweeps/reregister-vs-ping.json.
 // Run by scripts/test.sh after the site is built; skipped without Chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { launchChromium, serveDir, chromiumSkipReason, collectPageErrors, REPO_ROOT, SCREENSHOTS_DIR } from './helpers.mjs';
+import { lib } from '../js/helpers.mjs';
 
 const SHOTS = SCREENSHOTS_DIR;
 const FULL_SPEC_PATH = join(REPO_ROOT, 'sweeps', 'reregister-vs-ping.json');
@@ -136,11 +141,15 @@ describe('Tuning tab in Chromium', { skip }, () => {
     assert.ok(px.painted > px.of * 0.15, `heatmap painted ${px.painted} of ${px.of} pixels`);
     assert.equal((await tableRows(page)).length, 4);
     assert.ok(Number(await page.$eval('#sw-pareto', (c) => c.dataset.points)) >= 1);
-    // a target gives a recommendation (the fastest-detecting setting meeting it), marked in the table
-    await page.fill('#sw-target', '1000');
+    // a loose bound gives a recommendation (the fastest hang detection meeting it), marked in
+    // the table, with the engine's own sentence and the master's message rate beside detection
+    await page.fill('[data-sw-bound="0"]', '1000');
     await page.waitForFunction(() => Number(document.querySelector('#sw-rec').dataset.point) >= 0);
     const rec = Number(await page.$eval('#sw-rec', (e) => e.dataset.point));
-    assert.match(await page.textContent('#sw-rec'), /Detection p99 .* false unreachable per 1,000 restarts/);
+    const why = (await exported(page)).results.recommendation.why;
+    assert.equal(await page.textContent('#sw-rec-why'), why);
+    assert.match(why, /has the lowest hang detection p99 \(5mins\) of the 4 of 4 points run with false unreachable \/ agent-day at most 1000 \(it has 0\)\.$/);
+    assert.match(await page.textContent('.sw-rec-nums'), /hang detection p99 5 min · master messages \/ s [\d.]+ · false unreachable \/ agent-day/);
     assert.equal(await page.$eval(`#sw-table tr[data-point="${rec}"]`, (tr) => tr.classList.contains('rec')), true);
     // a 5mins setting detects hangs faster than a 10mins one: the recommendation is a 5mins point
     assert.match(await page.textContent('.sw-rec-setting'), /^5mins/);
@@ -248,20 +257,305 @@ describe('Tuning tab in Chromium', { skip }, () => {
     await page.close();
   });
 
-  test('cancel stops a running sweep and keeps the previous results', { timeout: 60_000 }, async () => {
+  test('an estimate before running, the time left while running, and Cancel keeps the partial results', { timeout: 90_000 }, async () => {
+    const spec = smallSpec();
+    const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
+    await page.waitForSelector('#tune-view:not([hidden])');
+    // before any run: an estimate from the spec's size (4 settings × 5 trials × 10 agents × 6 h)
+    assert.match(await page.textContent('#sw-estimate'), /^Estimate: about .* for 20 trials \(50 agent-days at about [\d,]+ agent-days\/s, a guess until a run here measures it\)\.$/);
+    await runSweep(page, 60_000);
+    // after one: the rate it measured, applied to the new size
+    await page.fill('#sw-trials', '5000');
+    const estimate = await page.$eval('#sw-estimate', (e) => ({ text: e.textContent, seconds: Number(e.dataset.seconds) }));
+    assert.match(estimate.text, /for 20,000 trials \(50,000 agent-days at [\d,]+ agent-days\/s, measured by the last run here\)/);
+    assert.ok(estimate.seconds > 0);
+    await page.click('#sw-run');
+    await page.waitForFunction(() => Number(document.querySelector('#sw-progress').dataset.done) > 0 && document.querySelector('#sw-status').textContent.includes('left'));
+    assert.match(await page.textContent('#sw-status'), /^[\d,]+ \/ 20,000 trials · [\d.]+ s · about .+ left$/);
+    assert.ok(Number(await page.$eval('#sw-progress', (e) => e.dataset.eta)) > 0);
+    await page.click('#sw-cancel');
+    await page.waitForFunction(() => document.querySelector('#sw-progress').dataset.state === 'cancelled');
+    assert.match(await page.textContent('#sw-status'), /cancelled: partial results kept \([\d,]+ of 20,000 trials\)/);
+    assert.equal(await page.isDisabled('#sw-run'), false);
+    // the partial results are shown, said to be partial, and export as they are
+    await page.waitForSelector('#sw-partial:not([hidden])');
+    assert.match(await page.textContent('#sw-partial'), /^Partial results: [\d,]+ of 20,000 trials ran before the sweep was cancelled/);
+    const file = await exported(page);
+    const trials = file.results.points.map((p) => p.trials);
+    assert.ok(trials[0] > 0 && trials.every((t) => t < 5000), JSON.stringify(trials));
+    assert.equal((await tableRows(page)).length, 4);
+    assert.equal(await page.$eval('#sw-table tbody tr', (tr) => tr.cells[3].textContent), String(trials[0]));
+    // the engine's recommendation for what ran
+    const { recommendation, no_recommendation } = lib.sweepRecommend(file.spec.objective, file.results);
+    assert.deepEqual([file.results.recommendation, file.results.no_recommendation], [recommendation, no_recommendation]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('every metric comes from the engine: heatmap choices, table headers with units, the CSV', { timeout: 90_000 }, async () => {
     const spec = smallSpec();
     const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
     await page.waitForSelector('#tune-view:not([hidden])');
     await runSweep(page, 60_000);
-    const rows = await tableRows(page);
-    await page.fill('#sw-trials', '5000');
-    await page.click('#sw-run');
-    await page.waitForFunction(() => Number(document.querySelector('#sw-progress').dataset.done) > 0);
-    await page.click('#sw-cancel');
-    await page.waitForFunction(() => document.querySelector('#sw-progress').dataset.state === 'cancelled');
-    assert.match(await page.textContent('#sw-status'), /cancelled/);
+    const catalogue = lib.sweepMetrics();
+    // the heatmap offers every metric, under the engine's label and unit
+    const options = await page.$$eval('#sw-metric option', (os) => os.map((o) => ({ path: o.value, text: o.textContent, title: o.title })));
+    assert.deepEqual(options.map((o) => o.path), catalogue.map((m) => m.path));
+    for (const [o, m] of options.map((o, k) => [o, catalogue[k]])) {
+      assert.equal(o.text, m.unit === 'ms' ? `${m.label} (time)` : m.unit === 'count' ? `${m.label} (count)` : m.label);
+      assert.equal(o.title, m.description);
+    }
+    // by default the objective's metric; another one redraws and goes into the link
+    assert.equal(await page.$eval('#sw-heatmap', (c) => c.dataset.metric), 'detection_by_kind.hang.p99');
+    await page.selectOption('#sw-metric', 'master_messages_per_second');
+    assert.equal(await page.$eval('#sw-heatmap', (c) => c.dataset.metric), 'master_messages_per_second');
+    await page.waitForFunction(() => location.hash.includes('metric=master_messages_per_second'));
+    const file = await exported(page);
+    const cells = await page.$$eval('#sw-heatmap', ([c]) => c.__labels.filter((l) => l.kind === 'cell').map((l) => l.text));
+    const values = Array.from(lib.sweepMetricValues(file.results, 'master_messages_per_second')).map((v) => String(Number(v.toPrecision(3))));
+    assert.deepEqual([...cells].sort(), [...values].sort());
+    // the table's metric headers are the engine's labels with their units
+    const heads = await page.$$eval('#sw-table th[data-metric]', (ths) => ths.map((t) => [t.dataset.metric, t.textContent]));
+    assert.deepEqual(heads.slice(0, 3).map((x) => x[0]), ['detection_by_kind.hang.p99', 'master_messages_per_second', 'false_unreachable_per_agent_day']);
+    for (const [path, text] of heads) {
+      const m = catalogue.find((x) => x.path === path);
+      assert.equal(text, m.unit === 'ms' ? `${m.label} (time)` : m.unit === 'count' ? `${m.label} (count)` : m.label);
+    }
+    // the CSV is the engine's, byte for byte — for a run, and for the same results imported
+    const csv = async () => {
+      await page.click('#sw-export');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sw-export-csv')]);
+      const text = readFileSync(await dl.path(), 'utf8');
+      await page.click('#sw-export-dialog [data-close]');
+      return text;
+    };
+    const sw = new lib.Sweep(spec);
+    sw.step(sw.total);
+    const engineCsv = sw.csv();
+    sw.free();
+    assert.equal(await csv(), engineCsv);
+    assert.deepEqual(await importText(page, JSON.stringify(file)), []);
+    assert.equal(await csv(), engineCsv);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the objective is edited on the page: the engine recommends again, the Pareto chart follows, results stay', { timeout: 90_000 }, async () => {
+    const spec = smallSpec();
+    const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
+    await page.waitForSelector('#tune-view:not([hidden])');
+    await runSweep(page, 60_000);
+    assert.deepEqual(await page.$eval('#sw-pareto', (c) => [c.dataset.x, c.dataset.y]), ['detection_by_kind.hang.p99', 'false_unreachable_per_agent_day']);
+    // minimize the master's messages, bounded by hang detection (in ms) instead
+    await page.selectOption('#sw-minimize', 'master_messages_per_second');
+    await page.selectOption('[data-sw-constraint="0"]', 'detection_by_kind.hang.p99');
+    await page.fill('[data-sw-bound="0"]', '400000');
+    assert.match(await page.textContent('.sw-constraint .sw-unit'), /^ms \(6 min 40 s\)$/);
+    await page.waitForFunction(() => document.querySelector('#sw-pareto').dataset.x === 'master_messages_per_second');
+    assert.equal(await page.$eval('#sw-pareto', (c) => c.dataset.y), 'detection_by_kind.hang.p99');
+    assert.equal(await page.isHidden('#sw-stale'), true, 'a new objective keeps the results');
+    const file = await exported(page);
+    assert.deepEqual(file.spec.objective, { minimize: 'master_messages_per_second', subject_to: [{ metric: 'detection_by_kind.hang.p99', at_most: 400000 }] });
+    assert.deepEqual(file.results.objective, file.spec.objective);
+    const engine = lib.sweepRecommend(file.spec.objective, file.results);
+    assert.deepEqual(file.results.recommendation, engine.recommendation);
+    assert.equal(await page.textContent('#sw-rec-why'), engine.recommendation.why);
+    assert.match(engine.recommendation.why, /has the lowest master messages \/ s \(.*\) of the 2 of 4 points run with hang detection p99 at most 6.667mins/);
+    // a bound nothing meets: the engine's reason instead
+    await page.fill('[data-sw-bound="0"]', '1000');
+    await page.waitForFunction(() => document.querySelector('#sw-rec').dataset.point === '-1');
+    assert.match(await page.textContent('#sw-rec-why'), /^No point of the 4 run has hang detection p99 at most 1secs; the closest is .* with hang detection p99 5mins\.$/);
+    // no bound at all: every point qualifies, and the chart says what its y axis is
+    await page.click('.sw-constraint .sw-x');
+    await page.waitForFunction(() => Number(document.querySelector('#sw-rec').dataset.point) >= 0);
+    assert.equal(await page.$eval('#sw-pareto', (c) => c.dataset.y), 'false_unreachable_per_agent_day');
+    assert.match(await page.textContent('#sw-pareto-h'), /^Trade-off: master messages \/ s vs false unreachable \/ agent-day$/);
+    assert.match(await page.textContent('#sw-pareto-legend'), /No bound in the objective/);
+    // an invalid bound blocks Run and names its path; the last recommendation stays
+    await page.click('#sw-add-constraint');
+    await page.fill('[data-sw-bound="0"]', '-1');
+    await page.waitForSelector('#sw-run:disabled');
+    assert.match(await page.textContent('#sw-errors'), /objective\.subject_to\[0\]\.at_most: must be a number of at least 0, got -1/);
+    assert.equal(await page.$eval('[data-sw-bound="0"]', (e) => e.classList.contains('invalid')), true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Run is blocked while any field is invalid, and the problems say which', { timeout: 60_000 }, async () => {
+    const spec = smallSpec();
+    const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
+    await page.waitForSelector('#tune-view:not([hidden])');
     assert.equal(await page.isDisabled('#sw-run'), false);
-    assert.deepEqual(await tableRows(page), rows);
+    assert.equal(await page.isHidden('#sw-blocked'), true);
+    await page.fill('#sw-trials', '0');
+    await page.fill('[data-sw-fault="1"] [data-sw-path="workload.faults[1].rate"]', '1/fortnight');
+    await page.fill('#sw-vary-master-agent-ping-timeout', '10secs, soon');
+    await page.waitForSelector('#sw-run:disabled');
+    const problems = await page.$$eval('#sw-errors li', (li) => li.map((e) => e.textContent));
+    assert.ok(problems.includes('trials: must be at least 1'), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('workload.faults[1].rate: ')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('vary["master.agent_ping_timeout"][1]: ')), problems.join('\n'));
+    assert.match(await page.textContent('#sw-blocked'), /^Run is blocked until these 3 problems are fixed \(3 fields marked in the editor\):$/);
+    for (const sel of ['#sw-trials', '[data-sw-path="workload.faults[1].rate"]', '#sw-vary-master-agent-ping-timeout']) {
+      assert.equal(await page.$eval(sel, (e) => e.classList.contains('invalid') && e.getAttribute('aria-invalid') === 'true'), true, sel);
+    }
+    assert.match(await page.getAttribute('#sw-run', 'title'), /^Fix the spec first: /);
+    assert.equal(await page.textContent('#sw-estimate'), '');
+    // fixing them unblocks Run, and the marks go
+    await page.fill('#sw-trials', '5');
+    await page.fill('[data-sw-path="workload.faults[1].rate"]', '0.5/7days');
+    await page.fill('#sw-vary-master-agent-ping-timeout', '10secs, 15secs');
+    await page.waitForSelector('#sw-run:enabled');
+    assert.equal(await page.isHidden('#sw-blocked'), true);
+    assert.equal(await page.$$eval('#sw-tune-view .invalid, #tune-view .invalid', (e) => e.length), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('values Mesos refuses warn on the page in the engine\'s words', { timeout: 30_000 }, async () => {
+    const spec = smallSpec();
+    const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
+    await page.waitForSelector('#tune-view:not([hidden])');
+    const sw = new lib.Sweep(spec);
+    const engine = sw.result().warnings;
+    sw.free();
+    assert.deepEqual(engine, ['master.agent_reregister_timeout: 5mins is below 10mins, which Mesos refuses at start-up']);
+    assert.deepEqual(await page.$$eval('#sw-warnings li', (li) => li.map((e) => e.textContent)), engine.map((w) => `warning: ${w}`));
+    await page.fill('#sw-vary-master-agent-reregister-timeout', '10mins, 20mins');
+    await page.waitForSelector('#sw-warnings', { state: 'hidden' });
+    await page.fill('#sw-vary-master-agent-ping-timeout', '0.5secs');
+    await page.waitForSelector('#sw-warnings:not([hidden])');
+    const s2 = { ...spec, vary: { ...spec.vary, 'master.agent_reregister_timeout': ['10mins', '20mins'], 'master.agent_ping_timeout': ['0.5secs'] } };
+    const sw2 = new lib.Sweep(s2);
+    assert.deepEqual(await page.$$eval('#sw-warnings li', (li) => li.map((e) => e.textContent)), sw2.result().warnings.map((w) => `warning: ${w}`));
+    sw2.free();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the workload language in the editor: racks and scope, fractional rates, hangs, sockets, rolling restarts, failovers, clamps, an uploaded empirical file', { timeout: 120_000 }, async () => {
+    const spec = smallSpec();
+    spec.workload.faults = [{ kind: 'restart_agent', rate: '1/1days', recovery: { lognormal: { median: '30secs', p99: '20mins' } } }];
+    const { page, errors } = await openPage(`#sweep=${b64url(spec)}`);
+    await page.waitForSelector('#tune-view:not([hidden])');
+    const card = (i) => `[data-sw-fault="${i}"]`;
+    // restarts: a fractional rate, a share that hangs, clamps on the recovery
+    await page.fill(`${card(0)} [data-sw-path="workload.faults[0].rate"]`, '0.2/30days');
+    assert.match(await page.textContent(`${card(0)} .sw-derived`), /One per agent every 150 d on average/);
+    await page.fill(`${card(0)} [data-sw-path="workload.faults[0].hang_probability"]`, '0.25');
+    await page.fill(`${card(0)} [data-sw-path="workload.faults[0].recovery.min"]`, '30secs');
+    await page.fill(`${card(0)} [data-sw-path="workload.faults[0].recovery.max"]`, '8mins');
+    await page.waitForFunction(() => /clamps applied/.test(document.querySelector('[data-sw-fault="0"] .sw-psum').textContent));
+    // an empirical recovery from an uploaded file, with its histogram
+    await page.selectOption(`${card(0)} select[aria-label="recovery: distribution"]`, 'file');
+    const text = '# agent logs: Finished recovery\n30\n45\n95secs\n2mins\n4mins\n8mins\n';
+    await page.setInputFiles(`${card(0)} input[type="file"]`, { name: 'recoveries.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => /6 durations/.test(document.querySelector('[data-sw-fault="0"] .sw-filerow .note').textContent));
+    await page.waitForFunction(() => Number(document.querySelector('[data-sw-fault="0"] canvas.sw-preview').dataset.samples) === 2000);
+    assert.match(await page.textContent(`${card(0)} .sw-psum`), /^Median .*, p99 8 min \(2,000 samples from the engine; log axis\)\.$/);
+    // racks, and a partition that hits a whole rack and breaks the socket
+    await page.fill('#sw-racks', '2');
+    await page.click('[data-sw-add="partition"]');
+    await page.selectOption(`${card(1)} [data-sw-scope="1"]`, 'rack');
+    assert.match(await page.textContent(`${card(1)} .sw-srow .lbl`), /rate per rack/);
+    await page.check(`${card(1)} [data-sw-breaks="1"]`);
+    // a rolling restart and a master failover (always the whole cluster)
+    await page.click('[data-sw-add="rolling_restart"]');
+    await page.fill(`${card(2)} [data-sw-path="workload.faults[2].batch"]`, '20%');
+    await page.click('[data-sw-add="fail_over_master"]');
+    assert.equal(await page.$$eval(`${card(3)} [data-sw-scope]`, (e) => e.length), 0);
+    await page.waitForSelector('#sw-run:enabled');
+    const file = await exported(page);
+    assert.deepEqual(file.files, { 'recoveries.txt': text });
+    assert.deepEqual(file.spec.workload, {
+      horizon: '6hrs',
+      racks: 2,
+      faults: [
+        { kind: 'restart_agent', rate: '0.2/30days', recovery: { empirical: { file: 'recoveries.txt' } }, hang_probability: 0.25 },
+        { kind: 'partition', rate: '1/30days', direction: 'both', duration: { uniform: ['10secs', '5mins'] }, scope: 'rack', breaks_socket: true },
+        { kind: 'rolling_restart', at: '2hrs', batch: '20%', pause: '1mins', recovery: { uniform: ['20secs', '2mins'] } },
+        { kind: 'fail_over_master', rate: '1/30days', downtime: { uniform: ['10secs', '1mins'] } },
+      ],
+    });
+    // it runs in the worker with the uploaded file, as the engine runs it here
+    await runSweep(page, 90_000);
+    const ran = (await exported(page)).results;
+    const sw = new lib.Sweep(file.spec, file.files);
+    sw.step(sw.total);
+    assert.deepEqual(ran.points, sw.result().points);
+    assert.ok(ran.points[0].metrics.false_unreachable_by_kind.rolling_restart >= 0);
+    sw.free();
+    // the files travel with the link
+    await page.waitForFunction(() => location.hash.includes('files='));
+    const second = await browser.context.newPage();
+    await second.goto(page.url());
+    await second.waitForFunction(() => window.__ready === true);
+    await second.waitForSelector('#sw-table tbody tr');
+    assert.match(await second.textContent('[data-sw-fault="0"] .sw-filerow .note'), /“recoveries\.txt”: 6 durations/);
+    assert.equal(await second.isDisabled('#sw-run'), false);
+    await second.close();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the operator\'s example (sweeps/cluster-5000.json) imports with the file it names', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openPage('#tune');
+    const spec = readFileSync(join(REPO_ROOT, 'sweeps', 'cluster-5000.json'), 'utf8');
+    const recoveries = readFileSync(join(REPO_ROOT, 'sweeps', 'recoveries.txt'), 'utf8');
+    // without the file: the engine names what is missing, and nothing is replaced
+    const lines = await importText(page, spec);
+    assert.ok(lines.includes('workload.faults[1].recovery.empirical.file: cannot read "recoveries.txt": no file of that name was given'), lines.join('\n'));
+    // with it
+    await page.setInputFiles('#sw-import-files', { name: 'recoveries.txt', mimeType: 'text/plain', buffer: Buffer.from(recoveries) });
+    await page.waitForFunction(() => document.querySelector('#sw-import-files-info').textContent === 'recoveries.txt');
+    assert.deepEqual(await importText(page, spec), []);
+    assert.equal(await page.isDisabled('#sw-run'), false);
+    assert.equal(await page.inputValue('#sw-agents'), '5000');
+    assert.equal(await page.inputValue('#sw-racks'), '125');
+    assert.match(await page.textContent('[data-sw-fault="1"] .sw-filerow .note'), /“recoveries\.txt”: 100 durations/);
+    const sw = new lib.Sweep(JSON.parse(spec), { 'recoveries.txt': recoveries });
+    assert.deepEqual(await page.$$eval('#sw-warnings li', (li) => li.map((e) => e.textContent)), sw.result().warnings.map((w) => `warning: ${w}`));
+    sw.free();
+    assert.deepEqual((await exported(page)).files, { 'recoveries.txt': recoveries });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('axis labels stay inside their canvases, without overlapping, at any width and metric', { timeout: 90_000 }, async () => {
+    const { page, errors } = await openPage('#tune');
+    await page.fill('#sw-trials', '5');
+    await runSweep(page, 90_000);
+    const check = async (what) => {
+      for (const id of ['sw-heatmap', 'sw-pareto']) {
+        const { labels, size } = await page.$eval(`#${id}`, (c) => ({ labels: c.__labels, size: c.__size }));
+        assert.ok(labels.length > 4, `${id} ${what}: ${labels.length} labels`);
+        for (const l of labels) {
+          assert.ok(l.x0 >= -0.5 && l.y0 >= -0.5 && l.x1 <= size.w + 0.5 && l.y1 <= size.h + 0.5, `${id} ${what}: "${l.text}" at ${JSON.stringify(l)} is outside ${size.w}×${size.h}`);
+        }
+        const ticks = labels.filter((l) => l.kind === 'tick');
+        for (let a = 0; a < ticks.length; a++) {
+          for (let b = a + 1; b < ticks.length; b++) {
+            const [p, q] = [ticks[a], ticks[b]];
+            const overlap = p.x0 < q.x1 - 0.5 && q.x0 < p.x1 - 0.5 && p.y0 < q.y1 - 0.5 && q.y0 < p.y1 - 0.5;
+            assert.ok(!overlap, `${id} ${what}: "${p.text}" overlaps "${q.text}"`);
+          }
+        }
+      }
+    };
+    for (const width of [1280, 900, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const metric of ['detection_by_kind.hang.p99', 'false_unreachable_per_1000_faults', 'ghost_task_ms.total']) {
+        await page.selectOption('#sw-metric', metric);
+        await page.waitForTimeout(100);
+        await check(`${width}px, ${metric}`);
+      }
+    }
+    // a bound far above every value and a time on the y axis
+    await page.selectOption('#sw-minimize', 'master_messages_per_second');
+    await page.selectOption('[data-sw-constraint="0"]', 'limbo_ms.p99');
+    await page.fill('[data-sw-bound="0"]', '86400000');
+    await page.waitForTimeout(200);
+    await check('a time bound');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -310,7 +604,7 @@ describe('Tuning tab in Chromium', { skip }, () => {
       browser_worker_wall_seconds: Math.round(perf.elapsed * scale * 1000) / 1000,
     };
     // the native single-thread figure on the same machine, when the release binary exists
-    const bin = join(process.env.CARGO_TARGET_DIR ? join(REPO_ROOT, process.env.CARGO_TARGET_DIR) : join(REPO_ROOT, 'target'), 'release', 'liveness');
+    const bin = join(process.env.CARGO_TARGET_DIR ? resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR) : join(REPO_ROOT, 'target'), 'release', 'liveness');
     if (existsSync(bin)) {
       const t0 = process.hrtime.bigint();
       const r = spawnSync(bin, ['sweep', FULL_SPEC_PATH, '--json', '--threads', '1'], { encoding: 'utf8', maxBuffer: 1 << 26 });

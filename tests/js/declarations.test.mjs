@@ -42,6 +42,7 @@ test('name unions match the module name lists', () => {
   assert.deepEqual(unionOf('MasterViewName'), lib.masterViewNames());
   assert.deepEqual(unionOf('AgentStateName'), lib.agentStateNames());
   assert.deepEqual(unionOf('MessageKindName'), lib.messageKindNames());
+  assert.deepEqual(unionOf('PolicyName'), lib.policyNames());
 });
 
 test('MetricName lists every metric', () => {
@@ -97,6 +98,9 @@ test('the Simulation class declares the whole API with its types', () => {
     'scenario(): Scenario',
     'warnings(): string[]',
     'traceJsonLines(): string',
+    'config(): ScenarioConfig',
+    'agentConfig(agent: number): AgentConfig',
+    'recoveryEstimate(agent: number, executors?: number | null): RecoveryEstimate',
     'free(): void',
   ];
   for (const sig of want) assert.ok(cls.includes(sig), `declares ${sig}`);
@@ -108,6 +112,16 @@ test('the Simulation class declares the whole API with its types', () => {
     'export function agentStateNames(): AgentStateName[]',
     'export function messageKindNames(): MessageKindName[]',
     'export function eventFields(): Record<TraceEventKind, string[]>',
+    'export function scenarioConfig(scenario: Scenario): ScenarioConfig',
+    'export function mesosDefaults(policy?: PolicyName): MesosDefaults',
+    'export function policyNames(): PolicyName[]',
+    'export function faultKindNames(): FaultKind[]',
+    'export function describeEvent(event: TraceEvent): string',
+    'export function describeEvents(events: TraceEvent[]): string[]',
+    'export function describeFault(fault: Fault, withTime?: boolean | null): string',
+    'export function eventLabel(event: TraceEvent): string',
+    'export function verdictWords(verdict: TraceEvent): string',
+    'export function causeWords(cause?: CauseName): string',
     'export default function __wbg_init',
     'export function initSync',
   ]) {

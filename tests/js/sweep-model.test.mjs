@@ -1,14 +1,18 @@
 // The Tuning tab's model (www/src/tune/sweep-model.js, no DOM): what setting a grid point is,
-// the Pareto front and the recommendation, and the checks and encodings of exported files and
-// links — run on a real result of the engine's Sweep so the model reads what the engine writes.
+// the page's view of the engine's metric catalogue, the Pareto front, and the checks and
+// encodings of exported files and links — run on a real result of the engine's Sweep so the
+// model reads what the engine writes. The recommendation and the CSV are the engine's: for
+// results read back from a file or a link the binding gives exactly what a run gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lib, SMALL_SWEEP as spec } from './helpers.mjs';
 import {
-  defaultSpec, DEFAULT_TRIALS, settingOf, describeSetting, isMesosDefault, sameSetting, facetOf, effectiveP99, fmtMetric,
-  paretoFront, recommend, checkResults, splitImport, exportFile, encodeResults, decodeResults, resultsCsv, singlePointSpec,
+  defaultSpec, DEFAULT_TRIALS, settingOf, describeSetting, isMesosDefault, sameSetting, facetOf, fmtMetric, metricCatalogue, metricAt,
+  paretoFront, checkResults, splitImport, exportFile, encodeResults, decodeResults, singlePointSpec, trialsKey, agentDays,
   makeResults, human, baseValue,
 } from '../../www/src/tune/sweep-model.js';
+
+const catalogue = metricCatalogue(lib.sweepMetrics());
 
 /** The engine's run of `spec`: { keys, grid, result, representative, csv }. */
 function engineRun(s = spec) {
@@ -58,50 +62,82 @@ test('the default spec is sweeps/reregister-vs-ping.json at browser-sized trials
   assert.notEqual(defaultSpec(), defaultSpec(), 'a fresh copy each time');
 });
 
-test('detection p99 counts more than 1% undetected failures as never', () => {
-  assert.equal(effectiveP99({ detection_ms: { p99: 5000 }, truly_failed: 100, undetected: 1 }), 5000);
-  assert.equal(effectiveP99({ detection_ms: { p99: 5000 }, truly_failed: 100, undetected: 2 }), Infinity);
-  assert.equal(effectiveP99({ detection_ms: { p99: null }, truly_failed: 0, undetected: 0 }), null);
-  assert.equal(fmtMetric('duration', Infinity), 'never');
+test('metric values read as the engine ranks them, formatted with their units', () => {
+  assert.deepEqual(catalogue.find((m) => m.path === 'detection_by_kind.crash.p99'), {
+    ...lib.sweepMetrics().find((m) => m.path === 'detection_by_kind.crash.p99'), kind: 'duration', title: 'crash detection p99 (time)',
+  });
+  assert.equal(catalogue.find((m) => m.path === 'false_unreachable_per_agent_day').title, 'false unreachable / agent-day');
+  assert.equal(catalogue.find((m) => m.path === 'tasks_killed_needlessly').title, 'tasks killed needlessly (count)');
+  // Never (a quantile falling on an agent never marked) and no samples, from the engine.
+  const points = [
+    { params: {}, trials: 1, metrics: { detection_by_kind: { crash: { p99: null, undetected: 2 } } } },
+    { params: {}, trials: 1, metrics: { detection_by_kind: { crash: { p99: null, undetected: 0 } } } },
+    { params: {}, trials: 1, metrics: { detection_by_kind: { crash: { p99: 5000, undetected: 0 } } } },
+  ];
+  const v = Array.from(lib.sweepMetricValues({ points }, 'detection_by_kind.crash.p99'));
+  assert.deepEqual(v, [Infinity, NaN, 5000]);
+  assert.deepEqual(v.map((x) => fmtMetric('duration', x)), ['never', '—', '5 s']);
+  assert.throws(() => lib.sweepMetricValues({ points }, 'detection_p99'), /path: unknown metric "detection_p99"/);
+  assert.equal(metricAt(points[2].metrics, 'detection_by_kind.crash.p99'), 5000);
+  assert.equal(metricAt(points[2].metrics, 'ghost_task_ms.p99'), undefined);
   assert.equal(fmtMetric('duration', 8_400), '8.4 s');
   assert.equal(fmtMetric('duration', 18_400), '18 s');
   assert.equal(fmtMetric('rate', 0), '0');
-  assert.equal(fmtMetric('rate', 2.345), '2.3');
+  assert.equal(fmtMetric('rate', 0.001234), '0.00123');
+  assert.equal(fmtMetric('rate', 2.345), '2.35');
   assert.equal(fmtMetric('rate', 1234.5), '1,235');
   assert.equal(fmtMetric('count', null), '—');
   assert.equal(human(Infinity), 'never');
+  assert.equal(agentDays(36, 100, 100, 86_400_000), 360_000);
 });
 
-test('the Pareto front and the recommendation', () => {
+test('the Pareto front', () => {
   const items = [
     { i: 0, x: 10, y: 5 }, { i: 1, x: 20, y: 1 }, { i: 2, x: 20, y: 3 }, { i: 3, x: 5, y: 9 }, { i: 4, x: 30, y: 1 }, { i: 5, x: Infinity, y: 0 },
   ];
   assert.deepEqual([...paretoFront(items)].sort(), [0, 1, 3]);
-  const pt = (p99, rate, lost = 0, trials = 5) => ({ trials, metrics: { detection_ms: { p99 }, truly_failed: 10, undetected: 0, false_unreachable_per_1000_restarts: rate, tasks_lost_needlessly: lost } });
-  const points = [pt(90_000, 80), pt(600_000, 0, 2), pt(300_000, 10), pt(300_000, 10, 0), pt(100_000, 40, 0, 0)];
-  assert.deepEqual(recommend(points, 50), { best: 2, met: 3, ties: [3], closest: 1 });
-  assert.deepEqual(recommend(points, 5), { best: 1, met: 1, ties: [], closest: 1 });
-  assert.equal(recommend(points, -1).best, -1, 'no setting meets a target below zero');
-  assert.equal(recommend([], 50).closest, -1);
+});
+
+test('the engine recommends for results read back, as a run does, under any objective', () => {
+  const run = engineRun();
+  const { objective, recommendation, no_recommendation } = run.result;
+  assert.deepEqual(lib.sweepRecommend(spec.objective, { points: run.result.points }), { objective, recommendation, no_recommendation });
+  // Another objective: the same points, another pick and its reason.
+  const fewest = { minimize: 'tasks_killed_needlessly', subject_to: [] };
+  const other = lib.sweepRecommend(fewest, run.result);
+  assert.deepEqual(other.objective, fewest);
+  assert.equal(typeof other.recommendation.why, 'string');
+  assert.match(other.recommendation.why, /has the lowest tasks killed needlessly/);
+  const none = lib.sweepRecommend({ subject_to: [{ metric: 'false_unreachable', at_most: -0 }] }, { points: run.result.points.map((p) => ({ ...p, metrics: { ...p.metrics, false_unreachable: 3 } })) });
+  assert.equal(none.recommendation, null);
+  assert.match(none.no_recommendation, /^No point of the 4 run has false unreachable at most 0; the closest is /);
+  assert.throws(() => lib.sweepRecommend({ minimize: 'speed' }, run.result), /objective\.minimize: unknown metric "speed"/);
+  // The spec without its objective keys the results: a new objective keeps them.
+  assert.equal(trialsKey({ ...spec, objective: fewest }), trialsKey(spec));
+  assert.notEqual(trialsKey({ ...spec, trials: 6 }), trialsKey(spec));
 });
 
 test('engine results pass the checks, round-trip through a link and a file, and write the engine\'s CSV', () => {
   const run = engineRun();
-  const checked = checkResults(run.result, run.grid, spec.trials, run.representative);
+  const checked = checkResults(run.result, run.grid, spec.trials, run.representative, catalogue);
   assert.deepEqual(checked.problems, []);
   assert.deepEqual(checked.results, run.result);
   const R = makeResults(spec, { keys: run.keys, grid: run.grid }, run.result, run.representative, { elapsed: 1.5 });
   assert.equal(R.settings.length, 4);
   assert.equal(R.settings[1].policy, 'running-only-pongs');
-  assert.deepEqual(decodeResults(encodeResults(R), run.grid, run.result.name, spec.trials), { problems: [], results: run.result, representative: run.representative });
-  const file = JSON.parse(JSON.stringify(exportFile(spec, R)));
+  // A link keeps everything, the objective, recommendation and warnings included.
+  assert.deepEqual(decodeResults(encodeResults(R, catalogue), run.grid, spec.trials, catalogue), { problems: [], results: run.result, representative: run.representative });
+  const files = { 'recoveries.txt': '30\n95secs\n' };
+  const file = JSON.parse(JSON.stringify(exportFile(spec, R, files)));
   assert.equal(file.browser_seconds, 1.5);
+  assert.deepEqual(file.files, files);
   const parts = splitImport(file);
-  assert.deepEqual(parts, { spec, results: run.result, representative: run.representative, problems: [] });
-  assert.deepEqual(splitImport(spec), { spec, results: null, representative: null, problems: [] });
-  // the same columns and numbers as the engine's CSV (which writes 300001.0 where JavaScript writes 300001)
-  const rows = (csv) => csv.trim().split('\n').map((l) => l.split(',').map((c) => (c === '' || c.startsWith('"') ? c : Number(c))));
-  assert.deepEqual(rows(resultsCsv(run.keys, run.result)), rows(run.csv));
+  assert.deepEqual(parts, { spec, files, results: run.result, representative: run.representative, problems: [] });
+  assert.deepEqual(splitImport(spec), { spec, files: {}, results: null, representative: null, problems: [] });
+  assert.deepEqual(splitImport({ spec, files: { a: 1 } }).problems, ['files: expected an object of file name → the file\'s text']);
+  // The engine writes the CSV of results read back, byte for byte the run's (the CLI's --out).
+  assert.equal(lib.sweepCsv(spec, checked.results), run.csv);
+  assert.throws(() => lib.sweepCsv(spec, { points: run.result.points.slice(1) }), /results\.points: 3 points, but the spec's grid has 4/);
 });
 
 test('bad results name the JSON path of each problem', () => {
@@ -111,18 +147,19 @@ test('bad results name the JSON path of each problem', () => {
   bad.points[2].metrics.detection_ms.p50 = 'fast';
   delete bad.points[3].metrics.limbo_ms;
   bad.points[0].params = { policy: 'mesos-1.1' };
-  const { problems } = checkResults(bad, run.grid, spec.trials, [0, 1, 2, 9]);
+  const { problems } = checkResults(bad, run.grid, spec.trials, [0, 1, 2, 9], catalogue);
   assert.deepEqual(problems, [
     'results.points[0].params: {"policy":"mesos-1.1"} is not the spec\'s grid point {"master.agent_reregister_timeout":"5mins","policy":"mesos-1.2"}',
     'results.points[1].trials: expected a whole number from 0 to 5',
-    'results.points[2].metrics.detection_ms.p50: expected a number or null',
-    'results.points[3].metrics.limbo_ms: expected an object',
-    'results.points[3].metrics.limbo_ms: expected an object',
+    'results.points[2].metrics.detection_ms.p50: expected a number ≥ 0 or null',
+    'results.points[3].metrics.limbo_ms.p50: expected a number ≥ 0 or null',
+    'results.points[3].metrics.limbo_ms.p99: expected a number ≥ 0 or null',
     'representative_trials[3]: expected a whole number from 0 to 4',
   ]);
-  assert.deepEqual(checkResults({ points: [] }, run.grid, 5).problems, ['results.points: 0 points, but the spec\'s grid has 4']);
-  assert.deepEqual(checkResults([], run.grid, 5).problems, ['results: expected an object { "name", "points": [...] }']);
-  assert.deepEqual(decodeResults('%%', run.grid, '', 5).problems, ['results in the link could not be read (the scenario is not valid base64url (it contains other characters))']);
+  assert.deepEqual(checkResults({ points: [] }, run.grid, 5, null, catalogue).problems, ['results.points: 0 points, but the spec\'s grid has 4']);
+  assert.deepEqual(checkResults([], run.grid, 5, null, catalogue).problems, ['results: expected an object { "name", "points": [...] }']);
+  assert.deepEqual(checkResults({ ...run.result, recommendation: 'best' }, run.grid, 5, null, catalogue).problems, ['results.recommendation: expected null or { "point", "settings", "why" }']);
+  assert.deepEqual(decodeResults('%%', run.grid, 5, catalogue).problems, ['results in the link could not be read (the scenario is not valid base64url (it contains other characters))']);
   assert.deepEqual(splitImport([1]).problems, ['the file must be a JSON object: a sweep spec, or { "spec": …, "results": … }']);
   assert.deepEqual(splitImport({ spec: 3 }).problems, ['spec: expected a sweep spec object']);
 });

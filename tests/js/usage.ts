@@ -10,6 +10,16 @@ import init, {
   agentStateNames,
   messageKindNames,
   eventFields,
+  scenarioConfig,
+  mesosDefaults,
+  policyNames,
+  faultKindNames,
+  describeEvent,
+  describeEvents,
+  describeFault,
+  eventLabel,
+  verdictWords,
+  causeWords,
   Sweep,
   sampleLength,
   type SweepSpec,
@@ -28,6 +38,13 @@ import init, {
   type MessageKindName,
   type Preset,
   type BenchWorkload,
+  type ScenarioConfig,
+  type MesosDefaults,
+  type RecoveryEstimate,
+  type AgentConfig,
+  type Warning,
+  type RefusedRange,
+  type PolicyName,
 } from '../../www/pkg/liveness.js';
 
 declare const wasmBytes: Uint8Array;
@@ -228,6 +245,28 @@ const workloads: BenchWorkload[] = benchWorkloads();
 const fields: Record<TraceEventKind, string[]> = eventFields();
 console.log(first, problems, workloads[0].name, fields.task_status, now, ran, next, frameworks, boot);
 console.log(noDuration, badPolicy, badFault, badMessages, noAt, badExpect);
+
+// ---- what the page asks the engine -------------------------------------------------------
+
+{
+  const sim = new Simulation({ duration: '1mins', agents: [{ name: 'a' }] });
+  const config: ScenarioConfig = sim.config();
+  const warnings: Warning[] = config.warnings;
+  const refused: RefusedRange[] = config.refused;
+  const agent: AgentConfig = sim.agentConfig(0);
+  const estimate: RecoveryEstimate = sim.recoveryEstimate(0);
+  const whatIf: number = sim.recoveryEstimate(0, 20000).totalMs;
+  const defaults: MesosDefaults = mesosDefaults('mesos-1.2');
+  const policies: PolicyName[] = policyNames();
+  const same: ScenarioConfig = scenarioConfig({ duration: '1mins', agents: [{ name: 'a' }] });
+  const events = sim.drainEvents();
+  const words: string[] = describeEvents(events);
+  const one: string = events.length ? describeEvent(events[0]) + eventLabel(events[0]) + verdictWords(events[0]) : '';
+  const f: string = describeFault({ kind: 'crash_agent', agents: ['a'] }, false);
+  const c: string = causeWords('health_check') + causeWords();
+  console.log(warnings, refused, agent.recovery_timeout, estimate.totalMs, whatIf, defaults.master.agent_ping_timeout, policies, same, words, one, f, c, faultKindNames());
+  sim.free();
+}
 
 // ---- sweeps ----------------------------------------------------------------------------------
 

@@ -82,6 +82,9 @@ pub struct BenchArgs {
     /// Agents per trial in the sweep benchmark
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     agents: u64,
+    /// Only this many threads in the sweep benchmark (default: 1, then 2)
+    #[arg(long, value_name = "N", requires = "sweep", value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
 }
 
 /// Measures every workload with the trace off and on; prints a table or JSON.
@@ -92,7 +95,8 @@ pub fn main(args: &BenchArgs) -> Result<ExitCode, Failure> {
     let as_json = args.json;
     let runs = if args.quick { 1 } else { 3 };
     if args.sweep {
-        return crate::bench_sweep::main(as_json, runs, args.agents);
+        let threads = args.threads.map_or(vec![1, 2], |t| vec![t as usize]);
+        return crate::bench_sweep::main(as_json, runs, args.agents, &threads);
     }
     let mut figures = Vec::new();
     for w in workloads() {

@@ -53,10 +53,15 @@ fn time_sweep(
 }
 
 /// `bench --sweep`: the cost of jitter and random loss to a sweep (fast-forward must keep it
-/// within ~2x of the same sweep on clean links), on 1 and 2 threads.
-pub fn main(as_json: bool, runs: usize, agents: u64) -> Result<ExitCode, Failure> {
+/// within ~2x of the same sweep on clean links), on each of `thread_counts`.
+pub fn main(
+    as_json: bool,
+    runs: usize,
+    agents: u64,
+    thread_counts: &[usize],
+) -> Result<ExitCode, Failure> {
     let mut rows = Vec::new();
-    for threads in [1, 2] {
+    for &threads in thread_counts {
         let mut medians = [0.0; 2];
         for (i, noisy) in [false, true].into_iter().enumerate() {
             let plan = liveness::sweep::SweepPlan::from_json(&sweep_spec(agents, noisy))

@@ -17,6 +17,7 @@ mod output;
 mod run;
 mod summary;
 mod sweep;
+mod sweep_table;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -67,7 +68,10 @@ enum Command {
 fn command() -> clap::Command {
     Cli::command()
         .help_template(HELP_TEMPLATE)
-        .mut_subcommands(|c| c.help_template(HELP_TEMPLATE))
+        .mut_subcommands(|c| {
+            c.help_template(HELP_TEMPLATE)
+                .mut_subcommands(|c| c.help_template(HELP_TEMPLATE))
+        })
 }
 
 fn main() -> ExitCode {

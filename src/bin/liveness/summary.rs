@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use liveness::describe;
 use liveness::expect::ExpectationResult;
-use liveness::mesos::types::{AgentIx, AgentState, MasterView, TaskState};
+use liveness::mesos::types::{AgentIx, AgentState, TaskState};
 use liveness::sim::Simulation;
 use liveness::time::{format_clock, format_duration};
-use liveness::trace::{unreachable_message, Event, Stamped};
+use liveness::trace::{Event, Stamped};
 use serde_json::{json, Map, Value};
 
 /// At most this many timeline lines; the rest is counted.
@@ -15,126 +16,36 @@ const TIMELINE_LINES: usize = 60;
 /// Up to this many agents are listed one by one in the final table.
 const AGENT_ROWS: usize = 24;
 
-/// One line of the timeline, before grouping: the text with `{}` standing for the agent.
-fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)> {
-    let r = sim.scenario().master.agent_reregister_timeout;
-    let text = match &ev.event {
-        Event::Fault { .. } => {
-            let line = sim.event_json(ev);
-            let v: Value = serde_json::from_str(&line).ok()?;
-            let f = &v["fault"];
-            let mut t = format!("fault: {}", f["kind"].as_str().unwrap_or("?"));
-            if let Some(a) = f.get("agents") {
-                let agents = match a {
-                    Value::Array(items) => items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    other => other.as_str().unwrap_or("").to_string(),
-                };
-                let _ = write!(t, " {agents}");
-            }
-            for k in ["recovery", "direction", "downtime", "framework", "until"] {
-                if let Some(x) = f.get(k) {
-                    let _ = write!(
-                        t,
-                        " ({k}: {})",
-                        x.as_str().map_or(x.to_string(), str::to_string)
-                    );
-                }
-            }
-            return Some((t, None));
+/// Whether the timeline shows an event: the verdicts and what leads to them, not the messages,
+/// status updates and routine state changes (registration lines already say when agents start
+/// running).
+fn is_key_event(sim: &Simulation, ev: &Stamped) -> bool {
+    match &ev.event {
+        Event::Message { .. } | Event::TaskStatus { .. } | Event::SlaveLost { .. } => false,
+        Event::PingTimeout { consecutive, .. } => {
+            *consecutive == sim.scenario().master.max_agent_ping_timeouts
         }
-        Event::AgentDisconnected {
-            reregister_deadline,
-            ..
-        } => match reregister_deadline {
-            Some(d) => format!(
-                "{{}} disconnected: the master saw its socket break; it must re-register by {}",
-                format_clock(*d)
-            ),
-            None => {
-                "{} disconnected: the master saw its socket break (no re-registration timer)".into()
-            }
-        },
-        Event::PingTimeout { consecutive, .. }
-            if *consecutive == sim.scenario().master.max_agent_ping_timeouts =>
-        {
-            format!("{{}}: {consecutive} pings in a row unanswered (max_agent_ping_timeouts)")
-        }
-        Event::UnreachableScheduled { cause, .. } => {
-            format!("{{}} scheduled to be marked unreachable ({cause})")
-        }
-        Event::UnreachableCanceled { cause, .. } => {
-            format!("{{}}: unreachable transition canceled ({cause})")
-        }
-        Event::AgentMarkedUnreachable { cause, .. } => {
-            format!(
-                "{{}} MARKED UNREACHABLE: {}",
-                unreachable_message(*cause, r, sim.scenario().master.version)
-            )
-        }
-        Event::AgentRegistered { previous_view, .. } => match previous_view {
-            MasterView::Unknown => "{} registered".into(),
-            v => format!("{{}} registered as a new agent (the old one was {v})"),
-        },
-        Event::AgentReregistered { previous_view, .. } => {
-            format!("{{}} re-registered (was {previous_view})")
-        }
-        Event::AgentRemoved { reason, .. } => format!("{{}} removed ({reason})"),
-        Event::FrameworkShutdown { framework, .. } => format!(
-            "{{}}: framework {} shut down on re-registration, its tasks killed",
-            sim.framework_names()[*framework as usize]
-        ),
-        Event::AgentPingTimeout { .. } => {
-            "{} heard no ping for its whole ping timeout; re-detecting the master".into()
-        }
-        // Registration lines already say when agents start running.
-        Event::AgentStateChanged { from, to, .. }
-            if ev.t > 0
+        Event::AgentStateChanged { from, to, .. } => {
+            ev.t > 0
                 && !matches!(to, AgentState::Running)
-                && !(*from == AgentState::Running && *to == AgentState::Disconnected) =>
-        {
-            match (from, to) {
-                (AgentState::Recovering, AgentState::Disconnected) => {
-                    "{} finished recovery".to_string()
-                }
-                _ => format!("{{}} {from} -> {to}"),
-            }
+                && !(*from == AgentState::Running && *to == AgentState::Disconnected)
         }
-        Event::MasterFailover { downtime } => {
-            return Some((
-                format!(
-                    "master fails over; the new one comes up in {}",
-                    format_duration(*downtime)
-                ),
-                None,
-            ))
-        }
-        Event::MasterRecovered { recovered_agents } => {
-            return Some((
-                format!(
-                    "new master recovered the registry: {recovered_agents} agents must re-register"
-                ),
-                None,
-            ))
-        }
-        Event::MasterAborted { reason } => {
-            return Some((format!("master EXITS: {}", reason.message()), None));
-        }
-        Event::ExecutorTerminated {
-            framework, reason, ..
-        } => format!(
-            "{{}}: an executor of {} died ({reason})",
-            sim.framework_names()[*framework as usize]
-        ),
-        Event::AgentAborted { reason, .. } => format!("{{}} agent process EXITS ({reason})"),
-        Event::NodeStatus { status, .. } => format!("{{}}: {status}"),
-        Event::RegistryPruned { .. } => "{} pruned from the registry's unreachable list".into(),
-        _ => return None,
-    };
-    Some((text, ev.event.agent()))
+        _ => true,
+    }
+}
+
+/// One line of the timeline, before grouping: the engine's words for the event (a fault's with
+/// `fault: ` before them), and the agent it is about.
+fn key_event(sim: &Simulation, ev: &Stamped) -> Option<(String, Option<AgentIx>)> {
+    if !is_key_event(sim, ev) {
+        return None;
+    }
+    let json: Value = serde_json::from_str(&sim.event_json(ev)).ok()?;
+    let words = describe::event(&json);
+    Some(match ev.event {
+        Event::Fault { .. } => (format!("fault: {words}"), None),
+        _ => (words, ev.event.agent()),
+    })
 }
 
 fn timeline(sim: &Simulation, out: &mut String) {
@@ -147,7 +58,10 @@ fn timeline(sim: &Simulation, out: &mut String) {
         let second = ev.t / 1_000_000;
         if let (Some(last), Some(a)) = (groups.last_mut(), agent) {
             if last.1 == text && last.0 / 1_000_000 == second && !last.2.is_empty() {
-                last.2.push(a);
+                // The same agent again (two executors dying together) is one line, once.
+                if last.2.last() != Some(&a) {
+                    last.2.push(a);
+                }
                 continue;
             }
         }
@@ -169,12 +83,12 @@ fn timeline(sim: &Simulation, out: &mut String) {
                 names[agents[n - 1] as usize]
             ),
         };
-        let _ = writeln!(
-            out,
-            "  {:>10}  {}",
-            format_clock(*t),
-            text.replace("{}", &who)
-        );
+        let line = if who.is_empty() {
+            text.clone()
+        } else {
+            format!("{who} {text}")
+        };
+        let _ = writeln!(out, "  {:>10}  {line}", format_clock(*t));
     }
     if groups.len() > TIMELINE_LINES {
         let _ = writeln!(
@@ -302,10 +216,6 @@ pub fn json(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> Stri
         .into_iter()
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
-    let expectations: Vec<Value> = results
-        .iter()
-        .map(|r| json!({ "expectation": r.expectation, "passed": r.passed, "detail": r.detail }))
-        .collect();
     let summary = json!({
         "name": sc.name,
         "policy": sc.policy.name(),
@@ -313,11 +223,11 @@ pub fn json(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> Stri
         "duration_ms": liveness::time::to_millis_f64(sc.duration),
         "trace_hash": hash,
         "events": sim.trace().len(),
-        "expectations": expectations,
+        "expectations": results,
         "metrics": metrics,
         "final": finals,
         "tasks": task_counts(sim),
-        "warnings": sc.warnings,
+        "warnings": sc.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&summary).unwrap_or_default();
     s.push('\n');

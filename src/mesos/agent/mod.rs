@@ -32,6 +32,14 @@ pub const DEFAULT_MASTER_PING_TIMEOUT: Time = 75 * SECS;
 pub const REGISTER_RETRY_INTERVAL_MAX: Time = MINS;
 /// `RECOVERY_TIMEOUT` (`slave/constants.hpp`): the default of the agent's `recovery_timeout`.
 pub const DEFAULT_RECOVERY_TIMEOUT: Time = 15 * MINS;
+/// `DEFAULT_REGISTRATION_BACKOFF_FACTOR` (`slave/constants.hpp`).
+pub const DEFAULT_REGISTRATION_BACKOFF_FACTOR: Time = SECS;
+/// `EXECUTOR_REREGISTRATION_TIMEOUT` (`slave/constants.hpp`): the default of the agent's
+/// `executor_reregistration_timeout`.
+pub const DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT: Time = 2 * SECS;
+/// `MAX_EXECUTOR_REREGISTRATION_TIMEOUT` (`slave/constants.hpp`): `slave/flags.cpp` refuses a
+/// longer `executor_reregistration_timeout`.
+pub const MAX_EXECUTOR_REREGISTRATION_TIMEOUT: Time = 15 * SECS;
 
 /// The agent's flags and recovery workload.
 #[derive(Clone, Debug)]
@@ -59,6 +67,24 @@ pub struct AgentParams {
     pub pong_when: PongWhen,
     /// Which Mesos release's agent code runs.
     pub version: MesosVersion,
+}
+
+/// How long a restart would take to recover: reading checkpoints, then waiting for executors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecoveryEstimate {
+    /// Reading checkpoints: (live + completed executors) × `recovery_per_executor`.
+    pub read: Time,
+    /// `executor_reregistration_timeout` when a framework is recovered, else 0.
+    pub wait: Time,
+    /// Executors whose checkpoints it reads (live and completed).
+    pub executors: u64,
+}
+
+impl RecoveryEstimate {
+    /// The whole recovery.
+    pub fn total(&self) -> Time {
+        self.read.saturating_add(self.wait)
+    }
 }
 
 /// A task on the agent, with its executor.
@@ -253,32 +279,61 @@ impl Agent {
 
     /// How long a recovery from now would take, `None` if it hangs: the time to read its
     /// checkpoints, then the executor re-registration wait if any framework is recovered
-    /// (`Slave::_recover`, MESOS-7539). Both the engine and the lab's estimate use this.
+    /// (`Slave::_recover`, MESOS-7539).
     pub fn recovery_length(&self, recovery: Recovery) -> Option<Time> {
         let (read, wait) = self.recovery_phases(recovery)?;
         Some(read + wait)
     }
 
-    /// (time to read checkpoints and reconnect executors, wait after that).
-    fn recovery_phases(&self, recovery: Recovery) -> Option<(Time, Time)> {
-        let recovered_any = self.id.is_some()
-            && (self.tasks.iter().any(|t| t.checkpoint) || !self.pending_updates.is_empty());
-        let wait = if recovered_any {
+    /// How long a restart would recover (with the computed length): as the agent stands now
+    /// once it holds an id; before its first registration, as it will once registered with its
+    /// tasks launched (a restart before that has nothing to recover). `executors` replaces its
+    /// live executor count ("what if it ran that many"). The lab's estimates come from here.
+    pub fn recovery_estimate(&self, executors: Option<u64>) -> RecoveryEstimate {
+        let recovers = if self.id.is_some() {
+            self.recovers_framework()
+        } else {
+            self.tasks.iter().any(|t| t.checkpoint)
+        };
+        let executors = executors.unwrap_or(self.params.executors);
+        RecoveryEstimate {
+            read: self.checkpoint_read_time(executors),
+            wait: self.executor_wait(recovers),
+            executors: executors.saturating_add(self.params.completed_executors),
+        }
+    }
+
+    /// Whether a recovery now finds a framework to recover: a checkpointing executor still
+    /// alive, or updates it holds for dead ones (`Slave::_recover`).
+    fn recovers_framework(&self) -> bool {
+        self.id.is_some()
+            && (self.tasks.iter().any(|t| t.checkpoint) || !self.pending_updates.is_empty())
+    }
+
+    /// The wait for executors to re-register, when a framework is recovered (MESOS-7539).
+    fn executor_wait(&self, recovers: bool) -> Time {
+        if recovers {
             self.params.executor_reregistration_timeout
         } else {
             0
-        };
+        }
+    }
+
+    /// Reading the checkpoints of `executors` live executors and the completed ones.
+    fn checkpoint_read_time(&self, executors: u64) -> Time {
+        executors
+            .saturating_add(self.params.completed_executors)
+            .saturating_mul(self.params.recovery_per_executor)
+    }
+
+    /// (time to read checkpoints and reconnect executors, wait after that).
+    fn recovery_phases(&self, recovery: Recovery) -> Option<(Time, Time)> {
+        let wait = self.executor_wait(self.recovers_framework());
         match recovery {
             Recovery::Hang => None,
             Recovery::Fixed(t) => Some((t - t.min(wait), t.min(wait))),
             Recovery::Computed if self.id.is_none() => Some((0, 0)),
-            Recovery::Computed => {
-                let executors = self.params.executors + self.params.completed_executors;
-                Some((
-                    executors.saturating_mul(self.params.recovery_per_executor),
-                    wait,
-                ))
-            }
+            Recovery::Computed => Some((self.checkpoint_read_time(self.params.executors), wait)),
         }
     }
 

@@ -271,3 +271,22 @@ fn a_recovering_agent_reconnects_executors_after_reading_its_checkpoints() {
     );
     assert_eq!(a.executor_deadline(), None, "reconnected in time");
 }
+
+#[test]
+fn the_recovery_estimate_counts_the_executor_wait_when_a_framework_is_recovered() {
+    // One checkpointing task: reading takes 1 × 10ms, then the 2secs wait for its executor
+    // (MESOS-7539), before and after the first registration alike.
+    let fresh = Agent::new(params(MesosVersion::V1_2), vec![task(0)], Rng::new(1, 0));
+    let e = fresh.recovery_estimate(None);
+    assert_eq!((e.read, e.wait, e.executors), (10 * MILLIS, 2 * SECS, 1));
+    let (a, _) = running(MesosVersion::V1_2, 3);
+    assert_eq!(a.recovery_estimate(None), e);
+    assert_eq!(a.recovery_length(Recovery::Computed), Some(e.total()));
+    // What if it ran 20,000 executors: 200secs of reading, then the wait.
+    assert_eq!(a.recovery_estimate(Some(20_000)).total(), 202 * SECS);
+    // Nothing checkpointed: no framework is recovered, so no wait.
+    let mut plain = task(0);
+    plain.checkpoint = false;
+    let a = Agent::new(params(MesosVersion::V1_2), vec![plain], Rng::new(1, 0));
+    assert_eq!(a.recovery_estimate(None).wait, 0);
+}

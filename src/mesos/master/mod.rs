@@ -11,6 +11,8 @@ mod observer;
 mod registrar;
 mod registration;
 pub mod registry;
+#[cfg(test)]
+mod tests;
 mod unreachable;
 mod unreachable_tasks;
 

@@ -1,5 +1,5 @@
-//! The health check (`SlaveObserver`, reference §5): a ping every `agent_ping_timeout`; a ping
-//! with no pong by the next tick is a timeout; `max_agent_ping_timeouts` in a row schedule the
+//! The health check (`master.cpp :: class SlaveObserver`): a ping every `agent_ping_timeout`; a
+//! ping with no pong by the next tick is a timeout; `max_agent_ping_timeouts` in a row schedule the
 //! agent's transition to unreachable through the rate limiter. Any pong resets the count and
 //! discards a permit still waiting.
 

@@ -1,4 +1,6 @@
-//! The master's registry: what survives a master failover (reference §4.1, §10).
+//! The master's registry: what survives a master failover (`master/registry.proto`: the admitted
+//! and unreachable agents; `Master::doRegistryGc` prunes the latter; `docs/model.md`, "Master
+//! failover").
 
 use std::collections::BTreeMap;
 

@@ -1,11 +1,13 @@
 // What the Tuning tab asks the engine in the page (its worker runs the sweeps themselves):
-// whether a spec is valid and the grid it makes, where to look in a trial when it opens in the
-// Lab, and — for imported results — which trial of a point is representative. No DOM.
-import { Sweep, Simulation } from '../../pkg/liveness.js';
+// whether a spec is valid, the grid it makes and the values Mesos would refuse; the metric
+// catalogue; the recommendation under an objective, metric values for plots and the CSV of any
+// results; where to look in a trial when it opens in the Lab, and — for imported results —
+// which trial of a point is representative. No DOM.
+import { Sweep, Simulation, sweepMetrics, sweepRecommend, sweepMetricValues, sweepCsv } from '../../pkg/liveness.js';
 import { clock, errorText } from '../util.js';
 import { parseDuration } from '../duration.js';
 import { describeFault } from '../describe.js';
-import { human, singlePointSpec } from './sweep-model.js';
+import { human, singlePointSpec, metricCatalogue } from './sweep-model.js';
 
 /** Speeds a trial may open at: the episode to watch should take about 10 s or less. */
 const NICE_SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -15,27 +17,53 @@ export function errorLines(e) {
   return errorText(e).split('\n').filter(Boolean);
 }
 
-/** Validates a spec with the engine; returns { problems, keys, grid, name, total }. */
-export function validateSpec(spec) {
+/**
+ * Validates a spec (with the files it names) with the engine; returns { problems, warnings,
+ * keys, grid, name, total }: warnings are the values Mesos would refuse, in the engine's words.
+ */
+export function validateSpec(spec, files = {}) {
   let sw;
   try {
-    sw = new Sweep(spec);
+    sw = new Sweep(spec, files);
   } catch (e) {
-    return { problems: errorLines(e) };
+    return { problems: errorLines(e), warnings: [] };
   }
   try {
     const r = sw.result();
-    return { problems: [], keys: sw.keys(), grid: r.points.map((p) => p.params), name: r.name, total: sw.total };
+    return { problems: [], warnings: r.warnings, keys: sw.keys(), grid: r.points.map((p) => p.params), name: r.name, total: sw.total };
   } catch (e) {
-    return { problems: errorLines(e) };
+    return { problems: errorLines(e), warnings: [] };
   } finally {
     sw.free();
   }
 }
 
+/** The engine's metric catalogue, as the page uses it (see metricCatalogue). */
+export function catalogue() {
+  return metricCatalogue(sweepMetrics());
+}
+
+/**
+ * `result` with the engine's objective, recommendation and no_recommendation for `spec`'s
+ * objective (throws the engine's error when the objective is invalid).
+ */
+export function withRecommendation(spec, result) {
+  return { ...result, ...sweepRecommend(spec.objective, result) };
+}
+
+/** One metric of every point as numbers (Infinity: never; NaN: nothing of the kind). */
+export function metricValues(result, path) {
+  return Array.from(sweepMetricValues(result, path));
+}
+
+/** The CSV of results, byte for byte the CLI's `--out` (throws the engine's error). */
+export function resultsCsv(spec, result, files = {}) {
+  return sweepCsv(spec, result, files);
+}
+
 /** Trial `trial` of grid point i as a Lab scenario (throws the engine's error). */
-export function trialScenario(spec, i, trial) {
-  const sw = new Sweep(spec);
+export function trialScenario(spec, i, trial, files = {}) {
+  const sw = new Sweep(spec, files);
   try {
     return sw.trialScenario(i, trial);
   } finally {
@@ -47,7 +75,7 @@ export function trialScenario(spec, i, trial) {
  * The representative trial of a grid point (its params) for results without one (imported): a
  * one-point run of the spec in a worker.
  */
-export function representativeTrial(spec, params) {
+export function representativeTrial(spec, params, files = {}) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
     const id = Date.now();
@@ -58,7 +86,7 @@ export function representativeTrial(spec, params) {
       if (msg.type === 'error') { worker.terminate(); reject(new Error(msg.message)); }
     };
     worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message ?? 'worker failed')); };
-    worker.postMessage({ type: 'representative', id, spec: singlePointSpec(spec, params) });
+    worker.postMessage({ type: 'representative', id, spec: singlePointSpec(spec, params), files });
   });
 }
 
@@ -86,7 +114,7 @@ export function trialFocus(scenario) {
     for (const x of faults) if (x.at <= v.t && Array.isArray(x.f.agents) && x.f.agents.includes(v.agent) && x.f.kind !== 'heal') best = x;
     return best;
   };
-  const transient = (x) => x && ((x.f.kind === 'restart_agent' && x.f.recovery !== 'hang') || x.f.kind === 'partition');
+  const transient = (x) => x && ((x.f.kind === 'restart_agent' && x.f.recovery !== 'hang') || x.f.kind === 'partition' || x.f.kind === 'fail_over_master');
   const judged = verdicts.map((v) => ({ v, ep: episodeOf(v) }));
   const pick = judged.find((j) => transient(j.ep)) ?? judged[0];
   if (!pick) {

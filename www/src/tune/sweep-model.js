@@ -1,7 +1,8 @@
-// The Tuning tab's model: the default spec, what setting a grid point is, the metrics it shows,
-// the Pareto front, the recommendation, and the checks and encodings for exported files and
-// links. No DOM here; everything read from a file or a link is
-// treated as hostile input and only ever shown as text.
+// The Tuning tab's model: the default spec, what setting a grid point is, the page's view of the
+// engine's metric catalogue and how values read, the Pareto front, and the checks and encodings
+// for exported files and links. The recommendation, the CSV and every metric's meaning are the
+// engine's (sweep-engine.js asks for them). No DOM here; everything read from a file or a link
+// is treated as hostile input and only ever shown as text.
 import DEFAULT_FILE from '../../../sweeps/reregister-vs-ping.json' with { type: 'json' };
 import { humanDuration, stableJson, deepClone, toBase64Url, fromBase64Url } from '../util.js';
 import { parseDuration, formatDuration } from '../duration.js';
@@ -109,41 +110,54 @@ export function facetOf(s) {
 
 // ---------------------------------------------------------------- metrics
 
+/** The kind of value of an engine unit: how the page formats it. */
+const KIND_OF_UNIT = { ms: 'duration', count: 'count', rate: 'rate' };
+
 /**
- * Detection p99 counting truly failed agents never marked by the horizon as never detected:
- * if more than 1% of them were missed, the 99th percentile is "never" (Infinity).
+ * The page's view of the engine's metric catalogue (`sweepMetrics()`): each metric's dotted
+ * path, label and description as the engine gives them, its unit, how to format it, and a title
+ * that names the unit where the label does not already ("crash detection p99 (time)").
  */
-export function effectiveP99(m) {
-  const p99 = m?.detection_ms?.p99;
-  const failed = m?.truly_failed ?? 0;
-  const missed = m?.undetected ?? 0;
-  if (failed > 0 && missed / failed > 0.01) return Infinity;
-  return p99 ?? null;
+export function metricCatalogue(list) {
+  return list.map((m) => ({
+    ...m,
+    kind: KIND_OF_UNIT[m.unit] ?? 'count',
+    title: m.unit === 'ms' ? `${m.label} (time)` : m.unit === 'count' ? `${m.label} (count)` : m.label,
+  }));
 }
 
-/** The metrics the heatmap can show: id, labels, kind (duration | rate | count), getter. */
-export const METRICS = [
-  { id: 'detection_p99', label: 'detection p99', long: 'detection time p99 (fault → marked unreachable, truly failed agents)', kind: 'duration', get: effectiveP99 },
-  { id: 'false_per_1000_restarts', label: 'false unreachable / 1,000 restarts', long: 'agents marked unreachable that came back by themselves, per 1,000 restarts', kind: 'rate', get: (m) => m?.false_unreachable_per_1000_restarts ?? null },
-  { id: 'tasks_lost_needlessly', label: 'tasks lost needlessly', long: 'tasks lost, unreachable or killed on agents that came back by themselves', kind: 'count', get: (m) => m?.tasks_lost_needlessly ?? null },
-  { id: 'limbo_p99', label: 'limbo p99', long: 'time faulty agents sat disconnected (no offers) before re-registering or being marked, p99', kind: 'duration', get: (m) => m?.limbo_ms?.p99 ?? null },
-  { id: 'undetected', label: 'undetected', long: 'truly failed agents never marked unreachable by the horizon', kind: 'count', get: (m) => m?.undetected ?? null },
-];
-/** METRICS by id. */
-export const METRIC_BY_ID = new Map(METRICS.map((m) => [m.id, m]));
+/** The raw value at a dotted path of a point's metrics (undefined when absent). */
+export function metricAt(metrics, path) {
+  let v = metrics;
+  for (const part of String(path).split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[part];
+  }
+  return v;
+}
 
-/** A metric's value as short text for its kind. */
+/** A metric's value as short text for its kind: Infinity is "never", NaN or null "—". */
 export function fmtMetric(kind, v) {
   if (v === Infinity) return 'never';
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   switch (kind) {
     case 'duration': return human(v);
-    case 'rate': return v === 0 ? '0' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
+    case 'rate': {
+      if (v === 0) return '0';
+      const a = Math.abs(v);
+      if (a >= 100) return Math.round(v).toLocaleString('en-US');
+      return String(Number(v.toPrecision(3)));
+    }
     default: return Math.round(v).toLocaleString('en-US');
   }
 }
 
-// ---------------------------------------------------------------- Pareto front and recommendation
+/** A constraint's bound in words: "false unreachable / agent-day ≤ 0.001". */
+export function boundText(metric, atMost) {
+  return `${metric.label} ≤ ${fmtMetric(metric.kind, atMost)}`;
+}
+
+// ---------------------------------------------------------------- Pareto front
 
 /**
  * Indices of the points not dominated in (x, y), both minimised; items: { i, x, y } with finite
@@ -159,42 +173,31 @@ export function paretoFront(items) {
   return front;
 }
 
-/**
- * The fastest-detecting point with at most `target` false unreachable per 1,000 restarts:
- * lowest detection p99 (undetected failures count as never), then fewer false unreachable,
- * then fewer tasks lost. Returns { best, met, ties, closest }: indices (or -1), how many meet
- * it, and the others with the same detection p99 and false unreachable.
- */
-export function recommend(points, target) {
-  const rows = points.map((p, i) => ({ i, x: effectiveP99(p.metrics), y: p.metrics?.false_unreachable_per_1000_restarts, t: p.metrics?.tasks_lost_needlessly ?? 0, trials: p.trials }))
-    .filter((r) => r.trials > 0);
-  const ok = rows.filter((r) => r.y !== null && r.y !== undefined && r.y <= target + 1e-9 && r.x !== null && Number.isFinite(r.x));
-  ok.sort((a, b) => a.x - b.x || a.y - b.y || a.t - b.t || a.i - b.i);
-  const withY = rows.filter((r) => r.y !== null && r.y !== undefined).sort((a, b) => a.y - b.y || (a.x ?? Infinity) - (b.x ?? Infinity) || a.i - b.i);
-  const ties = ok.length ? ok.filter((r) => r.i !== ok[0].i && r.x === ok[0].x && r.y === ok[0].y).map((r) => r.i) : [];
-  return { best: ok.length ? ok[0].i : -1, met: ok.length, ties, closest: withY.length ? withY[0].i : -1 };
-}
-
 // ---------------------------------------------------------------- results: checks, files, links
 
-const PCT = (v) => v === null || (typeof v === 'number' && Number.isFinite(v));
-const NUM = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-/** Metric fields, in the order of the compact link encoding. */
-export const METRIC_FIELDS = [
-  ['detection_ms', 'n', NUM], ['detection_ms', 'p50', PCT], ['detection_ms', 'p95', PCT], ['detection_ms', 'p99', PCT], ['detection_ms', 'max', PCT],
-  ['undetected', null, NUM], ['truly_failed', null, NUM], ['false_unreachable', null, NUM], ['transient_faults', null, NUM],
-  ['transient_restarts', null, NUM], ['false_unreachable_per_1000_faults', null, NUM], ['false_unreachable_restarts', null, NUM],
-  ['false_unreachable_per_1000_restarts', null, NUM], ['tasks_lost_needlessly', null, NUM], ['limbo_ms', 'p50', PCT], ['limbo_ms', 'p99', PCT],
-];
-
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStrings = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Rebuilds a metrics object from dotted paths and values. */
+function metricsFrom(paths, values) {
+  const m = {};
+  paths.forEach((path, k) => {
+    const parts = path.split('.');
+    let o = m;
+    for (const part of parts.slice(0, -1)) o = (o[part] ??= {});
+    o[parts[parts.length - 1]] = values[k] ?? null;
+  });
+  return m;
+}
 
 /**
  * Checks imported results against the grid of their spec (`grid`: the params of each point, in
- * order, from the engine). Returns problem lines with JSON paths (empty when fine) and, when
- * fine, a clean copy with only the known fields.
+ * order, from the engine) and the engine's metric catalogue. Returns problem lines with JSON
+ * paths (empty when fine) and, when fine, a clean copy with only the known fields: name, points
+ * (params, trials, every catalogue metric), objective, recommendation, no_recommendation and
+ * warnings.
  */
-export function checkResults(results, grid, trialsPerPoint, representative, path = 'results') {
+export function checkResults(results, grid, trialsPerPoint, representative, catalogue, path = 'results') {
   const problems = [];
   if (!isObj(results)) return { problems: [`${path}: expected an object { "name", "points": [...] }`] };
   if (!Array.isArray(results.points)) return { problems: [`${path}.points: expected a list`] };
@@ -208,16 +211,22 @@ export function checkResults(results, grid, trialsPerPoint, representative, path
     if (stableJson(p.params) !== stableJson(grid[i])) problems.push(`${pp}.params: ${JSON.stringify(p.params)?.slice(0, 200)} is not the spec's grid point ${JSON.stringify(grid[i])}`);
     if (!Number.isInteger(p.trials) || p.trials < 0 || p.trials > trialsPerPoint) problems.push(`${pp}.trials: expected a whole number from 0 to ${trialsPerPoint}`);
     if (!isObj(p.metrics)) { problems.push(`${pp}.metrics: expected an object`); return; }
-    const m = {};
-    for (const [a, b, ok] of METRIC_FIELDS) {
-      const v = b ? p.metrics[a]?.[b] : p.metrics[a];
-      const where = `${pp}.metrics.${a}${b ? `.${b}` : ''}`;
-      if (b && !isObj(p.metrics[a])) { problems.push(`${pp}.metrics.${a}: expected an object`); continue; }
-      if (!ok(v)) problems.push(`${where}: expected ${ok === PCT ? 'a number or null' : 'a number ≥ 0'}`);
-      if (b) (m[a] ??= {})[b] = v; else m[a] = v;
-    }
-    clean.points.push({ params: grid[i], trials: p.trials, metrics: m });
+    const values = catalogue.map((m) => {
+      const v = metricAt(p.metrics, m.path);
+      const number = typeof v === 'number' && Number.isFinite(v) && v >= 0;
+      // Quantiles of times are null when nothing of the kind happened (or it fell on "never").
+      if (!(number || (v === null && m.unit === 'ms'))) problems.push(`${pp}.metrics.${m.path}: expected ${m.unit === 'ms' ? 'a number ≥ 0 or null' : 'a number ≥ 0'}`);
+      return v;
+    });
+    clean.points.push({ params: grid[i], trials: p.trials, metrics: metricsFrom(catalogue.map((m) => m.path), values) });
   });
+  if (results.objective !== undefined && !isObj(results.objective)) problems.push(`${path}.objective: expected an object`);
+  if (results.recommendation !== undefined && results.recommendation !== null && !(isObj(results.recommendation) && typeof results.recommendation.why === 'string')) {
+    problems.push(`${path}.recommendation: expected null or { "point", "settings", "why" }`);
+  }
+  if (results.no_recommendation !== undefined && results.no_recommendation !== null && typeof results.no_recommendation !== 'string') problems.push(`${path}.no_recommendation: expected null or a sentence`);
+  if (results.warnings !== undefined && !isStrings(results.warnings)) problems.push(`${path}.warnings: expected a list of sentences`);
+  for (const k of ['objective', 'recommendation', 'no_recommendation', 'warnings']) if (results[k] !== undefined) clean[k] = results[k];
   if (representative !== undefined && representative !== null) {
     if (!Array.isArray(representative) || representative.length !== grid.length) problems.push(`representative_trials: expected a list of ${grid.length} trial numbers`);
     else representative.forEach((t, i) => { if (!Number.isInteger(t) || t < 0 || t >= trialsPerPoint) problems.push(`representative_trials[${i}]: expected a whole number from 0 to ${trialsPerPoint - 1}`); });
@@ -226,29 +235,44 @@ export function checkResults(results, grid, trialsPerPoint, representative, path
 }
 
 /**
- * Results as the tab keeps them: the spec they are for (and its stable key, to tell when the
- * spec changed since), the grid, the engine's result, the representative trial per point, the
- * timings and each point's setting.
+ * The spec without its objective, as a key: results stay valid when only the objective changes
+ * (it picks among the points; it does not change them).
  */
-export function makeResults(spec, check, result, representative, timing) {
+export function trialsKey(spec) {
+  const { objective, ...rest } = spec ?? {};
+  return stableJson(rest);
+}
+
+/**
+ * Results as the tab keeps them: the spec they are for (and its key, to tell when the spec
+ * changed since), the files it read, the grid, the engine's result, the representative trial
+ * per point, the timings, whether the run was cancelled part way, and each point's setting.
+ */
+export function makeResults(spec, check, result, representative, timing, { files = {}, partial = false } = {}) {
   return {
-    spec: deepClone(spec), specKey: stableJson(spec), keys: check.keys, grid: check.grid, result, representative: representative ?? null,
-    elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null,
+    spec: deepClone(spec), specKey: trialsKey(spec), files: { ...files }, keys: check.keys, grid: check.grid, result, representative: representative ?? null,
+    elapsed: timing?.elapsed ?? null, computeSeconds: timing?.computeSeconds ?? null, partial,
     settings: result.points.map((p) => settingOf(spec, p.params)),
   };
 }
 
-/** Splits an imported file: { spec, results?, representative_trials? } or a bare spec. */
+/** Splits an imported file: { spec, files?, results?, representative_trials? } or a bare spec. */
 export function splitImport(obj) {
   if (!isObj(obj)) return { problems: ['the file must be a JSON object: a sweep spec, or { "spec": …, "results": … }'] };
-  if (isObj(obj.spec)) return { spec: obj.spec, results: obj.results ?? null, representative: obj.representative_trials ?? null, problems: [] };
+  if (isObj(obj.spec)) {
+    if (obj.files !== undefined && !(isObj(obj.files) && Object.values(obj.files).every((t) => typeof t === 'string'))) {
+      return { problems: ['files: expected an object of file name → the file\'s text'] };
+    }
+    return { spec: obj.spec, files: obj.files ?? {}, results: obj.results ?? null, representative: obj.representative_trials ?? null, problems: [] };
+  }
   if ('spec' in obj) return { problems: ['spec: expected a sweep spec object'] };
-  return { spec: obj, results: null, representative: null, problems: [] };
+  return { spec: obj, files: {}, results: null, representative: null, problems: [] };
 }
 
-/** The exported file. */
-export function exportFile(spec, run) {
+/** The exported file: the spec, the files it names (uploads), and its results when given. */
+export function exportFile(spec, run, files = {}) {
   const out = { spec };
+  if (Object.keys(files).length) out.files = files;
   if (run) {
     out.results = run.result;
     if (run.representative) out.representative_trials = run.representative;
@@ -257,46 +281,37 @@ export function exportFile(spec, run) {
   return out;
 }
 
-/** Compact results for a link: trials and metric values per point, representative trials. */
-export function encodeResults(run) {
+/**
+ * Compact results for a link: the name, trials and catalogue metric values per point, the
+ * objective, recommendation (or why none), warnings and representative trials.
+ */
+export function encodeResults(run, catalogue) {
+  const r = run.result;
   const c = {
-    v: 1,
-    t: run.result.points.map((p) => p.trials),
-    m: run.result.points.map((p) => METRIC_FIELDS.map(([a, b]) => (b ? p.metrics[a]?.[b] : p.metrics[a]) ?? null)),
+    v: 2, n: r.name,
+    t: r.points.map((p) => p.trials),
+    m: r.points.map((p) => catalogue.map((m) => metricAt(p.metrics, m.path) ?? null)),
+    o: r.objective ?? null, rec: r.recommendation ?? null, nr: r.no_recommendation ?? null, w: r.warnings ?? [],
   };
   if (run.representative) c.r = run.representative;
   return toBase64Url(JSON.stringify(c));
 }
 
-/** The inverse of encodeResults, for a grid and its name; returns { results, representative } or { problems }. */
-export function decodeResults(text, grid, name, trialsPerPoint) {
+/** The inverse of encodeResults for a grid; returns { results, representative } or { problems }. */
+export function decodeResults(text, grid, trialsPerPoint, catalogue) {
   let c;
   try { c = JSON.parse(fromBase64Url(text)); } catch (e) { return { problems: [`results in the link could not be read (${e.message})`] }; }
-  if (!isObj(c) || c.v !== 1 || !Array.isArray(c.t) || !Array.isArray(c.m) || c.t.length !== grid.length || c.m.length !== grid.length) {
+  if (!isObj(c) || c.v !== 2 || !Array.isArray(c.t) || !Array.isArray(c.m) || c.t.length !== grid.length || c.m.length !== grid.length) {
     return { problems: ['results in the link do not match the spec\'s grid'] };
   }
-  const points = grid.map((params, i) => {
-    const metrics = {};
-    const row = Array.isArray(c.m[i]) ? c.m[i] : [];
-    METRIC_FIELDS.forEach(([a, b], k) => { if (b) (metrics[a] ??= {})[b] = row[k] ?? null; else metrics[a] = row[k] ?? null; });
-    return { params, trials: c.t[i], metrics };
-  });
-  return checkResults({ name, points }, grid, trialsPerPoint, c.r ?? null, 'results (link)');
-}
-
-/** CSV of results: params then metrics, as the CLI's --out (numbers as JavaScript prints them). */
-export function resultsCsv(keys, results) {
-  const cols = [['detection_n', 'detection_ms', 'n'], ['detection_p50_ms', 'detection_ms', 'p50'], ['detection_p95_ms', 'detection_ms', 'p95'],
-    ['detection_p99_ms', 'detection_ms', 'p99'], ['detection_max_ms', 'detection_ms', 'max'], ['undetected', 'undetected'], ['truly_failed', 'truly_failed'],
-    ['false_unreachable', 'false_unreachable'], ['transient_faults', 'transient_faults'], ['false_unreachable_per_1000_faults', 'false_unreachable_per_1000_faults'],
-    ['transient_restarts', 'transient_restarts'], ['false_unreachable_per_1000_restarts', 'false_unreachable_per_1000_restarts'],
-    ['tasks_lost_needlessly', 'tasks_lost_needlessly'], ['limbo_p50_ms', 'limbo_ms', 'p50'], ['limbo_p99_ms', 'limbo_ms', 'p99']];
-  const cell = (v) => (typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : v === null || v === undefined ? '' : String(v));
-  const lines = [[...keys.map(cell), 'trials', ...cols.map((c) => c[0])].join(',')];
-  for (const p of results.points) {
-    lines.push([...keys.map((k) => cell(p.params[k])), String(p.trials), ...cols.map(([, a, b]) => cell(b ? p.metrics[a]?.[b] : p.metrics[a]))].join(','));
-  }
-  return lines.join('\n') + '\n';
+  const paths = catalogue.map((m) => m.path);
+  const points = grid.map((params, i) => ({ params, trials: c.t[i], metrics: metricsFrom(paths, Array.isArray(c.m[i]) ? c.m[i] : []) }));
+  const results = { name: typeof c.n === 'string' ? c.n : '', points };
+  if (c.o !== undefined && c.o !== null) results.objective = c.o;
+  results.recommendation = c.rec ?? null;
+  results.no_recommendation = c.nr ?? null;
+  results.warnings = c.w ?? [];
+  return checkResults(results, grid, trialsPerPoint, c.r ?? null, catalogue, 'results (link)');
 }
 
 /** A one-point spec with the same trials (trial k draws the same faults at every point). */
@@ -304,4 +319,9 @@ export function singlePointSpec(spec, params) {
   const s = deepClone(spec);
   s.vary = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]]));
   return s;
+}
+
+/** Agent-days a spec simulates: points × trials × agents × horizon (days). */
+export function agentDays(points, trials, agents, horizonMs) {
+  return (points * trials * agents * horizonMs) / 86_400_000;
 }

@@ -1,8 +1,10 @@
 // The Tuning tab's canvases: the heatmap (agent_reregister_timeout × total ping timeout, one
-// panel per policy), the Pareto chart (detection p99 vs false unreachable per 1,000 restarts)
-// and the small distribution previews of the workload editor. All devicePixelRatio-aware, all
-// in the lab's colour language (read from the CSS custom properties at draw time, so both
-// themes work). Text is drawn on the canvas, never put in markup.
+// panel per policy) of any metric, the Pareto chart (the objective's metric against its first
+// constraint's) and the small distribution previews of the workload editor. All
+// devicePixelRatio-aware, all in the lab's colour language (read from the CSS custom properties
+// at draw time, so both themes work). Text is drawn on the canvas, never put in markup; every
+// piece of it is recorded with its box (`canvas.__labels`, CSS pixels) so tests can check that
+// nothing is clipped.
 import { human, fmtMetric, facetOf, POLICY_SHAPES, POLICY_COLOR_VARS } from './sweep-model.js';
 import { readPalette, cssVar } from '../palette.js';
 
@@ -54,7 +56,26 @@ export function fitCanvas(canvas, cssW, cssH) {
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cssW, cssH);
+  ctx.dpr = dpr;
+  canvas.__labels = [];
+  canvas.__size = { w: cssW, h: cssH };
   return ctx;
+}
+
+/**
+ * Draws text and records its box in CSS pixels (through the current transform, so rotated
+ * axis titles are boxed too) on `ctx.canvas.__labels`.
+ */
+export function label(ctx, text, x, y, kind = 'text') {
+  ctx.fillText(text, x, y);
+  const m = ctx.measureText(text);
+  const t = ctx.getTransform();
+  const dpr = ctx.dpr ?? 1;
+  const corners = [[x - m.actualBoundingBoxLeft, y - m.actualBoundingBoxAscent], [x + m.actualBoundingBoxRight, y - m.actualBoundingBoxAscent],
+    [x - m.actualBoundingBoxLeft, y + m.actualBoundingBoxDescent], [x + m.actualBoundingBoxRight, y + m.actualBoundingBoxDescent]]
+    .map(([px, py]) => [(t.a * px + t.c * py + t.e) / dpr, (t.b * px + t.d * py + t.f) / dpr]);
+  const xs = corners.map((c) => c[0]), ys = corners.map((c) => c[1]);
+  ctx.canvas.__labels?.push({ text, kind, x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) });
 }
 
 function shape(ctx, kind, x, y, r) {
@@ -106,7 +127,8 @@ function domainOf(values) {
 // ---------------------------------------------------------------- heatmap
 
 /**
- * The heatmap. items: [{ i, setting, metrics, trials }]; metric: METRICS entry; marks:
+ * The heatmap. items: [{ i, setting, metrics, trials, value }] (value: the metric's number,
+ * Infinity for never, NaN when nothing of the kind happened); metric: a catalogue entry; marks:
  * { recommended, defaults: Set, current: Set, selected }.
  */
 export class Heatmap {
@@ -175,7 +197,7 @@ export class Heatmap {
       const ctx = fitCanvas(canvas, W, 120);
       const pal = colors();
       ctx.fillStyle = pal.muted; ctx.font = `13px ${pal.font}`; ctx.textAlign = 'center';
-      ctx.fillText('No results yet.', W / 2, 60);
+      label(ctx, 'No results yet.', W / 2, 60);
       canvas.dataset.cells = '0';
       this.cells = [];
       return;
@@ -185,7 +207,7 @@ export class Heatmap {
     const ctx = fitCanvas(canvas, W, L.H);
     const pal = colors();
     const metric = this.metric;
-    const values = this.items.map((p) => (p.trials > 0 ? metric.get(p.metrics) : null));
+    const values = this.items.map((p) => (p.trials > 0 && !Number.isNaN(p.value) ? p.value : null));
     const dom = domainOf(values);
     this.dom = dom;
     const byKey = new Map();
@@ -203,7 +225,7 @@ export class Heatmap {
       ctx.fillStyle = policyColor(f.policy);
       shape(ctx, policyShape(f.policy), fx + 6, fy + 10, 4.5); ctx.fill();
       ctx.fillStyle = pal.ink;
-      ctx.fillText(ellipsize(ctx, f.label, L.facetW - 20), fx + 16, fy + 10);
+      label(ctx, ellipsize(ctx, f.label, L.facetW - 20), fx + 16, fy + 10, 'title');
       const gy = fy + L.titleH;
       L.rows.forEach((r, ri) => {
         const y = gy + (L.rows.length - 1 - ri) * L.cellH;
@@ -232,7 +254,7 @@ export class Heatmap {
           if (L.cellW >= 34) {
             ctx.fillStyle = fg; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
             ctx.font = `${L.cellW >= 60 ? 12 : 10.5}px ${pal.font}`;
-            ctx.fillText(ellipsize(ctx, hit.p.trials > 0 ? cellText(metric.kind, hit.v, L.cellW < 52) : 'not run', L.cellW - 6), x + L.cellW / 2, y + L.cellH / 2 + 0.5);
+            label(ctx, ellipsize(ctx, hit.p.trials > 0 ? cellText(metric.kind, hit.v, L.cellW < 52) : 'not run', L.cellW - 6), x + L.cellW / 2, y + L.cellH / 2 + 0.5, 'cell');
           }
           // marks: ★ recommended, a ring for the Mesos default, a dashed ring for the Lab's setting
           const isDefault = this.marks?.defaults?.has(hit.p.i);
@@ -255,23 +277,23 @@ export class Heatmap {
         if (fi % L.fCols === 0) {
           ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
           ctx.fillStyle = pal.ink; ctx.font = `12px ${pal.font}`;
-          ctx.fillText(r.label, fx - 8, y + L.cellH / 2 - (L.cellH >= 28 ? 6 : 0));
-          if (L.cellH >= 28) { ctx.fillStyle = pal.muted; ctx.font = `10.5px ${pal.mono}`; ctx.fillText(r.sub, fx - 8, y + L.cellH / 2 + 7); }
+          label(ctx, r.label, fx - 8, y + L.cellH / 2 - (L.cellH >= 28 ? 6 : 0), 'tick');
+          if (L.cellH >= 28) { ctx.fillStyle = pal.muted; ctx.font = `10.5px ${pal.mono}`; label(ctx, r.sub, fx - 8, y + L.cellH / 2 + 7, 'tick'); }
         }
       });
       // x labels
       ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillStyle = pal.ink; ctx.font = `11.5px ${pal.mono}`;
-      L.cols.forEach(([, text], ci) => ctx.fillText(ellipsize(ctx, text, L.cellW - 2), fx + ci * L.cellW + L.cellW / 2, gy + L.rows.length * L.cellH + 4));
+      L.cols.forEach(([, text], ci) => label(ctx, ellipsize(ctx, text, L.cellW - 2), fx + ci * L.cellW + L.cellW / 2, gy + L.rows.length * L.cellH + 4, 'tick'));
     });
     // axis titles
     const gridBottom = L.top + L.fRows * L.facetH + (L.fRows - 1) * L.gap;
     ctx.fillStyle = pal.muted; ctx.font = `11.5px ${pal.font}`; ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    ctx.fillText('agent_reregister_timeout →', L.left + (W - L.left - L.right) / 2, gridBottom + 1);
+    label(ctx, 'agent_reregister_timeout (duration) →', L.left + (W - L.left - L.right) / 2, gridBottom + 1, 'axis');
     ctx.save();
     ctx.translate(11, L.top + L.titleH + (L.rows.length * L.cellH) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = 'middle';
-    ctx.fillText('total ping timeout →', 0, 0);
+    label(ctx, ellipsize(ctx, 'ping timeout × max misses (duration) →', Math.max(60, L.rows.length * L.cellH + L.titleH)), 0, 0, 'axis');
     ctx.restore();
     // focus ring
     this.cells = cells;
@@ -283,15 +305,15 @@ export class Heatmap {
     }
     this.drawLegend(ctx, pal, L, gridBottom + 20, dom, values);
     canvas.dataset.cells = String(cells.length);
-    canvas.dataset.metric = metric.id;
-    canvas.setAttribute('aria-label', `Heatmap of ${metric.label} by agent_reregister_timeout (columns) and total ping timeout (rows), ${L.facets.length > 1 ? `one panel per ${L.facets.length > 1 ? 'policy' : ''}` : L.facets[0]?.label ?? ''}: ${cells.length} cells. Arrow keys move, Enter opens the cell's trial in the Lab.`);
+    canvas.dataset.metric = metric.path;
+    canvas.setAttribute('aria-label', `Heatmap of ${metric.title} by agent_reregister_timeout (columns) and total ping timeout (rows), ${L.facets.length > 1 ? `one panel per ${L.facets.length > 1 ? 'policy' : ''}` : L.facets[0]?.label ?? ''}: ${cells.length} cells. Arrow keys move, Enter opens the cell's trial in the Lab.`);
   }
 
   drawLegend(ctx, pal, L, y, dom, values) {
     const x0 = L.left, w = Math.max(120, Math.min(240, L.W - L.left - L.right));
     ctx.textBaseline = 'middle'; ctx.textAlign = 'left'; ctx.font = `11.5px ${pal.font}`;
     ctx.fillStyle = pal.ink;
-    ctx.fillText(`${this.metric.label}${dom.log ? ' (log scale)' : ''}`, x0, y + 6);
+    label(ctx, ellipsize(ctx, `${this.metric.title}${dom.log ? ', log scale' : ''}`, L.W - x0 - 2), x0, y + 6, 'legend');
     const by = y + 16;
     for (let k = 0; k < w; k++) { ctx.fillStyle = css(scaleColor(pal, k / (w - 1))); ctx.fillRect(x0 + k, by, 1, 10); }
     ctx.fillStyle = pal.muted; ctx.font = `11px ${pal.font}`; ctx.textBaseline = 'top';
@@ -299,8 +321,8 @@ export class Heatmap {
     let lo = finite.length ? `${fmtMetric(this.metric.kind, dom.lo)} (better)` : 'no values';
     let hi = finite.length && dom.hi !== dom.lo ? `${fmtMetric(this.metric.kind, dom.hi)} (worse)` : '';
     if (ctx.measureText(lo).width + ctx.measureText(hi).width + 10 > w) { lo = lo.replace(' (better)', ''); hi = hi.replace(' (worse)', ''); }
-    ctx.textAlign = 'left'; ctx.fillText(lo, x0, by + 13);
-    ctx.textAlign = 'right'; ctx.fillText(hi, x0 + w, by + 13);
+    ctx.textAlign = 'left'; label(ctx, lo, x0, by + 13, 'legend');
+    ctx.textAlign = 'right'; label(ctx, hi, x0 + w, by + 13, 'legend');
   }
 
   hit(e) {
@@ -352,9 +374,33 @@ export class Heatmap {
 
 // ---------------------------------------------------------------- Pareto chart
 
+/** Round durations for time axes (ms). */
+const TIME_TICKS = [1, 10, 100, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 12e5, 18e5, 36e5, 72e5, 144e5, 432e5, 864e5, 1728e5, 6048e5];
+
+/** An axis for finite values: log for times spanning more than 3× (all positive), else linear from 0. */
+function axisOf(values, kind, extra = []) {
+  const xs = [...values, ...extra].filter((v) => Number.isFinite(v));
+  if (!xs.length) return null;
+  let lo = Math.min(...xs), hi = Math.max(...xs);
+  if (kind === 'duration' && lo > 0 && hi / lo > 3) {
+    lo /= 1.25; hi *= 1.25;
+    let ticks = TIME_TICKS.filter((t) => t >= lo && t <= hi);
+    while (ticks.length > 6) ticks = ticks.filter((_, k) => k % 2 === 0);
+    return { log: true, lo, hi, ticks, f: (v) => (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) };
+  }
+  lo = Math.min(0, lo);
+  hi = hi > lo ? hi * 1.1 : lo + 1;
+  const step = niceStep((hi - lo) / 4);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { log: false, lo, hi, ticks, f: (v) => (v - lo) / (hi - lo) };
+}
+
 /**
- * Detection p99 (x, log) against false unreachable per 1,000 restarts (y). items:
- * [{ i, setting, x, y, trials, undetected }]; marks as the heatmap's plus target.
+ * The objective's metric (x) against its first constraint's (y), both minimised, with the
+ * constraint's bound as a line. items: [{ i, setting, x, y, trials }] (Infinity: never, NaN:
+ * nothing of the kind); xMetric, yMetric: catalogue entries; bound: the y bound or null; marks as
+ * the heatmap's.
  */
 export class Pareto {
   constructor(canvas, { onOpen, tip, describePoint }) {
@@ -377,58 +423,64 @@ export class Pareto {
     const H = this.height ?? 300;
     const ctx = fitCanvas(canvas, W, H);
     const pal = colors();
-    const m = { l: 46, r: 14, t: 18, b: 40 };
-    const items = this.items.filter((p) => p.trials > 0 && p.x !== null && p.y !== null && p.y !== undefined);
-    const finiteX = items.filter((p) => Number.isFinite(p.x)).map((p) => p.x);
+    const { xMetric, yMetric } = this;
+    const items = (this.items ?? []).filter((p) => p.trials > 0 && !Number.isNaN(p.x) && Number.isFinite(p.y));
+    const xs = items.filter((p) => Number.isFinite(p.x)).map((p) => p.x);
     const hasNever = items.some((p) => p.x === Infinity);
-    const pw = W - m.l - m.r - (hasNever ? 44 : 0), ph = H - m.t - m.b;
-    if (!items.length || !finiteX.length) {
+    ctx.font = `11px ${pal.font}`;
+    if (!xMetric || !yMetric || !xs.length) {
       ctx.fillStyle = pal.muted; ctx.font = `13px ${pal.font}`; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-      ctx.fillText(items.length ? 'No point detects its failures.' : 'No results yet.', W / 2, H / 2);
+      const ran = (this.items ?? []).some((p) => p.trials > 0);
+      label(ctx, ellipsize(ctx, ran ? `No setting has both values to plot (nothing of the kind happened).` : 'No results yet.', W - 8), W / 2, H / 2);
       this.pts = []; canvas.dataset.points = '0';
       return;
     }
-    let x0 = Math.min(...finiteX), x1 = Math.max(...finiteX);
-    if (x1 / x0 < 3) { const c = Math.sqrt(x0 * x1); x0 = c / 1.8; x1 = c * 1.8; } else { x0 /= 1.25; x1 *= 1.25; }
-    const ys = items.map((p) => p.y);
-    let y1 = Math.max(...ys, this.target ?? 0) * 1.1;
-    if (!(y1 > 0)) y1 = 1;
-    const lx0 = Math.log(x0), lx1 = Math.log(x1);
-    const X = (x) => (x === Infinity ? m.l + pw + 30 : m.l + ((Math.log(x) - lx0) / (lx1 - lx0)) * pw);
-    const Y = (y) => m.t + ph - (y / y1) * ph;
+    const ax = axisOf(xs, xMetric.kind);
+    const ay = axisOf(items.map((p) => p.y), yMetric.kind, Number.isFinite(this.bound) ? [this.bound] : []);
+    const tickText = (metric, v) => (metric.kind === 'duration' ? human(v) : fmtMetric(metric.kind, v));
+    // Margins from the text they hold, so nothing is clipped.
+    const yTickW = Math.max(...ay.ticks.map((t) => ctx.measureText(tickText(yMetric, t)).width));
+    const m = { l: Math.ceil(yTickW) + 26, r: 14, t: 18, b: 40 };
+    const lastTickHalf = ax.ticks.length ? ctx.measureText(tickText(xMetric, ax.ticks[ax.ticks.length - 1])).width / 2 : 0;
+    const neverW = hasNever ? 44 : 0;
+    const pw = W - m.l - Math.max(m.r, lastTickHalf + 2) - neverW, ph = H - m.t - m.b;
+    const X = (x) => (x === Infinity ? m.l + pw + 30 : m.l + ax.f(x) * pw);
+    const Y = (y) => m.t + ph - ay.f(y) * ph;
     // grid and ticks
     ctx.strokeStyle = pal.line; ctx.lineWidth = 1; ctx.fillStyle = pal.muted; ctx.font = `11px ${pal.font}`;
-    const xt = [1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 12e5, 18e5, 36e5, 72e5, 144e5, 432e5, 864e5, 1728e5, 6048e5];
-    let ticks = xt.filter((t) => t >= x0 && t <= x1);
-    while (ticks.length > 6) ticks = ticks.filter((_, k) => k % 2 === 0);
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    for (const t of ticks) {
+    let lastRight = -Infinity;
+    for (const t of ax.ticks) {
       const x = X(t);
       ctx.beginPath(); ctx.moveTo(x + 0.5, m.t); ctx.lineTo(x + 0.5, m.t + ph); ctx.stroke();
-      ctx.fillText(human(t), x, m.t + ph + 4);
+      const text = tickText(xMetric, t);
+      const half = ctx.measureText(text).width / 2;
+      if (x - half < lastRight + 4 || x - half < 0) continue; // no overlapping tick labels
+      label(ctx, text, x, m.t + ph + 4, 'tick');
+      lastRight = x + half;
     }
-    const ystep = niceStep(y1 / 4);
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-    for (let y = 0; y <= y1 + 1e-9; y += ystep) {
-      const py = Math.round(Y(y)) + 0.5;
+    for (const t of ay.ticks) {
+      const py = Math.round(Y(t)) + 0.5;
       ctx.beginPath(); ctx.moveTo(m.l, py); ctx.lineTo(m.l + pw, py); ctx.stroke();
-      ctx.fillText(fmtMetric('rate', y), m.l - 5, py);
+      label(ctx, tickText(yMetric, t), m.l - 5, py, 'tick');
     }
     if (hasNever) {
       ctx.fillStyle = pal.surface2; ctx.fillRect(m.l + pw + 12, m.t, 36, ph);
-      ctx.fillStyle = pal.muted; ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText('never', m.l + pw + 30, m.t + ph + 4);
+      ctx.fillStyle = pal.muted; ctx.textAlign = 'center'; ctx.textBaseline = 'top'; label(ctx, 'never', m.l + pw + 30, m.t + ph + 4, 'tick');
     }
     ctx.fillStyle = pal.muted; ctx.font = `11.5px ${pal.font}`; ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
-    ctx.fillText('detection p99 (log) → faster is left', m.l + pw / 2, H - 2);
-    ctx.save(); ctx.translate(11, m.t + ph / 2); ctx.rotate(-Math.PI / 2); ctx.textBaseline = 'middle';
-    ctx.fillText('false unreachable / 1,000 restarts', 0, 0); ctx.restore();
-    // target line
-    if (Number.isFinite(this.target)) {
-      const ty = Y(this.target);
+    label(ctx, ellipsize(ctx, `${xMetric.title}${ax.log ? ', log' : ''} → lower is better`, W - 8), W / 2, H - 2, 'axis');
+    ctx.save(); ctx.translate(10, m.t + ph / 2); ctx.rotate(-Math.PI / 2); ctx.textBaseline = 'middle';
+    label(ctx, ellipsize(ctx, yMetric.title, ph), 0, 0, 'axis'); ctx.restore();
+    // the bound
+    if (Number.isFinite(this.bound)) {
+      const ty = Y(this.bound);
       ctx.strokeStyle = pal.accent; ctx.setLineDash([5, 4]); ctx.lineWidth = 1.2;
       ctx.beginPath(); ctx.moveTo(m.l, ty); ctx.lineTo(m.l + pw, ty); ctx.stroke(); ctx.setLineDash([]);
-      ctx.fillStyle = pal.accent; ctx.font = `11px ${pal.font}`; ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
-      ctx.fillText(`target ≤ ${fmtMetric('rate', this.target)}`, m.l + 4, ty - 2);
+      ctx.fillStyle = pal.accent; ctx.font = `11px ${pal.font}`; ctx.textAlign = 'left';
+      ctx.textBaseline = ty - 14 < m.t ? 'top' : 'bottom';
+      label(ctx, ellipsize(ctx, `at most ${tickText(yMetric, this.bound)}`, pw - 8), m.l + 4, ty - 2 < m.t + 12 ? ty + 2 : ty - 2, 'bound');
     }
     // Pareto front
     const front = items.filter((p) => this.front?.has(p.i) && Number.isFinite(p.x)).sort((a, b) => a.x - b.x);
@@ -470,6 +522,8 @@ export class Pareto {
     }
     canvas.dataset.points = String(this.pts.length);
     canvas.dataset.front = String(front.length);
+    canvas.dataset.x = xMetric.path;
+    canvas.dataset.y = yMetric.path;
   }
 
   hit(e) {
@@ -516,7 +570,7 @@ export function drawPreview(canvas, samples, { log = false, color = '--c-recover
   if (!fin.length) {
     ctx.fillStyle = pal.surface2; ctx.fillRect(0, 0, W, H - 14);
     ctx.fillStyle = stroke; ctx.font = `600 12px ${pal.font}`; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-    ctx.fillText('∞  hangs: never recovers by itself', W / 2, (H - 14) / 2);
+    label(ctx, '∞  hangs: never recovers by itself', W / 2, (H - 14) / 2);
     canvas.dataset.samples = String(samples.length);
     return { median: Infinity, p99: Infinity };
   }
@@ -540,24 +594,24 @@ export function drawPreview(canvas, samples, { log = false, color = '--c-recover
   const bw = W / bins;
   counts.forEach((c, k) => { const hh = (c / maxC) * (ph - 4); ctx.fillRect(k * bw + 0.5, ph - hh, Math.max(1, bw - 1), hh); });
   const X = (x) => ((f(Math.max(x, lo)) - a) / (b - a)) * W;
-  const mark = (x, label) => {
+  const mark = (x, name) => {
     const px = Math.min(W - 1, Math.max(1, X(x)));
     ctx.strokeStyle = pal.ink; ctx.lineWidth = 1; ctx.setLineDash([2, 2]);
     ctx.beginPath(); ctx.moveTo(px + 0.5, 2); ctx.lineTo(px + 0.5, ph); ctx.stroke(); ctx.setLineDash([]);
     ctx.font = `10px ${pal.font}`; ctx.textBaseline = 'top';
     const right = px > W - 50;
-    const tw = ctx.measureText(label).width;
+    const tw = ctx.measureText(name).width;
     const tx = right ? px - 3 - tw : px + 3;
     ctx.fillStyle = pal.surface2; ctx.fillRect(tx - 1, 1, tw + 2, 12);
     ctx.fillStyle = pal.ink; ctx.textAlign = 'left';
-    ctx.fillText(label, tx, 2);
+    label(ctx, name, tx, 2);
   };
   if (!fixed && hi > lo) { mark(med, 'p50'); if (X(p99) - X(med) > 22) mark(p99, 'p99'); }
   // axis: the ends, and (log axis) round durations that do not collide with them
   ctx.fillStyle = pal.muted; ctx.font = `10px ${pal.font}`; ctx.textBaseline = 'top';
   const loText = cellText('duration', lo), hiText = fixed ? '' : cellText('duration', hi);
-  ctx.textAlign = 'left'; ctx.fillText(loText, 0, ph + 2);
-  ctx.textAlign = 'right'; ctx.fillText(hiText, W, ph + 2);
+  ctx.textAlign = 'left'; label(ctx, loText, 0, ph + 2, 'tick');
+  ctx.textAlign = 'right'; if (hiText) label(ctx, hiText, W, ph + 2, 'tick');
   const busy = [[0, ctx.measureText(loText).width + 6], [W - ctx.measureText(hiText).width - 6, W]];
   const ticks = log ? [1e3, 1e4, 6e4, 6e5, 36e5, 864e5] : [];
   ctx.textAlign = 'center';
@@ -569,7 +623,7 @@ export function drawPreview(canvas, samples, { log = false, color = '--c-recover
     if (busy.some(([a, b]) => px + half > a && px - half < b)) continue;
     busy.push([px - half, px + half]);
     ctx.fillRect(px, ph, 1, 3);
-    ctx.fillText(text, px, ph + 2);
+    label(ctx, text, px, ph + 2, 'tick');
   }
   ctx.textAlign = 'left';
   canvas.dataset.samples = String(samples.length);
