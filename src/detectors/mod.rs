@@ -217,8 +217,16 @@ pub struct NodeGauge {
     pub measure: &'static str,
     /// Its value now (µs for times; φ × 1000 for phi).
     pub value: i64,
-    /// The value at which the detector acts (same unit), if any.
+    /// The value at which the detector acts, or the length of the timer counting down (same
+    /// unit), if any.
     pub limit: Option<i64>,
+}
+
+impl NodeGauge {
+    /// Whether `value` and `limit` are times (µs); otherwise they are φ × 1000.
+    pub fn is_time(&self) -> bool {
+        self.measure != "phi"
+    }
 }
 
 /// One detector's whole model (Mesos' is the master and agents in `mesos/`).

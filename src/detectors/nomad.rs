@@ -136,6 +136,8 @@ struct NodeRecord {
     allocs: Vec<(TaskIx, FwIx)>,
     /// The armed TTL timer: (token, expiry).
     timer: Option<(u32, Time)>,
+    /// How long the armed timer runs (TTL + grace, or the failover TTL), for the gauge.
+    timer_length: Time,
     /// Allocations are lost (desired stop) and will not come back.
     allocs_lost: bool,
     /// Matches the current disconnection's `lost_after` evaluation.
@@ -175,6 +177,7 @@ impl Model {
                     status: Status::None,
                     allocs: n.tasks.clone(),
                     timer: None,
+                    timer_length: 0,
                     allocs_lost: false,
                     lost_after_token: 0,
                 })
@@ -265,14 +268,15 @@ impl Model {
         let scaled = (active / self.cfg.max_heartbeats_per_second * SECS as f64) as Time;
         let base = self.cfg.min_heartbeat_ttl.max(scaled);
         let ttl = base + self.rng.uniform(base.saturating_sub(1));
-        self.arm(now + ttl + self.cfg.heartbeat_grace, node, out);
+        self.arm(now, now + ttl + self.cfg.heartbeat_grace, node, out);
         ttl
     }
 
-    fn arm(&mut self, at: Time, node: AgentIx, out: &mut Out) {
+    fn arm(&mut self, now: Time, at: Time, node: AgentIx, out: &mut Out) {
         self.next_token = self.next_token.wrapping_add(1);
         let token = self.next_token;
         self.nodes[node as usize].timer = Some((token, at));
+        self.nodes[node as usize].timer_length = at.saturating_sub(now);
         out.timers
             .push((at, AnyTimer::Nomad(Timer::Ttl { node, token })));
     }
@@ -443,7 +447,12 @@ impl Model {
         self.leader = true;
         for ix in 0..self.nodes.len() {
             if matches!(self.nodes[ix].status, Status::Ready | Status::Disconnected) {
-                self.arm(now + self.cfg.failover_heartbeat_ttl, ix as AgentIx, out);
+                self.arm(
+                    now,
+                    now + self.cfg.failover_heartbeat_ttl,
+                    ix as AgentIx,
+                    out,
+                );
             }
         }
     }
@@ -513,7 +522,7 @@ impl Model {
             status,
             measure: "TTL left",
             value: rec.timer.map_or(0, |(_, at)| at.saturating_sub(now) as i64),
-            limit: None,
+            limit: rec.timer.map(|_| rec.timer_length as i64),
         }
     }
 

@@ -71,15 +71,17 @@ impl DetectorHost {
 
 /// A detector's message on the wire, as hosts draw it (`None` between two control-plane ends).
 pub(super) fn in_flight(env: &Envelope, sent: Time, arrives: Time) -> Option<super::InFlight> {
-    let (agent, from_master) = match (env.from, env.to) {
-        (Endpoint::Plane, Endpoint::Node(n)) => (n, true),
-        (Endpoint::Node(n), _) => (n, false),
+    let (agent, from_master, peer) = match (env.from, env.to) {
+        (Endpoint::Plane, Endpoint::Node(n)) => (n, true, None),
+        (Endpoint::Node(n), Endpoint::Plane) => (n, false, None),
+        (Endpoint::Node(n), Endpoint::Node(p)) => (n, false, Some(p)),
         (Endpoint::Plane, Endpoint::Plane) => return None,
     };
     Some(super::InFlight {
         agent,
         kind: env.msg.kind(),
         from_master,
+        peer,
         connected: true,
         sent,
         arrives,

@@ -114,6 +114,8 @@ pub struct InFlight {
     pub kind: MessageKind,
     /// Sent by the master.
     pub from_master: bool,
+    /// For a message between two nodes (memberlist), the receiving node (`agent` sends).
+    pub peer: Option<AgentIx>,
     /// The ping's `connected` flag (true for other messages).
     pub connected: bool,
     /// When it was sent.

@@ -152,6 +152,7 @@ impl Simulation {
                 agent: *agent,
                 kind: msg.kind(),
                 from_master: true,
+                peer: None,
                 connected: !matches!(
                     msg,
                     ToAgent::Ping {
@@ -168,6 +169,7 @@ impl Simulation {
                 agent: *agent,
                 kind: msg.kind(),
                 from_master: false,
+                peer: None,
                 connected: true,
                 sent: *sent,
                 arrives,

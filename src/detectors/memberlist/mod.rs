@@ -694,6 +694,7 @@ impl Model {
                 State::Dead => (MasterView::Unreachable, "dead"),
             }
         };
+        // (time left, the timer's whole length) of the suspicion closest to firing.
         let left = self
             .members
             .iter()
@@ -701,15 +702,18 @@ impl Model {
             .filter_map(|m| m.view[node as usize].suspicion.as_ref())
             .map(|s| {
                 let timeout = remaining(s.confirmations.len() as u32, s.k, s.min, s.max);
-                (s.start + timeout).saturating_sub(now) as i64
+                (
+                    (s.start + timeout).saturating_sub(now) as i64,
+                    timeout as i64,
+                )
             })
             .min();
         NodeGauge {
             view,
             status,
             measure: "suspicion left",
-            value: left.unwrap_or(0),
-            limit: None,
+            value: left.map_or(0, |(l, _)| l),
+            limit: left.map(|(_, t)| t),
         }
     }
 
