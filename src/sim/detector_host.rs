@@ -26,6 +26,8 @@ pub(super) struct DetectorHost {
     out: detectors::Out,
     /// The control plane's incarnation (messages to a dead one are lost).
     pub(super) plane_epoch: u32,
+    /// Messages the control plane sent, and received, that got through the network.
+    plane_messages: u64,
 }
 
 impl DetectorHost {
@@ -59,6 +61,7 @@ impl DetectorHost {
             ],
             out: detectors::Out::default(),
             plane_epoch: 0,
+            plane_messages: 0,
         };
         Some((host, out))
     }
@@ -89,6 +92,12 @@ pub(super) fn in_flight(env: &Envelope, sent: Time, arrives: Time) -> Option<sup
 }
 
 impl Simulation {
+    /// Under another detector, the messages its control plane (memberlist: the observer) sent
+    /// and received so far; the sweep's `master messages` for it. `None` under Mesos.
+    pub fn plane_messages(&self) -> Option<u64> {
+        self.detector.as_ref().map(|h| h.plane_messages)
+    }
+
     /// Whether the control plane is up (no restart pending).
     pub(super) fn det_plane_up_now(&self) -> bool {
         !self
@@ -196,6 +205,11 @@ impl Simulation {
             connected: None,
             peer,
         });
+        if arrival.is_some() && peer.is_none() {
+            if let Some(h) = self.detector.as_mut() {
+                h.plane_messages += 1;
+            }
+        }
         if let Some(at) = arrival {
             let incarnation = receiver.map_or(0, |r| self.incarnations[r as usize]);
             let epoch = self.detector.as_ref().map_or(0, |h| h.plane_epoch);
