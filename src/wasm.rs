@@ -15,6 +15,7 @@
 
 mod catalogue;
 mod json;
+mod lab_views;
 mod sweep;
 mod types;
 mod views;
