@@ -229,6 +229,34 @@ impl NodeGauge {
     }
 }
 
+/// A detector's own state for a node changed (`node_status`).
+pub(crate) fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
+    Event::NodeStatus {
+        agent,
+        status,
+        view,
+    }
+}
+
+/// What a detector's verdict did to a task, as its framework hears it (`task_status`).
+pub(crate) fn task_status(
+    agent: AgentIx,
+    task: TaskIx,
+    framework: FwIx,
+    state: crate::mesos::types::TaskState,
+    reason: Option<crate::mesos::types::TaskReason>,
+) -> Event {
+    Event::TaskStatus {
+        agent,
+        framework,
+        task,
+        state,
+        reason,
+        unreachable_time: None,
+        forwarded: true,
+    }
+}
+
 /// One detector's whole model (Mesos' is the master and agents in `mesos/`).
 #[derive(Clone, Debug)]
 pub enum Model {

@@ -8,6 +8,7 @@
 //! (`registerAndHeartbeat`, `getHeartbeatRetryIntv`), `nomad/config.go :: DefaultConfig`.
 
 use super::{Endpoint, Envelope, NodeGauge, NodeSetup, Out, Process, Timer as AnyTimer};
+use crate::detectors::{status_event, task_status};
 use crate::mesos::event::Event;
 use crate::mesos::types::{
     AgentId, AgentIx, Cause, FwIx, MasterView, MessageKind, TaskIx, TaskReason, TaskState,
@@ -335,7 +336,7 @@ impl Model {
                     .push(status_event(node, "ready", MasterView::Connected));
                 for &(task, framework) in &rec.allocs {
                     out.events
-                        .push(alloc(node, task, framework, TaskState::Running, None));
+                        .push(task_status(node, task, framework, TaskState::Running, None));
                 }
             }
             Status::Down | Status::Disconnected => {
@@ -343,8 +344,13 @@ impl Model {
                     .push(status_event(node, "ready", MasterView::Connected));
                 if !rec.allocs_lost {
                     for &(task, framework) in &rec.allocs {
-                        out.events
-                            .push(alloc(node, task, framework, TaskState::Running, None));
+                        out.events.push(task_status(
+                            node,
+                            task,
+                            framework,
+                            TaskState::Running,
+                            None,
+                        ));
                     }
                 }
             }
@@ -383,7 +389,7 @@ impl Model {
                             MasterView::Disconnected,
                         ));
                         for &(task, framework) in &rec.allocs {
-                            out.events.push(alloc(
+                            out.events.push(task_status(
                                 node,
                                 task,
                                 framework,
@@ -419,7 +425,7 @@ impl Model {
         if !rec.allocs_lost {
             rec.allocs_lost = true;
             for &(task, framework) in &rec.allocs {
-                out.events.push(alloc(
+                out.events.push(task_status(
                     node,
                     task,
                     framework,
@@ -495,7 +501,7 @@ impl Model {
                 {
                     rec.allocs_lost = true;
                     for &(task, framework) in &rec.allocs {
-                        out.events.push(alloc(
+                        out.events.push(task_status(
                             node,
                             task,
                             framework,
@@ -529,31 +535,5 @@ impl Model {
     /// Whether the client's heartbeat path runs.
     pub fn heartbeat_running(&self, node: AgentIx) -> bool {
         self.clients[node as usize].up
-    }
-}
-
-fn alloc(
-    agent: AgentIx,
-    task: TaskIx,
-    framework: FwIx,
-    state: TaskState,
-    reason: Option<TaskReason>,
-) -> Event {
-    Event::TaskStatus {
-        agent,
-        framework,
-        task,
-        state,
-        reason,
-        unreachable_time: None,
-        forwarded: true,
-    }
-}
-
-fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
-    Event::NodeStatus {
-        agent,
-        status,
-        view,
     }
 }

@@ -9,6 +9,7 @@
 //! `sbr/SplitBrainResolverSettings.scala`; cassandra `gms/FailureDetector.java`
 //! (`ArrivalWindow`, `interpret`).
 
+use crate::detectors::{status_event, task_status};
 use std::collections::VecDeque;
 
 use super::{Endpoint, Envelope, NodeGauge, NodeSetup, Out, Process, Timer as AnyTimer};
@@ -307,7 +308,7 @@ impl Model {
                 .push(status_event(node, "Up", MasterView::Connected));
             for &(task, framework) in &n.tasks {
                 out.events
-                    .push(task_event(node, task, framework, TaskState::Running, None));
+                    .push(task_status(node, task, framework, TaskState::Running, None));
             }
         }
     }
@@ -391,7 +392,7 @@ impl Model {
                 if n.downed {
                     n.downed = false;
                     for &(task, framework) in &n.tasks {
-                        out.events.push(task_event(
+                        out.events.push(task_status(
                             node,
                             task,
                             framework,
@@ -407,7 +408,7 @@ impl Model {
                     out.events
                         .push(status_event(node, "Down", MasterView::Removed));
                     for &(task, framework) in &n.tasks {
-                        out.events.push(task_event(
+                        out.events.push(task_status(
                             node,
                             task,
                             framework,
@@ -525,31 +526,5 @@ pub fn akka_phi(time_diff: f64, mean: f64, std: f64) -> f64 {
         -libm::log10(e / (1.0 + e))
     } else {
         -libm::log10(1.0 - 1.0 / (1.0 + e))
-    }
-}
-
-fn task_event(
-    agent: AgentIx,
-    task: TaskIx,
-    framework: FwIx,
-    state: TaskState,
-    reason: Option<TaskReason>,
-) -> Event {
-    Event::TaskStatus {
-        agent,
-        framework,
-        task,
-        state,
-        reason,
-        unreachable_time: None,
-        forwarded: true,
-    }
-}
-
-fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
-    Event::NodeStatus {
-        agent,
-        status,
-        view,
     }
 }

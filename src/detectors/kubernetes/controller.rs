@@ -3,7 +3,8 @@
 //! `ComputeZoneState`, `setLimiterInZone`) and the taint eviction controller
 //! (`taint_eviction.go :: processPodOnNode`).
 
-use super::{status_event, Model, Ready, Timer, ZoneState, PASS_DURATION, TAINT_PASS};
+use super::{Model, Ready, Timer, ZoneState, PASS_DURATION, TAINT_PASS};
+use crate::detectors::{status_event, task_status};
 use crate::detectors::{Out, Timer as AnyTimer};
 use crate::mesos::event::Event;
 use crate::mesos::types::{AgentId, AgentIx, Cause, MasterView, TaskReason, TaskState};
@@ -259,15 +260,13 @@ impl Model {
         }
         rec.pods_deleted = true;
         for &(task, framework) in &rec.pods {
-            out.events.push(Event::TaskStatus {
-                agent: node,
-                framework,
+            out.events.push(task_status(
+                node,
                 task,
-                state: TaskState::Killed,
-                reason: Some(TaskReason::TaintEviction),
-                unreachable_time: None,
-                forwarded: true,
-            });
+                framework,
+                TaskState::Killed,
+                Some(TaskReason::TaintEviction),
+            ));
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `handleDisruption`, `ComputeZoneState`), `…/scheduler/rate_limited_queue.go` (`Try`,
 //! `SwapLimiter`), `pkg/controller/tainteviction/taint_eviction.go` (`processPodOnNode`).
 
+use crate::detectors::{status_event, task_status};
 use std::collections::{BTreeMap, VecDeque};
 
 mod controller;
@@ -352,15 +353,8 @@ impl Model {
                 out.events
                     .push(status_event(node, "Ready", MasterView::Connected));
                 for &(task, framework) in &rec.pods {
-                    out.events.push(Event::TaskStatus {
-                        agent: node,
-                        framework,
-                        task,
-                        state: TaskState::Running,
-                        reason: None,
-                        unreachable_time: None,
-                        forwarded: true,
-                    });
+                    out.events
+                        .push(task_status(node, task, framework, TaskState::Running, None));
                 }
             }
             Ready::Unknown => {
@@ -437,13 +431,5 @@ impl Model {
     /// Whether the kubelet's heartbeat path runs.
     pub fn heartbeat_running(&self, node: AgentIx) -> bool {
         self.kubelets[node as usize].up
-    }
-}
-
-fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
-    Event::NodeStatus {
-        agent,
-        status,
-        view,
     }
 }

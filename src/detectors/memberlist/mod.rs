@@ -10,6 +10,7 @@
 //! `remainingSuspicionTime`), `awareness.go`, `util.go` (`suspicionTimeout`, `pushPullScale`),
 //! `net.go` (`handlePing`, `handleIndirectPing`), `config.go :: DefaultLANConfig`.
 
+use crate::detectors::{status_event, task_status};
 use std::collections::BTreeSet;
 
 mod probe;
@@ -427,15 +428,13 @@ impl Model {
                     out.events
                         .push(status_event(node, "alive", MasterView::Connected));
                     for &(task, framework) in &self.tasks[node as usize] {
-                        out.events.push(Event::TaskStatus {
-                            agent: node,
-                            framework,
+                        out.events.push(task_status(
+                            node,
                             task,
-                            state: TaskState::Running,
-                            reason: None,
-                            unreachable_time: None,
-                            forwarded: true,
-                        });
+                            framework,
+                            TaskState::Running,
+                            None,
+                        ));
                     }
                 } else if n > 1 {
                     // `Join`: a push/pull with a random member.
@@ -733,12 +732,4 @@ fn remaining(c: u32, k: u32, min: Time, max: Time) -> Time {
     let raw = max as f64 - frac * (max - min) as f64;
     let ms = libm::floor(raw / MILLIS as f64) as Time * MILLIS;
     ms.max(min)
-}
-
-fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
-    Event::NodeStatus {
-        agent,
-        status,
-        view,
-    }
 }

@@ -1,9 +1,10 @@
 //! memberlist's state changes (`state.go :: suspectNode`, `refute`, `deadNode`, `aliveNode`,
 //! `mergeState`), push/pull and Serf's reconnect, and the master's passive observer view.
 
+use crate::detectors::status_event;
 use std::collections::BTreeSet;
 
-use super::{remaining, status_event, Model, Msg, State, Suspicion, Timer};
+use super::{remaining, Model, Msg, State, Suspicion, Timer};
 use crate::detectors::{Out, Timer as AnyTimer};
 use crate::mesos::event::Event;
 use crate::mesos::types::{AgentId, AgentIx, Cause, MasterView};
