@@ -24,6 +24,10 @@ pub fn cause(cause: &str) -> &str {
         Some(Cause::HealthCheck) => "health check",
         Some(Cause::ReregisterTimeout) => "agent_reregister_timeout",
         Some(Cause::MasterFailover) => "not back after failover",
+        Some(Cause::LeaseExpired) => "lease not renewed within node_monitor_grace_period",
+        Some(Cause::HeartbeatTtl) => "no heartbeat within the TTL plus heartbeat_grace",
+        Some(Cause::SuspicionTimeout) => "suspicion not refuted in time",
+        Some(Cause::PhiThreshold) => "φ crossed the threshold",
         None => cause,
     }
 }
@@ -78,6 +82,7 @@ fn kind_label(kind: &str, dropped: bool) -> Option<&'static str> {
         "executor_terminated" => "executor died",
         "agent_aborted" => "agent exits",
         "registry_pruned" => "pruned",
+        "node_status" => "node status",
         "message" if dropped => "dropped",
         "message" => "message",
         _ => return None,
@@ -100,7 +105,11 @@ pub fn event(ev: &Value) -> String {
     match ev["event"].as_str().unwrap_or("") {
         "fault" => fault(&ev["fault"], false),
         "message" => {
-            let dir = if ev["from"] == "master" {
+            let peer;
+            let dir = if let Some(p) = ev["peer"].as_str() {
+                peer = format!("→ {p}");
+                peer.as_str()
+            } else if ev["from"] == "master" {
                 "master → agent"
             } else {
                 "agent → master"
@@ -186,6 +195,7 @@ pub fn event(ev: &Value) -> String {
         ),
         "agent_aborted" => format!("process EXITS ({})", field("reason")),
         "registry_pruned" => "pruned from the registry's unreachable list".to_string(),
+        "node_status" => format!("{} (shown as {})", field("status"), field("view")),
         _ => {
             let mut rest = match ev {
                 Value::Object(map) => map.clone(),
@@ -371,6 +381,11 @@ mod tests {
             event(&ev),
             "finished recovery (process recovering → disconnected)"
         );
+        let ev = json!({ "t": 1, "event": "node_status", "agent": "a", "status": "Ready=Unknown", "view": "unreachable" });
+        assert_eq!(event(&ev), "Ready=Unknown (shown as unreachable)");
+        let ev = json!({ "t": 1, "event": "message", "agent": "a", "peer": "b", "message": "ping", "from": "agent", "dropped": false });
+        assert_eq!(event(&ev), "ping → b");
+        assert_eq!(cause("phi_threshold"), "φ crossed the threshold");
         let ev = json!({ "t": 1, "event": "something_new", "agent": "a", "x": 1 });
         assert_eq!(event(&ev), r#"something_new {"x":1}"#);
         let v = json!({ "t": 660001, "event": "agent_marked_unreachable", "agent": "agent-1", "cause": "reregister_timeout" });

@@ -21,7 +21,9 @@
 //! ```
 
 pub mod bench;
+pub mod compare;
 pub mod describe;
+pub mod detectors;
 pub mod expect;
 pub mod mesos;
 pub mod presets;

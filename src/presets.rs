@@ -28,6 +28,11 @@ presets!(
     "master-failover",
     "rate-limited",
     "running-only-pongs",
+    "hung-agent-everywhere",
+    "kubernetes",
+    "nomad",
+    "memberlist",
+    "phi-accrual",
 );
 
 /// The preset called `name`.

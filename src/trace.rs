@@ -26,7 +26,7 @@ pub const EVENT_FIELDS: &[(&str, &[&str])] = &[
     ("fault", &["fault"]),
     (
         "message",
-        &["message", "agent", "from", "dropped", "connected"],
+        &["message", "agent", "peer", "from", "dropped", "connected"],
     ),
     ("ping_timeout", &["agent", "consecutive"]),
     ("agent_disconnected", &["agent", "reregister_deadline"]),
@@ -66,6 +66,7 @@ pub const EVENT_FIELDS: &[(&str, &[&str])] = &[
         &["agent", "framework", "executor", "reason"],
     ),
     ("agent_aborted", &["agent", "reason"]),
+    ("node_status", &["agent", "status", "view"]),
     ("registry_pruned", &["agent", "agent_id"]),
 ];
 
@@ -140,9 +141,13 @@ impl Stamped {
                 kind,
                 dropped,
                 connected,
+                peer,
             } => {
                 key_str(out, "message", kind.name());
                 agent(out, *a);
+                if let Some(p) = peer {
+                    key_str(out, "peer", &names.agents[*p as usize]);
+                }
                 key_str(
                     out,
                     "from",
@@ -275,6 +280,15 @@ impl Stamped {
             Event::AgentAborted { agent: a, reason } => {
                 agent(out, *a);
                 key_str(out, "reason", reason.name());
+            }
+            Event::NodeStatus {
+                agent: a,
+                status,
+                view,
+            } => {
+                agent(out, *a);
+                key_str(out, "status", status);
+                key_str(out, "view", view.name());
             }
             Event::RegistryPruned { agent: a, id } => {
                 agent(out, *a);

@@ -345,6 +345,39 @@ impl Simulation {
         Float64Array::from(&self.floats[..])
     }
 
+    /// The receiving node of each message in `inFlight()` (same order): its agent index for a
+    /// message between two nodes (memberlist), -1 for one to or from the master.
+    #[wasm_bindgen(js_name = inFlightPeers)]
+    pub fn in_flight_peers(&mut self) -> Float64Array {
+        self.floats.clear();
+        for m in self.sim.in_flight() {
+            self.floats.push(m.peer.map_or(-1.0, f64::from));
+        }
+        Float64Array::from(&self.floats[..])
+    }
+
+    /// Which detector judges the agents (`"mesos"` unless the scenario says otherwise).
+    #[wasm_bindgen(getter, unchecked_return_type = "DetectorName")]
+    pub fn detector(&self) -> String {
+        self.sim.detector_kind().name().to_string()
+    }
+
+    /// Every agent's detector gauge, 2 numbers each: its value and the value at which the
+    /// detector acts (or the length of the timer counting down; NaN if none). Times in ms, φ
+    /// as a number (`inspect(i).detector` says which). Empty under Mesos.
+    #[wasm_bindgen(js_name = detectorGauges)]
+    pub fn detector_gauges(&mut self) -> Float64Array {
+        self.floats.clear();
+        for a in 0..self.agent_count() {
+            if let Some(g) = self.sim.detector_gauge(a) {
+                let view = views::GaugeInspection::of(&g);
+                self.floats
+                    .extend_from_slice(&[view.value(), view.limit().unwrap_or(f64::NAN)]);
+            }
+        }
+        Float64Array::from(&self.floats[..])
+    }
+
     /// Whether a master is elected (false during a failover's downtime).
     #[wasm_bindgen(js_name = masterUp)]
     pub fn master_up(&self) -> bool {

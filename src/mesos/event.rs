@@ -26,6 +26,8 @@ pub enum Event {
         dropped: bool,
         /// The `connected` flag of a ping.
         connected: Option<bool>,
+        /// For a message between two nodes (memberlist), the receiving node (`agent` sends).
+        peer: Option<AgentIx>,
     },
     /// A ping went unanswered for a whole `agent_ping_timeout`.
     PingTimeout {
@@ -169,6 +171,16 @@ pub enum Event {
         /// Why.
         reason: AgentAbort,
     },
+    /// Another detector's own state for a node changed (Kubernetes' Ready condition, Nomad's
+    /// node status, memberlist's member state, phi accrual's reachability).
+    NodeStatus {
+        /// Agent.
+        agent: AgentIx,
+        /// The system's own name for the state.
+        status: &'static str,
+        /// The shared view it maps to.
+        view: MasterView,
+    },
     /// Registry GC dropped an unreachable agent.
     RegistryPruned {
         /// Agent.
@@ -202,6 +214,7 @@ impl Event {
             Event::MasterAborted { .. } => "master_aborted",
             Event::ExecutorTerminated { .. } => "executor_terminated",
             Event::AgentAborted { .. } => "agent_aborted",
+            Event::NodeStatus { .. } => "node_status",
             Event::RegistryPruned { .. } => "registry_pruned",
         }
     }
@@ -225,6 +238,7 @@ impl Event {
             | Event::AgentPingTimeout { agent }
             | Event::ExecutorTerminated { agent, .. }
             | Event::AgentAborted { agent, .. }
+            | Event::NodeStatus { agent, .. }
             | Event::RegistryPruned { agent, .. } => Some(agent),
             _ => None,
         }
@@ -281,5 +295,10 @@ pub fn unreachable_message(
         (Cause::MasterFailover, true) => {
             format!("did not reregister within {r} after master failover")
         }
+        // The other systems' own words (docs/detectors.md).
+        (Cause::LeaseExpired, _) => "Kubelet stopped posting node status.".to_string(),
+        (Cause::HeartbeatTtl, _) => "Node heartbeat missed".to_string(),
+        (Cause::SuspicionTimeout, _) => "Marking as failed, suspect timeout reached".to_string(),
+        (Cause::PhiThreshold, _) => "Marking node as UNREACHABLE".to_string(),
     }
 }

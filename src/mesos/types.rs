@@ -142,6 +142,14 @@ named_enum! {
         ReregisterTimeout = "reregister_timeout",
         /// A recovered agent did not re-register within `agent_reregister_timeout` of failover.
         MasterFailover = "master_failover",
+        /// Kubernetes: the node's lease was not renewed within `node_monitor_grace_period`.
+        LeaseExpired = "lease_expired",
+        /// Nomad: no heartbeat within the TTL plus `heartbeat_grace`.
+        HeartbeatTtl = "heartbeat_ttl",
+        /// memberlist: a suspicion was not refuted before its timeout.
+        SuspicionTimeout = "suspicion_timeout",
+        /// Phi accrual: φ crossed the threshold.
+        PhiThreshold = "phi_threshold",
     }
 }
 
@@ -177,6 +185,38 @@ named_enum! {
         /// Agent → master: a task status update generated on the agent (here: tasks whose
         /// executors died while the agent was away).
         StatusUpdate = "StatusUpdateMessage",
+        /// Kubernetes: the kubelet renews its `Lease` (an HTTP `Update`).
+        LeaseUpdate = "LeaseUpdate",
+        /// Kubernetes: the API server's answer to a lease renewal.
+        LeaseUpdateResponse = "LeaseUpdateResponse",
+        /// Kubernetes: the kubelet's node status sync (GET, and PATCH when it changed).
+        NodeStatusUpdate = "NodeStatusUpdate",
+        /// Kubernetes: the API server's answer to a status sync.
+        NodeStatusUpdateResponse = "NodeStatusUpdateResponse",
+        /// Nomad: the client's heartbeat RPC.
+        NodeUpdateStatus = "Node.UpdateStatus",
+        /// Nomad: the leader's answer, with the next TTL.
+        NodeUpdateStatusResponse = "Node.UpdateStatusResponse",
+        /// memberlist: a direct probe.
+        SwimPing = "ping",
+        /// memberlist: a probe's answer.
+        SwimAck = "ack",
+        /// memberlist: ask a helper to probe for you.
+        SwimPingReq = "ping-req",
+        /// memberlist: a helper's "no answer".
+        SwimNack = "nack",
+        /// memberlist: a suspicion broadcast.
+        SwimSuspect = "suspect",
+        /// memberlist: an alive (or refutation) broadcast.
+        SwimAlive = "alive",
+        /// memberlist: a death broadcast.
+        SwimDead = "dead",
+        /// memberlist: a full state exchange.
+        SwimPushPull = "push-pull",
+        /// Akka: the monitor's heartbeat request.
+        Heartbeat = "Heartbeat",
+        /// Akka: the monitored node's heartbeat response.
+        HeartbeatRsp = "HeartbeatRsp",
     }
 }
 
@@ -213,6 +253,14 @@ named_enum! {
         /// The recovering agent killed an executor that did not re-register in time
         /// (`Slave::reregisterExecutorTimeout`).
         ExecutorReregistrationTimeout = "REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
+        /// Kubernetes: the taint eviction controller deleted the pod.
+        TaintEviction = "taint_eviction",
+        /// Nomad: the allocation is lost because its node is down.
+        NodeDown = "node_down",
+        /// Nomad: the allocation is unknown while its node is disconnected.
+        NodeDisconnected = "node_disconnected",
+        /// Phi accrual: the node was downed (Akka's split brain resolver).
+        NodeDowned = "node_downed",
     }
 }
 
@@ -296,7 +344,7 @@ impl Policy {
 }
 
 impl MessageKind {
-    /// True for messages the master sends.
+    /// True for messages the master (the control plane) sends.
     pub fn from_master(self) -> bool {
         matches!(
             self,
@@ -304,6 +352,10 @@ impl MessageKind {
                 | MessageKind::SlaveRegistered
                 | MessageKind::SlaveReregistered
                 | MessageKind::ShutdownFramework
+                | MessageKind::LeaseUpdateResponse
+                | MessageKind::NodeStatusUpdateResponse
+                | MessageKind::NodeUpdateStatusResponse
+                | MessageKind::Heartbeat
         )
     }
 }

@@ -257,6 +257,10 @@ pub(super) fn agents(
             Some(v) => uint(errs, &o.path("count"), v, 1, LIMITS.max_agents as u64).unwrap_or(1),
             None => 1,
         };
+        let zone = match o.get("zone") {
+            Some(v) => string(errs, &o.path("zone"), v).unwrap_or("").to_string(),
+            None => String::new(),
+        };
         let mut tasks: Vec<(FwIx, u32)> = Vec::new();
         if let Some(tv) = o.get("tasks") {
             let tpath = o.path("tasks");
@@ -329,6 +333,7 @@ pub(super) fn agents(
                 authentication_delay: s.authentication_delay,
                 supervisor_restart_delay: s.supervisor_restart_delay,
                 pong_when: s.pong_when,
+                zone: zone.clone(),
             });
         }
     }

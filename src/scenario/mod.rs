@@ -6,9 +6,10 @@
 //! on the toolkit in `read`.
 
 mod agents;
+mod detectors;
 mod expectations;
 mod faults;
-mod parse;
+pub(crate) mod parse;
 pub(crate) mod read;
 
 use serde_json::Value;
@@ -36,6 +37,8 @@ pub struct Scenario {
     pub duration: Time,
     /// The policy whose defaults apply.
     pub policy: Policy,
+    /// Who judges the agents (Mesos by default) and its settings.
+    pub detector: crate::detectors::DetectorConfig,
     /// Master flags.
     pub master: MasterConfig,
     /// Network defaults for every agent link.
@@ -133,6 +136,8 @@ pub struct AgentSpec {
     pub supervisor_restart_delay: Option<Time>,
     /// When it answers pings.
     pub pong_when: PongWhen,
+    /// Its zone (Kubernetes' per-zone eviction), `""` if none.
+    pub zone: String,
 }
 
 named_enum! {

@@ -87,6 +87,7 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
         })
         .unwrap_or(Policy::Mesos12);
     let master = master_config(&mut errs, o.get("master"), policy);
+    let detector = super::detectors::detector(&mut errs, &mut o);
     let network = network_config(&mut errs, o.get("network"));
     let frameworks = frameworks(&mut errs, o.get("frameworks"));
     let defaults = agent_defaults(&mut errs, o.get("agent_defaults"), policy);
@@ -154,6 +155,7 @@ pub(super) fn scenario(v: &Value) -> Result<Scenario, InvalidInput> {
         seed,
         duration,
         policy,
+        detector,
         master,
         network,
         frameworks,

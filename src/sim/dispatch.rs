@@ -74,6 +74,15 @@ impl Simulation {
                 }
             }
             Ev::Wake { agent } => self.wake(agent),
+            Ev::DetMsg {
+                env,
+                incarnation,
+                epoch,
+                ..
+            } => self.det_deliver(env, incarnation, epoch),
+            Ev::DetTimer(timer) => self.det_timer(timer),
+            Ev::DetRecovered { agent, generation } => self.det_main_loop(agent, Some(generation)),
+            Ev::DetPlaneUp { epoch } => self.det_plane_up(epoch),
         }
     }
 
@@ -224,6 +233,7 @@ impl Simulation {
             kind,
             dropped: arrival.is_none(),
             connected,
+            peer: None,
         });
         if let Some(at) = arrival {
             if kind == MessageKind::Ping {
@@ -256,6 +266,7 @@ impl Simulation {
             kind,
             dropped: arrival.is_none(),
             connected: None,
+            peer: None,
         });
         if let Some(at) = arrival {
             self.in_flight_count[agent as usize] += 1;
@@ -284,6 +295,7 @@ impl Simulation {
             kind: msg.kind(),
             dropped: true,
             connected,
+            peer: None,
         });
         if let Some(at) = self.links[agent as usize].refuse(self.now, &self.scenario.network) {
             self.in_flight_count[agent as usize] += 1;

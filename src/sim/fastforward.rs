@@ -243,7 +243,11 @@ impl Simulation {
             Ev::Exited { .. }
             | Ev::Agent { .. }
             | Ev::MasterUp { .. }
-            | Ev::SupervisorRestart { .. } => self.now,
+            | Ev::SupervisorRestart { .. }
+            | Ev::DetMsg { .. }
+            | Ev::DetTimer(_)
+            | Ev::DetRecovered { .. }
+            | Ev::DetPlaneUp { .. } => self.now,
         };
         let tick = match *ev {
             Ev::Master {

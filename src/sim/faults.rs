@@ -17,6 +17,18 @@ impl Simulation {
                 self.materialize(agent);
             }
         }
+        if self.detector.is_some() {
+            for &agent in &fault.agents {
+                self.apply_to_link(agent, &fault.kind);
+                self.det_apply_to_agent(agent, &fault.kind);
+            }
+            if let FaultKind::FailOverMaster { downtime } = fault.kind {
+                if self.master_up() {
+                    self.det_fail_over(downtime);
+                }
+            }
+            return;
+        }
         for &agent in &fault.agents {
             self.apply_to_agent(agent, &fault.kind);
         }
@@ -45,6 +57,24 @@ impl Simulation {
         self.incarnations[agent as usize] += 1;
         self.with_agent(agent, |a, now, out| a.crash(now, out));
         self.break_socket(agent, false);
+    }
+
+    /// The link side of a fault for another detector (it has no separate socket to break).
+    fn apply_to_link(&mut self, agent: AgentIx, kind: &FaultKind) {
+        let ix = agent as usize;
+        match *kind {
+            FaultKind::Partition { direction, .. } => self.links[ix].partition(direction),
+            FaultKind::Heal => self.links[ix].heal(),
+            FaultKind::DropMessages {
+                ref messages,
+                until,
+            } => {
+                for &m in messages {
+                    self.links[ix].drop_messages(m, until);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn apply_to_agent(&mut self, agent: AgentIx, kind: &FaultKind) {

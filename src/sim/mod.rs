@@ -5,6 +5,7 @@
 //! scheduled first (in file order), so they run before anything else at their time. A master or
 //! agent handler's trace events are recorded before the messages it sent.
 
+mod detector_host;
 mod dispatch;
 mod fastforward;
 mod faults;
@@ -65,6 +66,19 @@ enum Ev {
     SupervisorRestart { agent: AgentIx, incarnation: u32 },
     /// Fast-forward: a parked agent resumes before a cycle with a random loss (see `fastforward`).
     Wake { agent: AgentIx },
+    /// Another detector's message arrives (`detector_host`).
+    DetMsg {
+        env: crate::detectors::Envelope,
+        incarnation: u32,
+        epoch: u32,
+        sent: Time,
+    },
+    /// Another detector's timer.
+    DetTimer(crate::detectors::Timer),
+    /// A node's main loop recovers (another detector).
+    DetRecovered { agent: AgentIx, generation: u32 },
+    /// Another detector's control plane comes back.
+    DetPlaneUp { epoch: u32 },
 }
 
 /// Whether the trace is kept.
@@ -100,6 +114,8 @@ pub struct InFlight {
     pub kind: MessageKind,
     /// Sent by the master.
     pub from_master: bool,
+    /// For a message between two nodes (memberlist), the receiving node (`agent` sends).
+    pub peer: Option<AgentIx>,
     /// The ping's `connected` flag (true for other messages).
     pub connected: bool,
     /// When it was sent.
@@ -148,6 +164,8 @@ pub struct Simulation {
     /// Reused output buffers of the master and agent handlers.
     mout: MasterOut,
     aout: AgentOut,
+    /// Another system's detector instead of Mesos' master and agents (`detector_host`).
+    detector: Option<detector_host::DetectorHost>,
 }
 
 impl Simulation {
@@ -272,10 +290,17 @@ impl Simulation {
             last_ping_sent: vec![0; n],
             mout: MasterOut::default(),
             aout: AgentOut::default(),
+            detector: None,
             scenario: scenario.clone(),
         };
         for (i, f) in scenario.faults.iter().enumerate() {
             sim.queue.push(f.at, Ev::Fault(i as u32));
+        }
+        if let Some((host, out)) = detector_host::DetectorHost::new(&sim.scenario, &sim.tasks) {
+            sim.detector = Some(host);
+            sim.det_flush(out);
+            sim.start_detector_nodes();
+            return Ok(sim);
         }
         sim.start_master(Registry::default());
         for ix in 0..n as AgentIx {

@@ -23,8 +23,11 @@ impl Simulation {
         &self.log.names.frameworks
     }
 
-    /// The master's view of an agent address.
+    /// The master's view of an agent address (another detector's, mapped onto the same views).
     pub fn master_view(&self, agent: AgentIx) -> MasterView {
+        if let Some(h) = &self.detector {
+            return h.gauge(self.now, agent).view;
+        }
         if let Some(m) = &self.master {
             return m.view(agent);
         }
@@ -42,7 +45,20 @@ impl Simulation {
 
     /// The agent process state.
     pub fn agent_state(&self, agent: AgentIx) -> AgentState {
-        self.agents[agent as usize].state()
+        match &self.detector {
+            Some(h) => h.nodes[agent as usize].state,
+            None => self.agents[agent as usize].state(),
+        }
+    }
+
+    /// Which detector judges the agents.
+    pub fn detector_kind(&self) -> crate::detectors::DetectorKind {
+        self.scenario.detector.kind()
+    }
+
+    /// Another detector's own state name for an agent and its gauge (`None` under Mesos).
+    pub fn detector_gauge(&self, agent: AgentIx) -> Option<crate::detectors::NodeGauge> {
+        self.detector.as_ref().map(|h| h.gauge(self.now, agent))
     }
 
     /// The agent state machine (read-only), for inspectors.
@@ -60,9 +76,12 @@ impl Simulation {
         self.master.as_ref()?.observer_view(agent)
     }
 
-    /// Whether a master is elected.
+    /// Whether a master (another detector's control plane) is elected.
     pub fn master_up(&self) -> bool {
-        self.master.is_some()
+        match &self.detector {
+            Some(_) => self.det_plane_up_now(),
+            None => self.master.is_some(),
+        }
     }
 
     /// Which master process runs (or ran last): 0 for the first, one more for each that
@@ -105,6 +124,9 @@ impl Simulation {
     /// The metrics of the current master (counters and gauges); while no master is elected,
     /// the failed master's last values.
     pub fn metrics(&self) -> Vec<(&'static str, f64)> {
+        if self.detector.is_some() {
+            return self.det_metrics();
+        }
         let values = match (&self.master, &self.interregnum) {
             (Some(m), _) => m.metric_values(),
             (None, Some(i)) => i.last_metrics,
@@ -130,6 +152,7 @@ impl Simulation {
                 agent: *agent,
                 kind: msg.kind(),
                 from_master: true,
+                peer: None,
                 connected: !matches!(
                     msg,
                     ToAgent::Ping {
@@ -146,10 +169,12 @@ impl Simulation {
                 agent: *agent,
                 kind: msg.kind(),
                 from_master: false,
+                peer: None,
                 connected: true,
                 sent: *sent,
                 arrives,
             }),
+            Ev::DetMsg { env, sent, .. } => super::detector_host::in_flight(env, *sent, arrives),
             _ => None,
         })
     }

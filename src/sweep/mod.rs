@@ -408,7 +408,12 @@ impl SweepPlan {
             horizon: self.workload.horizon,
             ping_period: scenario.master.agent_ping_timeout,
         };
-        outcome::judge(sim.trace(), &episodes, &facts)
+        let mut outcome = outcome::judge(sim.trace(), &episodes, &facts);
+        // Another detector's control plane counts its own messages (no pings to infer).
+        if let Some(n) = sim.plane_messages() {
+            outcome.master_messages = n;
+        }
+        outcome
     }
 
     /// Agents and horizon of every trial (what per-agent-day figures divide by).

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{Episode, EpisodeKind};
-use crate::mesos::types::{TaskReason, TaskState};
+use crate::mesos::types::{MasterView, TaskReason, TaskState};
 use crate::time::Time;
 use crate::trace::{Event, Stamped};
 
@@ -73,9 +73,22 @@ pub struct TrialFacts {
 }
 
 /// Whether a status update is one the judging counts as needless harm in a false episode: the
-/// framework was told the task is lost or unreachable, or the agent killed it on re-registration.
+/// framework was told the task is lost or unreachable, or the agent killed it on re-registration
+/// — or another detector's consequence of its verdict: a pod deleted by taint eviction, an
+/// allocation lost or unknown because its node is down or disconnected, an actor on a downed
+/// node (`docs/detectors.md`).
 fn harms(state: TaskState, reason: Option<TaskReason>) -> bool {
-    reason == Some(TaskReason::SlaveRemoved) || state == TaskState::Killed
+    state == TaskState::Killed
+        || matches!(
+            reason,
+            Some(
+                TaskReason::SlaveRemoved
+                    | TaskReason::TaintEviction
+                    | TaskReason::NodeDown
+                    | TaskReason::NodeDisconnected
+                    | TaskReason::NodeDowned
+            )
+        )
 }
 
 /// Judges a trial's trace (without `message` events) against its episodes (in time order).
@@ -94,6 +107,12 @@ pub fn judge(trace: &[Stamped], episodes: &[Episode], facts: &TrialFacts) -> Tri
             Event::AgentReregistered { agent, .. } | Event::AgentRegistered { agent, .. } => {
                 returns[agent as usize].push(e.t)
             }
+            // Another detector sees the node healthy again (Ready, ready, alive, Reachable).
+            Event::NodeStatus {
+                agent,
+                view: MasterView::Connected,
+                ..
+            } => returns[agent as usize].push(e.t),
             Event::TaskStatus {
                 agent,
                 task,
@@ -120,6 +139,15 @@ pub fn judge(trace: &[Stamped], episodes: &[Episode], facts: &TrialFacts) -> Tri
         let mark = first_in(&marks[a], ep.start, end_of_window);
         match (ep.end, ep.kind.transient_index()) {
             (None, _) | (_, None) => {
+                // A failure for good is detected by the first verdict that sticks: a mark the
+                // node is seen healthy after (memberlist members declared dead when a
+                // partition's pending suspicions fire, then refuting) is not a detection of it.
+                let stuck = |m: &Time| first_in(&returns[a], *m, end_of_window).is_none();
+                let mark = marks[a]
+                    .iter()
+                    .filter(|&&m| m >= ep.start && m < end_of_window)
+                    .find(|m| stuck(m))
+                    .copied();
                 let (detections, undetected) = if ep.kind == EpisodeKind::Hang {
                     (&mut out.hang_detections, &mut out.hang_undetected)
                 } else {
@@ -270,4 +298,77 @@ pub fn master_messages(trace: &[Stamped], facts: &TrialFacts) -> u64 {
         pings += pings_in(s, facts.horizon);
     }
     2 * pings - unanswered.min(pings) + other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mesos::types::{AgentId, Cause};
+    use crate::time::{MINS, SECS};
+
+    fn at(t: Time, event: Event) -> Stamped {
+        Stamped { t, event }
+    }
+
+    fn marked(agent: u32) -> Event {
+        Event::AgentMarkedUnreachable {
+            agent,
+            id: AgentId(agent),
+            cause: Cause::SuspicionTimeout,
+        }
+    }
+
+    fn alive(agent: u32) -> Event {
+        Event::NodeStatus {
+            agent,
+            status: "alive",
+            view: MasterView::Connected,
+        }
+    }
+
+    /// A hung memberlist member declared dead hours later, when a partition's pending
+    /// suspicions fire, and refuting at once, was not detected: the verdict did not stick.
+    #[test]
+    fn a_refuted_mark_is_no_detection_of_a_failure_for_good() {
+        let facts = TrialFacts {
+            agents: 2,
+            horizon: 24 * 60 * MINS,
+            ping_period: 15 * SECS,
+        };
+        let hang = Episode {
+            agent: 0,
+            start: MINS,
+            end: None,
+            kind: EpisodeKind::Hang,
+        };
+        let crash = Episode {
+            agent: 1,
+            start: 2 * MINS,
+            end: None,
+            kind: EpisodeKind::Crash,
+        };
+        let trace = [
+            at(2 * MINS + 9 * SECS, marked(1)),
+            at(266 * MINS, marked(0)),
+            at(266 * MINS + SECS, alive(0)),
+        ];
+        let o = judge(&trace, &[hang, crash], &facts);
+        assert_eq!(o.hang_detections, Vec::<Time>::new());
+        assert_eq!(o.hang_undetected, 1);
+        assert_eq!(o.crash_detections, [9 * SECS]);
+    }
+
+    /// Other detectors' consequences count as needless harm in a false episode.
+    #[test]
+    fn detector_consequences_are_harm() {
+        for (state, reason) in [
+            (TaskState::Killed, TaskReason::TaintEviction),
+            (TaskState::Lost, TaskReason::NodeDown),
+            (TaskState::Unreachable, TaskReason::NodeDisconnected),
+            (TaskState::Lost, TaskReason::NodeDowned),
+        ] {
+            assert!(harms(state, Some(reason)), "{reason:?}");
+        }
+        assert!(!harms(TaskState::Running, None));
+    }
 }

@@ -81,6 +81,25 @@ pub fn master_view_names() -> Vec<String> {
     names(MasterView::NAMES)
 }
 
+/// The detectors a scenario's `detector` may name, in the order the lab shows them.
+#[wasm_bindgen(js_name = detectorNames, unchecked_return_type = "DetectorName[]")]
+pub fn detector_names() -> Vec<String> {
+    crate::detectors::DetectorKind::ALL
+        .map(|k| k.name().to_string())
+        .to_vec()
+}
+
+/// Each detector in words: what it watches, who decides, and its main defaults (the README
+/// table's columns, from the engine).
+#[wasm_bindgen(js_name = detectorInfo, unchecked_return_type = "DetectorInfo[]")]
+pub fn detector_info() -> Result<JsValue, JsValue> {
+    let list: Vec<views::DetectorInfo> = crate::detectors::DetectorKind::ALL
+        .into_iter()
+        .map(views::DetectorInfo::of)
+        .collect();
+    to_js(&list)
+}
+
 /// The agent state names; `agentStates()` codes index this list.
 #[wasm_bindgen(js_name = agentStateNames, unchecked_return_type = "AgentStateName[]")]
 pub fn agent_state_names() -> Vec<String> {

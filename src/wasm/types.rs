@@ -25,9 +25,17 @@ export type AgentStateName = "down" | "recovering" | "disconnected" | "running" 
 export type MessageKindName =
   | "PingSlaveMessage" | "PongSlaveMessage" | "RegisterSlaveMessage" | "SlaveRegisteredMessage"
   | "ReregisterSlaveMessage" | "SlaveReregisteredMessage" | "UnregisterSlaveMessage"
-  | "ShutdownFrameworkMessage" | "StatusUpdateMessage";
-/** Why an agent is being marked unreachable. */
-export type CauseName = "health_check" | "reregister_timeout" | "master_failover";
+  | "ShutdownFrameworkMessage" | "StatusUpdateMessage"
+  | "LeaseUpdate" | "LeaseUpdateResponse" | "NodeStatusUpdate" | "NodeStatusUpdateResponse"
+  | "Node.UpdateStatus" | "Node.UpdateStatusResponse"
+  | "ping" | "ack" | "ping-req" | "nack" | "suspect" | "alive" | "dead" | "push-pull"
+  | "Heartbeat" | "HeartbeatRsp";
+/** Why an agent is being marked unreachable (Mesos' three, then one per other detector). */
+export type CauseName =
+  | "health_check" | "reregister_timeout" | "master_failover"
+  | "lease_expired" | "heartbeat_ttl" | "suspicion_timeout" | "phi_threshold";
+/** Who judges the agents (docs/detectors.md). */
+export type DetectorName = "mesos" | "kubernetes" | "nomad" | "memberlist" | "phi-accrual";
 /** Why an agent was removed. */
 export type RemovalReasonName = "unregistered" | "registered";
 /** Task states reported to frameworks. */
@@ -36,7 +44,8 @@ export type TaskStateName =
 /** Task status reasons. */
 export type TaskReasonName =
   | "REASON_SLAVE_DISCONNECTED" | "REASON_SLAVE_REMOVED" | "REASON_SLAVE_REREGISTERED"
-  | "REASON_EXECUTOR_TERMINATED" | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
+  | "REASON_EXECUTOR_TERMINATED" | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT"
+  | "taint_eviction" | "node_down" | "node_disconnected" | "node_downed";
 /** Why an executor died (`executor_terminated`). */
 export type ExecutorEndName =
   | "recovery_timeout" | "reregistration_timeout" | "agent_exited" | "agent_shutdown"
@@ -136,6 +145,62 @@ export interface AgentSpec extends AgentSettings {
   count?: number;
   /** Tasks per framework name. */
   tasks?: Record<string, number>;
+  /** Its zone (Kubernetes' per-zone eviction). */
+  zone?: string;
+}
+
+/** Kubernetes' settings (kube-controller-manager and kubelet flags, docs/detectors.md). */
+export interface KubernetesSettings {
+  node_monitor_period?: Duration;
+  node_monitor_grace_period?: Duration;
+  node_startup_grace_period?: Duration;
+  node_lease_duration?: Duration;
+  node_status_update_frequency?: Duration;
+  node_status_report_frequency?: Duration;
+  node_eviction_rate?: number;
+  secondary_node_eviction_rate?: number;
+  large_cluster_size_threshold?: number;
+  unhealthy_zone_threshold?: number;
+  /** Seconds, as in a pod's `tolerationSeconds`. */
+  default_toleration_seconds?: number;
+  request_timeout?: Duration;
+  /** A healed node's first renewal waits this long (HTTP/2 dead-connection detection). */
+  reconnect_delay?: Duration;
+}
+/** Nomad's server settings and the job's `disconnect.lost_after`. */
+export interface NomadSettings {
+  min_heartbeat_ttl?: Duration;
+  max_heartbeats_per_second?: number;
+  heartbeat_grace?: Duration;
+  failover_heartbeat_ttl?: Duration;
+  lost_after?: Duration;
+  rpc_timeout?: Duration;
+}
+/** memberlist's `Config` fields (snake_case), starting from a profile. */
+export interface MemberlistSettings {
+  profile?: "lan" | "wan" | "local";
+  probe_interval?: Duration;
+  probe_timeout?: Duration;
+  indirect_checks?: number;
+  suspicion_mult?: number;
+  suspicion_max_timeout_mult?: number;
+  awareness_max_multiplier?: number;
+  push_pull_interval?: Duration;
+  disable_tcp_pings?: boolean;
+  reconnect_interval?: Duration;
+}
+/** Phi accrual: Akka's failure detector settings, or Cassandra's variant. */
+export interface PhiAccrualSettings {
+  variant?: "akka" | "cassandra";
+  heartbeat_interval?: Duration;
+  threshold?: number;
+  max_sample_size?: number;
+  min_std_deviation?: Duration;
+  acceptable_heartbeat_pause?: Duration;
+  expected_response_after?: Duration;
+  /** Split brain resolver's `stable-after`, or `"off"` (never downed). */
+  stable_after?: Duration | "off";
+  max_interval?: Duration;
 }
 
 /** Agent names, or every agent. */
@@ -224,6 +289,12 @@ export interface Scenario {
   seed?: number;
   duration: Duration;
   policy?: PolicyName;
+  /** Who judges the agents (default `"mesos"`). */
+  detector?: DetectorName;
+  kubernetes?: KubernetesSettings;
+  nomad?: NomadSettings;
+  memberlist?: MemberlistSettings;
+  "phi-accrual"?: PhiAccrualSettings;
   master?: MasterFlags;
   network?: NetworkSettings;
   frameworks?: FrameworkSpec[];
@@ -271,6 +342,8 @@ export interface MessageEvent extends TraceEventBase {
   dropped: boolean;
   /** The `connected` flag (pings only). */
   connected?: boolean;
+  /** For a message between two nodes (memberlist), the receiving node (`agent` sends). */
+  peer?: string;
 }
 /** A ping went unanswered for a whole `agent_ping_timeout`. */
 export interface PingTimeoutEvent extends TraceEventBase {
@@ -375,6 +448,15 @@ export interface AgentAbortedEvent extends TraceEventBase {
   agent: string;
   reason: AgentAbortName;
 }
+/** Another detector's own state for a node changed (Ready/Unknown, ready/down, alive/suspect/dead, Reachable/Unreachable/Down). */
+export interface NodeStatusEvent extends TraceEventBase {
+  event: "node_status";
+  agent: string;
+  /** The system's own name for the state. */
+  status: string;
+  /** The shared view it maps to. */
+  view: MasterViewName;
+}
 /** Registry GC dropped an unreachable agent. */
 export interface RegistryPrunedEvent extends TraceEventBase {
   event: "registry_pruned";
@@ -387,7 +469,7 @@ export type TraceEvent =
   | UnreachableScheduledEvent | AgentMarkedUnreachableEvent | AgentRegisteredEvent
   | AgentRemovedEvent | TaskStatusEvent | FrameworkAgentEvent | AgentStateEvent
   | AgentPingTimeoutEvent | MasterFailoverEvent | MasterRecoveredEvent | MasterAbortedEvent
-  | ExecutorTerminatedEvent | AgentAbortedEvent | RegistryPrunedEvent;
+  | ExecutorTerminatedEvent | AgentAbortedEvent | NodeStatusEvent | RegistryPrunedEvent;
 /** Every trace event kind. */
 export type TraceEventKind = TraceEvent["event"];
 
@@ -424,6 +506,29 @@ export interface AgentInspection {
   /** Each task placed on this agent, with its framework's last-heard state (null: not launched). */
   tasks: { task: string; framework: string; state: TaskStateName | null }[];
   link: { masterToAgent: boolean; agentToMaster: boolean; linked: boolean };
+  /** Another detector's own state and clock for this node (null under Mesos). */
+  detector: DetectorGauge | null;
+}
+
+/** A detector's gauge for one node: lease age, TTL left, suspicion left, or φ. */
+export interface DetectorGauge {
+  /** The system's own name for the state (`Ready`, `Unknown, tainted`, `down`, `suspect`, …). */
+  status: string;
+  /** What is measured: `"lease age"`, `"TTL left"`, `"suspicion left"`, `"phi"`. */
+  measure: string;
+  /** `"ms"` for times, `"phi"` for φ. */
+  unit: "ms" | "phi";
+  value: number;
+  /** The value at which the detector acts (lease age, φ), or the whole length of the timer counting down (TTL, suspicion); null if none. */
+  limit: number | null;
+}
+
+/** A detector in words (`detectorInfo()`): the README table's columns. */
+export interface DetectorInfo {
+  name: DetectorName;
+  signal: string;
+  decision: string;
+  defaults: string;
 }
 
 /** A value the engine runs with but Mesos would not accept as written. */
@@ -509,6 +614,7 @@ export type MesosVersionName = "1.1" | "1.2" | "1.5" | "latest";
 /** A scenario's resolved settings (`config()`, `scenarioConfig(scenario)`). */
 export interface ScenarioConfig {
   policy: PolicyName;
+  detector: DetectorName;
   mesos_version: MesosVersionName;
   master: ResolvedMasterFlags;
   network: ResolvedNetworkSettings;

@@ -37,6 +37,47 @@ pub struct AgentInspection<'a> {
     recovery: Option<RecoveryInspection>,
     tasks: Vec<TaskInspection<'a>>,
     link: LinkInspection,
+    detector: Option<GaugeInspection>,
+}
+
+/// Another detector's own state and clock for one node (`DetectorGauge`).
+#[derive(Serialize)]
+pub struct GaugeInspection {
+    status: &'static str,
+    measure: &'static str,
+    unit: &'static str,
+    value: f64,
+    limit: Option<f64>,
+}
+
+impl GaugeInspection {
+    /// The value (ms or φ).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The limit or timer length (ms or φ).
+    pub fn limit(&self) -> Option<f64> {
+        self.limit
+    }
+
+    /// Times in ms, φ as a number.
+    pub fn of(g: &crate::detectors::NodeGauge) -> GaugeInspection {
+        let convert = |v: i64| {
+            if g.is_time() {
+                ms(v.max(0) as Time)
+            } else {
+                v as f64 / 1000.0
+            }
+        };
+        GaugeInspection {
+            status: g.status,
+            measure: g.measure,
+            unit: if g.is_time() { "ms" } else { "phi" },
+            value: convert(g.value),
+            limit: g.limit.map(convert),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -95,7 +136,7 @@ impl<'a> AgentInspection<'a> {
             name: &sim.agent_names()[a as usize],
             agent_id: sim.agent_id(a).map(|id| id.to_string()),
             master_view: sim.master_view(a).name(),
-            agent_state: process.state().name(),
+            agent_state: sim.agent_state(a).name(),
             observer: observer.map(|o| ObserverInspection {
                 pinged: o.pinged,
                 consecutive_misses: o.timeouts,
@@ -116,6 +157,7 @@ impl<'a> AgentInspection<'a> {
                 agent_to_master: link.agent_to_master,
                 linked: link.linked,
             },
+            detector: sim.detector_gauge(a).as_ref().map(GaugeInspection::of),
         }
     }
 }
@@ -126,6 +168,27 @@ pub struct Metrics(pub Vec<(&'static str, f64)>);
 impl Serialize for Metrics {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (*k, *v)))
+    }
+}
+
+/// A detector in words (`DetectorInfo`).
+#[derive(Serialize)]
+pub struct DetectorInfo {
+    name: &'static str,
+    signal: &'static str,
+    decision: &'static str,
+    defaults: String,
+}
+
+impl DetectorInfo {
+    /// The view of a detector.
+    pub fn of(k: crate::detectors::DetectorKind) -> DetectorInfo {
+        DetectorInfo {
+            name: k.name(),
+            signal: k.signal(),
+            decision: k.decision(),
+            defaults: k.defaults_summary(),
+        }
     }
 }
 
@@ -331,6 +394,7 @@ fn refused() -> Vec<RefusedView> {
 #[derive(Serialize)]
 pub struct ScenarioConfig<'a> {
     policy: &'static str,
+    detector: &'static str,
     mesos_version: &'static str,
     master: MasterFlags,
     network: NetworkView,
@@ -344,6 +408,7 @@ impl<'a> ScenarioConfig<'a> {
     pub fn of(s: &'a Scenario) -> ScenarioConfig<'a> {
         ScenarioConfig {
             policy: s.policy.name(),
+            detector: s.detector.kind().name(),
             mesos_version: s.master.version.name(),
             master: MasterFlags::of(&s.master),
             network: NetworkView::of(&s.network),

@@ -270,6 +270,38 @@ describe('Liveness Lab in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('detectors: picked like a policy, compared side by side on one clock, each with its own timer in the inspector', { timeout: 90_000 }, async () => {
+    // The headline lesson: agent-1 hangs at 1:00 with its heartbeat path alive; only Mesos marks
+    // it (11:00.001); agent-2 crashes at 2:00 and every detector marks it on its own clock.
+    const { page, errors } = await openLab('#preset=hung-agent-everywhere&t=720000&vary=detector:mesos,kubernetes,nomad,memberlist,phi-accrual');
+    await waitSimTime(page, 720000);
+    await page.waitForSelector('.pane[data-value="phi-accrual"] .summary[data-verdicts]');
+    const verdicts = await page.$$eval('.pane', (panes) => Object.fromEntries(panes.map((p) => [p.dataset.value, p.querySelector('.summary').dataset.verdicts ?? ''])));
+    assert.deepEqual(Object.keys(verdicts).sort(), ['kubernetes', 'memberlist', 'mesos', 'nomad', 'phi-accrual']);
+    assert.match(verdicts.mesos, /agent-1@66000\d/, 'Mesos 1.2 marks the hung agent');
+    for (const d of ['kubernetes', 'nomad', 'memberlist', 'phi-accrual']) {
+      assert.doesNotMatch(verdicts[d], /agent-1@/, `${d} never marks the hung agent`);
+      assert.match(verdicts[d], /agent-2@/, `${d} marks the crashed agent`);
+    }
+    await page.close();
+
+    // Picked like a policy: the scenario's detector, with the node's own timer in the inspector.
+    const { page: one, errors: errs } = await openLab('#preset=hung-agent-everywhere&t=180000&agent=agent-2');
+    await waitSimTime(one, 180000);
+    await one.selectOption('#detector-select', 'kubernetes');
+    await one.waitForSelector('[data-detector-gauge="lease age"]');
+    const gauge = await one.textContent('[data-detector-gauge="lease age"]');
+    assert.match(gauge, / \/ 50 s$/, `the lease age against node_monitor_grace_period: ${gauge}`);
+    assert.equal(await one.$eval('#detector-select', (e) => e.value), 'kubernetes');
+    const { scenario } = await exportedScenario(one);
+    assert.equal(scenario.detector, 'kubernetes');
+    await one.selectOption('#detector-select', 'phi-accrual');
+    await one.waitForSelector('[data-detector-gauge="phi"]');
+    assert.match(await one.textContent('[data-detector-gauge="phi"]'), /φ [\d.]+ \/ φ 8\.00/);
+    assert.deepEqual([...errors, ...errs], []);
+    await one.close();
+  });
+
   test('screenshots of the main states', { timeout: 120_000 }, async () => {
     // overview: the stuck-recovery lesson around 11:00 under mesos-1.2
     let { page, errors } = await openLab('#preset=stuck-recovery&policy=mesos-1.2&t=662000&agent=agent-1&speed=30');

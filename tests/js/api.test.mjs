@@ -52,8 +52,71 @@ describe('module functions', () => {
 
   test('eventFields lists every trace event kind with its fields', () => {
     const f = lib.eventFields();
-    assert.deepEqual(f.message, ['message', 'agent', 'from', 'dropped', 'connected']);
+    assert.deepEqual(f.message, ['message', 'agent', 'peer', 'from', 'dropped', 'connected']);
     assert.ok('agent_marked_unreachable' in f);
+  });
+});
+
+describe('other detectors', () => {
+  const crash = (detector, extra = {}) => ({
+    duration: '3mins',
+    detector,
+    ...extra,
+    agents: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+    faults: [{ at: '1mins', kind: 'crash_agent', agents: ['b'] }],
+  });
+
+  test('the detector, its words and each node\'s gauge', () => {
+    assert.deepEqual(lib.detectorNames(), ['mesos', 'kubernetes', 'nomad', 'memberlist', 'phi-accrual']);
+    assert.deepEqual(lib.detectorInfo().map((d) => d.name), lib.detectorNames());
+    withSim(tiny, (sim) => {
+      assert.equal(sim.detector, 'mesos');
+      assert.equal(sim.inspect(0).detector, null);
+      assert.equal(sim.detectorGauges().length, 0);
+    });
+    // Kubernetes: lease age against node_monitor_grace_period (50 s); the kubelet renews every
+    // 10 s (+ jitter below 0.4 s), so a live node's lease is never older than that.
+    withSim(crash('kubernetes'), (sim) => {
+      sim.advanceTo(55_000);
+      const g = sim.inspect(0).detector;
+      assert.equal(g.measure, 'lease age');
+      assert.equal(g.unit, 'ms');
+      assert.equal(g.limit, 50_000);
+      assert.ok(g.value >= 0 && g.value < 10_400, `${g.value}`);
+      assert.equal(g.status, 'Ready');
+      assert.equal(sim.config().detector, 'kubernetes');
+      const gauges = sim.detectorGauges();
+      assert.equal(gauges.length, 6);
+      assert.equal(gauges[0], g.value);
+      assert.equal(gauges[1], 50_000);
+      // The crashed node: Unknown once its lease is older than the grace period.
+      sim.advanceTo(sim.duration);
+      const b = sim.inspect(1);
+      assert.equal(b.masterView, 'unreachable');
+      assert.equal(b.agentState, 'down');
+      assert.match(b.detector.status, /^Unknown/);
+      assert.ok(b.detector.value > 50_000);
+    });
+    // Phi accrual: φ against Akka's threshold 8.
+    withSim(crash('phi-accrual'), (sim) => {
+      sim.advanceTo(sim.duration);
+      const live = sim.inspect(0).detector;
+      assert.equal(live.unit, 'phi');
+      assert.equal(live.limit, 8);
+      assert.ok(live.value < 8);
+      assert.ok(sim.inspect(1).detector.value >= 8);
+    });
+  });
+
+  test('memberlist: messages between members name their peer', () => {
+    withSim(crash('memberlist'), (sim) => {
+      sim.advanceTo(30_000);
+      const peers = sim.inFlightPeers();
+      assert.equal(peers.length, sim.inFlight().length / 6);
+      const events = sim.drainEvents();
+      const probe = events.find((e) => e.event === 'message' && e.message === 'ping');
+      assert.ok(probe && sim.agentNames().includes(probe.peer), JSON.stringify(probe));
+    });
   });
 });
 

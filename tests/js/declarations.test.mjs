@@ -43,6 +43,7 @@ test('name unions match the module name lists', () => {
   assert.deepEqual(unionOf('AgentStateName'), lib.agentStateNames());
   assert.deepEqual(unionOf('MessageKindName'), lib.messageKindNames());
   assert.deepEqual(unionOf('PolicyName'), lib.policyNames());
+  assert.deepEqual(unionOf('DetectorName'), lib.detectorNames());
 });
 
 test('MetricName lists every metric', () => {

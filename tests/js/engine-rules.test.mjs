@@ -150,3 +150,17 @@ describe('words', () => {
     assert.deepEqual(lib.faultKindNames().length, 12);
   });
 });
+
+test('the page lists the engine\'s detectors, and every detector setting it suggests is one the engine accepts', async () => {
+  const { DETECTORS, DEFAULT_DETECTOR, DETECTOR_SETTINGS } = await import('../../www/src/detectors.js');
+  assert.deepEqual(DETECTORS, lib.detectorNames());
+  assert.equal(DEFAULT_DETECTOR, withSim({ duration: '1mins', agents: [{ name: 'a' }] }, (sim) => sim.detector));
+  for (const path of DETECTOR_SETTINGS) {
+    const [system, key] = path.split('.');
+    const value = /seconds|mult|threshold/.test(key) ? 8 : '30secs';
+    const s = { duration: '1mins', detector: system, agents: [{ name: 'a' }], [system]: { [key]: value } };
+    assert.deepEqual(lib.validateScenario(s), [], path);
+    const bad = { ...s, [system]: { [`${key}_typo`]: value } };
+    assert.notDeepEqual(lib.validateScenario(bad), [], `${path}: unknown keys are refused`);
+  }
+});

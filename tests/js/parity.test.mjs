@@ -89,4 +89,24 @@ describe('native/wasm parity', () => {
     const withFaults = { ...base, faults: injected };
     assert.equal(runNative(withFaults).trace_hash, hash);
   });
+
+  test('every detector: its preset, and the hung-agent comparison under it', () => {
+    const byName = new Map(lib.presets().map((p) => [p.name, p.scenario]));
+    const hung = byName.get('hung-agent-everywhere');
+    assert.ok(hung, 'the hung-agent comparison is a preset');
+    for (const detector of lib.detectorNames()) {
+      if (detector !== 'mesos') assert.ok(byName.has(detector), `a preset for ${detector}`);
+      // The comparison's expectations are Mesos' (only Mesos marks the hung agent): judge
+      // them natively and in wasm alike, passed or not.
+      const s = { ...hung, detector };
+      const native = runNative(s);
+      const wasm = runWasm(s, 7);
+      assertSame(wasm, native, `hung-agent-everywhere under ${detector}`);
+      assert.equal(
+        wasm.expectations.every((r) => r.passed),
+        detector === 'mesos',
+        `${detector}: the hung agent is marked only by Mesos`,
+      );
+    }
+  });
 });

@@ -13,6 +13,8 @@ import init, {
   scenarioConfig,
   mesosDefaults,
   policyNames,
+  detectorNames,
+  detectorInfo,
   faultKindNames,
   describeEvent,
   describeEvents,
@@ -33,6 +35,9 @@ import init, {
   type TraceEventKind,
   type ExpectationResult,
   type AgentInspection,
+  type DetectorName,
+  type DetectorGauge,
+  type DetectorInfo,
   type MasterViewName,
   type AgentStateName,
   type MessageKindName,
@@ -164,7 +169,7 @@ function describe(e: TraceEvent): string {
     case 'fault':
       return `${e.t}: fault ${e.fault.kind} at ${e.fault.at}`;
     case 'message':
-      return `${e.message} ${e.from} ${e.agent} dropped=${e.dropped} connected=${e.connected ?? '-'}`;
+      return `${e.message} ${e.from} ${e.agent} → ${e.peer ?? 'master'} dropped=${e.dropped} connected=${e.connected ?? '-'}`;
     case 'ping_timeout':
       return `${e.agent} missed ${e.consecutive}`;
     case 'agent_disconnected':
@@ -200,6 +205,8 @@ function describe(e: TraceEvent): string {
       return `${e.executor} of ${e.framework} on ${e.agent}: ${e.reason}`;
     case 'agent_aborted':
       return `${e.agent} exited: ${e.reason}`;
+    case 'node_status':
+      return `${e.agent} ${e.status} (${e.view})`;
     case 'registry_pruned':
       return `${e.agent} ${e.agent_id}`;
     default: {
@@ -223,6 +230,15 @@ const taskStates = info.tasks.map((t) => `${t.task}@${t.framework}: ${t.state ??
 const linked: boolean = info.link.linked && info.link.masterToAgent && info.link.agentToMaster;
 const id: string | null = info.agentId;
 console.log(misses0, hangs, taskStates, linked, id, info.pingDeadline, info.reregisterDeadline, info.index, info.name);
+// Another detector's own clock for the node, and the detector in words.
+const detector: DetectorName = sim.detector;
+const gauge: DetectorGauge | null = info.detector;
+const fraction: number | null = gauge && gauge.limit !== null ? gauge.value / gauge.limit : null;
+const gauges: Float64Array = sim.detectorGauges();
+const peers: Float64Array = sim.inFlightPeers();
+const infos: DetectorInfo[] = detectorInfo();
+const detectors: DetectorName[] = detectorNames();
+console.log(detector, gauge?.measure, gauge?.unit, fraction, gauges.length, peers.length, infos[0].signal, detectors);
 
 const metrics: Record<string, number> = sim.metrics();
 const results: ExpectationResult[] = sim.checkExpectations();

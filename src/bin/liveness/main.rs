@@ -52,6 +52,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Measure engine speed (events/s, simulated seconds per wall second)
     Bench(bench::BenchArgs),
+    /// Compare the five failure detectors by running them (the README's table)
+    Detectors,
     /// Print a shell completion script
     ///
     /// For example: `liveness completions bash > ~/.local/share/bash-completion/completions/liveness`
@@ -107,6 +109,10 @@ fn dispatch(cli: Cli, mut cmd: clap::Command) -> Result<ExitCode, Failure> {
         Some(Command::Presets) => run::list_presets(),
         Some(Command::Sweep(args)) => sweep::main(&args),
         Some(Command::Bench(args)) => bench::main(&args),
+        Some(Command::Detectors) => {
+            output::stdout(&liveness::compare::markdown(&liveness::compare::rows()))
+                .map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics on a write error, so it writes to memory first.
             let mut script = Vec::new();

@@ -117,11 +117,14 @@ fn task_counts(sim: &Simulation) -> BTreeMap<String, BTreeMap<&'static str, u64>
 pub fn human(sim: &Simulation, results: &[ExpectationResult], hash: &str) -> String {
     let sc = sim.scenario();
     let mut out = String::new();
+    let judge = match sc.detector.kind() {
+        liveness::detectors::DetectorKind::Mesos => format!("policy {}", sc.policy),
+        other => format!("detector {}", other.name()),
+    };
     let _ = writeln!(
         out,
-        "{}\n  policy {}, seed {}, {} agents, {} simulated\n",
+        "{}\n  {judge}, seed {}, {} agents, {} simulated\n",
         sc.name,
-        sc.policy,
         sc.seed,
         sc.agents.len(),
         format_duration(sc.duration)

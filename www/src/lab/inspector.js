@@ -5,6 +5,7 @@
 import { clock, humanDuration } from '../util.js';
 import { h } from '../dom.js';
 import { causeText, taskStateClass, describeEvent } from './engine-facts.js';
+import { detectorGaugeRows } from './detector-gauge.js';
 
 /** The Inspector panel for the focused agent of the primary run. */
 export class Inspector {
@@ -43,6 +44,7 @@ export class Inspector {
     const row = (k, ...v) => rows.push(h('dt', { text: k }), h('dd', {}, ...v));
     row('master’s view', h('span', { class: `badge v-${info.masterView}`, text: info.masterView }));
     row('agent process', h('span', { class: `badge s-${info.agentState}`, text: info.agentState }));
+    for (const [k, ...v] of detectorGaugeRows(info.detector)) row(k, ...v);
     if (info.observer) {
       const o = info.observer;
       const pips = h('span', { class: 'pips', attrs: { 'aria-hidden': 'true' } });

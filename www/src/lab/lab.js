@@ -24,6 +24,7 @@ import { Menu } from './menu.js';
 import { Lanes } from './lanes.js';
 import { Presenter } from './presenter.js';
 import { setSetting } from './scenario-paths.js';
+import { DetectorPicker } from './detector-picker.js';
 import { parseHash, buildHash } from './urlstate.js';
 import { describeFault, describeEvent } from './engine-facts.js';
 import { clock, clamp } from '../util.js';
@@ -83,6 +84,7 @@ export class Lab {
       showVerdict: (v) => this.clock.showVerdict(v),
       removeFault: (i) => this.removeFault(i),
     });
+    this.detectorPicker = new DetectorPicker(state, (mutate) => this.editScenario(mutate), $('#policy-select'));
     this.controls = new Controls(state, {
       loadPreset: (name) => this.loadPreset(name),
       setPolicy: (p) => this.setPolicy(p),
@@ -241,6 +243,7 @@ export class Lab {
   /** The scenario bar, the lesson and the timeline, after the scenario, preset or policy changed. */
   chrome() {
     this.controls.render();
+    this.detectorPicker.render();
     this.story.render();
     this.timeline.renderFaults();
     this.timeline.renderMarks();

@@ -2,6 +2,7 @@
 // `agent_defaults.recovery_timeout`, `agents[1].executors`, `network.latency`): read, write,
 // and the agents[] entry behind an agent index. The timeouts panel, compare-by-setting and the
 // link all name settings this way. No DOM.
+import { DETECTOR_COMPARABLE } from './detector-compare.js';
 
 /** The agents[] entry (with its index as __index) that defines agent index i, or null. */
 export function agentEntry(scenario, i) {
@@ -19,7 +20,7 @@ export function agentEntry(scenario, i) {
 export function pathSteps(path) {
   const out = [];
   for (const part of String(path).split('.')) {
-    const m = /^([A-Za-z_]\w*)((?:\[\d+\])*)$/.exec(part);
+    const m = /^([A-Za-z_][\w-]*)((?:\[\d+\])*)$/.exec(part);
     if (!m) return null;
     out.push(m[1]);
     for (const ix of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(ix[1]));
@@ -60,6 +61,7 @@ export const COMPARABLE = [
   { path: 'agent_defaults.completed_executors', label: 'completed_executors', example: '0, 50000, 150000' },
   { path: 'agent_defaults.registration_backoff_factor', label: 'registration_backoff_factor', example: '1secs, 10secs, 1mins' },
   { path: 'network.latency', label: 'network latency', example: '1ms, 100ms, 1secs' },
+  ...DETECTOR_COMPARABLE,
 ];
 
 /** A setting's short name for pane labels: the last step of its path. */

@@ -18,7 +18,7 @@ import { deepClone, stableJson, clamp, errorText } from '../util.js';
 export { agentEntry };
 
 /** At most this many variants side by side. */
-export const MAX_COMPARED = 4;
+export const MAX_COMPARED = 5;
 /** At most this many agents watched (their lanes are judged). */
 const MAX_WATCHED = 3;
 

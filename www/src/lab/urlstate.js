@@ -50,7 +50,7 @@ export function parseHash(hash) {
     const colon = raw.indexOf(':');
     const path = colon > 0 ? raw.slice(0, colon) : '';
     const values = colon > 0 ? raw.slice(colon + 1).split(',').map(settingValue) : [];
-    if (pathSteps(path) && path.length <= 120 && values.length >= 2) out.vary = { path, values: values.slice(0, 4) };
+    if (pathSteps(path) && path.length <= 120 && values.length >= 2) out.vary = { path, values: values.slice(0, 5) };
     else out.errors.push(`vary=${raw.slice(0, 60)} is not <setting path>:<value>,<value>…`);
   }
   if (params.has('agent')) out.agent = params.get('agent').slice(0, 200);

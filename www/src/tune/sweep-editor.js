@@ -10,6 +10,7 @@ import { parseDuration, niceMs } from '../duration.js';
 import { POLICIES, POLICY_LABEL } from '../policies.js';
 import { KEY, AXIS_KEYS, human, FILE_TRIALS } from './sweep-model.js';
 import { durationRow, lengthEditor, readRate, rateText, nextId, withPath } from './sweep-fields.js';
+import { detectorFieldset, DETECTOR_KEY } from './sweep-detectors.js';
 
 const GRID_ROWS = [
   { key: KEY.rr, kind: 'duration', label: 'agent_reregister_timeout (durations)', help: 'Mesos 1.2: an agent whose socket broke must re-register within this.' },
@@ -152,7 +153,7 @@ export class SpecEditor {
   gridPanel(s) {
     s.vary ??= {};
     const rows = GRID_ROWS.map((r) => this.listRow(r));
-    const others = Object.keys(s.vary).filter((k) => !AXIS_KEYS.has(k) && k !== KEY.policy)
+    const others = Object.keys(s.vary).filter((k) => !AXIS_KEYS.has(k) && k !== KEY.policy && k !== DETECTOR_KEY)
       .map((k) => this.listRow({ key: k, kind: 'any', label: k, help: 'Another varied field (dotted path into base).' }));
     const current = Array.isArray(s.vary.policy) ? s.vary.policy.map(String) : [String(s.base?.policy ?? 'mesos-1.2')];
     const note = h('div', { class: 'note', text: '' });
@@ -174,6 +175,11 @@ export class SpecEditor {
       ...rows, ...others,
       withPath(h('fieldset', { class: 'sw-policies' }, h('legend', { class: 'lbl', text: 'policy' }), ...boxes,
         unknown.length ? h('div', { class: 'note', text: `also: ${unknown.join(', ')} (from the spec)` }) : null, note), 'vary["policy"]'),
+      detectorFieldset(s, {
+        withPath,
+        changed: () => this.changed(),
+        addRow: (key) => { s.vary[key] = []; this.render(); },
+      }),
       h('p', { class: 'sw-count', dataset: { sw: 'count' } }));
   }
 
