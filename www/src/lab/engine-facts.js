@@ -89,3 +89,34 @@ export function presetRecovery(name, agent) {
 
 /** "11:00.001" for a verdict time. */
 export const at = (ms) => clock(ms, { millis: true });
+
+let detectorInfos = null;
+/** A failure detector in the engine's words (`detectorInfo()`: `{ name, signal, decision,
+ *  defaults }`), or null. */
+export function detectorWords(name) {
+  detectorInfos ??= engine.detectorInfo();
+  return detectorInfos.find((d) => d.name === name) ?? null;
+}
+
+const gauges = new WeakMap();
+/** A node's detector gauge at time t of a run (`inspect(i).detector` of a fresh simulation of
+ *  its scenario advanced to t: the lease age against node_monitor_grace_period, the TTL or
+ *  suspicion timer left of its whole length, φ against the threshold), or null (Mesos, no such
+ *  node). Independent of where the run's clock is; cached per run. */
+export function gaugeAt(run, agent, t) {
+  const i = run?.index?.get(agent);
+  if (i === undefined || !Number.isFinite(t)) return null;
+  if (!gauges.has(run)) gauges.set(run, new Map());
+  const cache = gauges.get(run);
+  const key = `${agent}|${t}`;
+  if (!cache.has(key)) {
+    let g = null;
+    const sim = new engine.Simulation(run.scenario, { trace: false });
+    try {
+      sim.advanceTo(Math.min(Math.max(0, t), sim.duration));
+      g = sim.inspect(i).detector ?? null;
+    } catch { g = null; } finally { sim.free(); }
+    cache.set(key, g);
+  }
+  return cache.get(key);
+}

@@ -6,6 +6,7 @@ import { LANE } from './judge.js';
 import { clock, humanDuration } from '../util.js';
 import { formatDuration } from '../duration.js';
 import { getSetting } from './scenario-paths.js';
+import { DEFAULT_DETECTOR } from '../detectors.js';
 
 /** "11:00.001" (with milliseconds only when there are some). */
 export const when = (t) => (Number.isFinite(t) ? clock(t, { millis: true }) : '—');
@@ -22,6 +23,7 @@ export function runFacts(run) {
   const first = (list, pred) => list.find(pred) ?? null;
   const f = {
     run, digest: d, policy: run.policy, end: run.duration, n: run.n, names: run.names,
+    detector: run.scenario?.detector ?? DEFAULT_DETECTOR,
     P: S.pingMs, N: S.maxPings, R: S.reregMs, settings: S, scenario: run.scenario,
     /** The first fault of `kind` (any if null) touching `agent` (any if null), at or after `after`. */
     fault(kind = null, agent = null, after = 0) {
@@ -34,6 +36,10 @@ export function runFacts(run) {
     registration(agent, after = 0) { return first(d.registrations, (x) => x.agent === agent && x.t > after); },
     deaths(agent) { return d.deaths.filter((x) => x.agent === agent); },
     lane(agent) { return d.lanes?.[agent] ?? null; },
+    /** A watched agent's events of kind `event` passing `pred` (its lane's, in time order). */
+    eventsOf(agent, event, pred = () => true) {
+      return (d.lanes?.[agent]?.events ?? []).filter((e) => e.event === event && pred(e));
+    },
     /** Task updates heard for `agent`'s tasks within [t, t + 1 s] (needs the agent watched). */
     statusesAt(agent, t) {
       const lane = d.lanes?.[agent];

@@ -6,6 +6,7 @@
 import { when, span, units, statusWords, causeWords } from './facts.js';
 import { LANE } from './judge.js';
 import { refusedRange, presetRecovery } from './engine-facts.js';
+import { DETECTOR_LESSONS } from './lessons-detectors.js';
 
 /** The lesson a first visit opens. */
 export const FIRST_LESSON = 'stuck-recovery';
@@ -631,6 +632,7 @@ export const LESSONS = {
   'master-failover': failover,
   'rate-limited': rateLimited,
   'running-only-pongs': runningOnly,
+  ...DETECTOR_LESSONS,
 };
 
 /** The teaching text of a scenario that is no lesson. */

@@ -299,6 +299,16 @@ export class LabState {
     if (!same) this.rebuild({ keepTime: true });
   }
 
+  /** Compares `vary` ({ path, values }) under `policy` (a story beat); re-simulates only when needed. */
+  showVariants(policy, vary) {
+    const same = this.policy === policy && this.compare && this.compareBy === 'setting' && stableJson(this.compareSetting) === stableJson(vary);
+    this.policy = policy;
+    this.compareSetting = { path: vary.path, values: vary.values.slice(0, MAX_COMPARED) };
+    this.compareBy = 'setting';
+    this.compare = true;
+    if (!same) this.rebuild({ keepTime: true });
+  }
+
   /**
    * Re-creates every run (what-if): the same fault script, new parameters, re-simulated from 0
    * to the current time — at once when it is quick, else in slices while the old runs stay on

@@ -187,7 +187,8 @@ export class Story {
     this.stepCaption = null;
     this.question = beat.question ? { k, answered: null } : null;
     lab.setHideFuture(!!this.question);
-    state.showPolicies(beat.policy ?? this.lessonPolicy(), Array.isArray(beat.compare) ? beat.compare : null);
+    if (beat.vary) state.showVariants(beat.policy ?? this.lessonPolicy(), beat.vary);
+    else state.showPolicies(beat.policy ?? this.lessonPolicy(), Array.isArray(beat.compare) ? beat.compare : null);
     lab.chrome();
     lab.selectAgent(beat.agent ?? lesson.agent);
     this.captionText = '';
@@ -198,7 +199,7 @@ export class Story {
     if (!facts) return;
     await lab.whenIdle();
     if (token !== this.token) return;
-    const at = beat.at(facts.f);
+    const at = beat.at(facts.f, facts.all);
     const from = beat.from?.(facts.f);
     this.captionText = beat.caption(facts.f, facts.all);
     this.arrivedAt = at;
@@ -278,9 +279,10 @@ export class Story {
     kids.push(h('p', { class: 'cap-text', text: this.captionText || 'Working it out…' }));
     if (q) {
       const facts = runFacts(this.state.primary);
-      if (facts) {
-        const right = beat.question.answer(facts);
-        const opts = beat.question.options(facts);
+      const all = this.state.runs.map(runFacts);
+      if (facts && all.every(Boolean)) {
+        const right = beat.question.answer(facts, all);
+        const opts = beat.question.options(facts, all);
         kids.push(h('div', { class: 'cap-options', attrs: { role: 'group', 'aria-label': 'Your prediction' } },
           ...opts.map((o) => h('button', {
             type: 'button', class: `btn opt${q.answered === o.id ? ' picked' : ''}${q.answered && o.id === right ? ' right' : ''}`,
@@ -289,7 +291,7 @@ export class Story {
           }, q.answered && o.id === right ? '✓ ' : q.answered === o.id ? '✗ ' : '', o.text))));
         if (q.answered) {
           kids.push(h('p', { class: `cap-reveal ${q.answered === right ? 'ok' : 'no'}`, dataset: { reveal: q.answered === right ? 'right' : 'wrong' } },
-            h('b', { text: q.answered === right ? 'Right. ' : 'Not quite. ' }), beat.question.explain(facts)));
+            h('b', { text: q.answered === right ? 'Right. ' : 'Not quite. ' }), beat.question.explain(facts, all)));
         }
       }
     }
@@ -328,9 +330,10 @@ export class Story {
       this.momentsKey = key;
       const policy = this.lessonPolicy();
       this.moments = lesson.beats.map((b) => {
-        const same = (b.policy ?? policy) === state.policy
-          && (Array.isArray(b.compare) ? state.compare && state.compareBy === 'policy' && stableJson(b.compare) === stableJson(state.policiesShown()) : !state.compare);
-        return same ? b.at(f) : null;
+        const shown = b.vary ? state.compare && state.compareBy === 'setting' && stableJson(b.vary) === stableJson(state.compareSetting)
+          : Array.isArray(b.compare) ? state.compare && state.compareBy === 'policy' && stableJson(b.compare) === stableJson(state.policiesShown())
+            : !state.compare;
+        return (b.policy ?? policy) === state.policy && shown ? b.at(f, all) : null;
       });
     }
     let k = -1;
