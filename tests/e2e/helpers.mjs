@@ -147,6 +147,16 @@ export async function waitSimTime(page, t, timeout = 15_000) {
   }
 }
 
+/** Waits until the story shows beat n (1-based) as the current one, paused with its caption. */
+export async function waitBeat(page, n, timeout = 30_000) {
+  await page.waitForFunction((k) => {
+    const li = document.querySelector(`.story li[data-story-step="${k}"]`);
+    const cap = document.querySelector('#caption');
+    return li?.getAttribute('aria-current') === 'step' && cap && !cap.hidden && cap.dataset.storyCaption === String(k)
+      && !/Working it out/.test(cap.textContent) && document.querySelector('#play-btn').getAttribute('aria-label') === 'Play';
+  }, n, { timeout });
+}
+
 /** The site (www/dist) served and a browser launched, for a describe block's before();
  *  `close()` in its after(). */
 export async function labSession(options = {}) {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR, labSession, openLabPage, simTime, waitSimTime } from './helpers.mjs';
+import { chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR, labSession, openLabPage, simTime, waitSimTime, waitBeat } from './helpers.mjs';
 
 const skip = chromiumSkipReason();
 let session;
@@ -16,16 +16,6 @@ let browser;
 const b64url = (obj) => Buffer.from(JSON.stringify(obj), 'utf8').toString('base64url');
 
 const openLab = (hash = '', size = {}) => openLabPage(browser, site.url + hash, size);
-
-/** Waits until the story shows beat n (1-based) as the current one, paused with its caption. */
-async function waitBeat(page, n, timeout = 30_000) {
-  await page.waitForFunction((k) => {
-    const li = document.querySelector(`.story li[data-story-step="${k}"]`);
-    const cap = document.querySelector('#caption');
-    return li?.getAttribute('aria-current') === 'step' && cap && !cap.hidden && cap.dataset.storyCaption === String(k)
-      && !/Working it out/.test(cap.textContent) && document.querySelector('#play-btn').getAttribute('aria-label') === 'Play';
-  }, n, { timeout });
-}
 
 async function agentRow(page, name) {
   return page.$eval(`#agent-list [data-agent="${name}"]`, (e) => ({ view: e.dataset.masterView, state: e.dataset.agentState }));
