@@ -146,7 +146,7 @@ const kubernetes = {
   ],
   tryNext: () => [
     'Compare by setting: Kubernetes default_toleration_seconds = 30, 120, 300 — the deletion moves, the Unknown does not.',
-    'Compare by setting: Kubernetes node_monitor_grace_period = 20secs, 40secs, 50secs — node-2’s 30-second partition is marked below 30 s.',
+    'Compare by setting: Kubernetes node_monitor_grace_period = 20secs, 40secs, 50secs — with 20secs node-2’s 30-second partition is marked too.',
     'Open the “hung agent under five detectors” lesson: only Mesos 1.2 catches node-3’s case.',
   ],
 };
