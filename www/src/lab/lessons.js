@@ -2,7 +2,10 @@
 // the policy it is seen under), one predict-then-reveal question, what to watch and what to try
 // next — every time, count and outcome computed from the run being shown (facts.js), so a
 // variation (R = 5mins, a fault removed, another policy) reads true. The first lesson also has
-// a three-line primer. No DOM; story.js plays them.
+// a three-line primer. A beat may set `compare` (policies) or `vary` ({ path, values }: one
+// setting compared, e.g. the detector); its at/caption/question functions get the primary run's
+// facts and every shown run's. The other detectors' lessons are in lessons-detectors.js. No DOM;
+// story.js plays them.
 import { when, span, units, statusWords, causeWords } from './facts.js';
 import { LANE } from './judge.js';
 import { refusedRange, presetRecovery } from './engine-facts.js';

@@ -1,8 +1,9 @@
 // The guided story: the Lesson panel (the lesson's title, "your variation" with Back to the
 // story, the primer on the first lesson, the beats as cards, the verdict line, what to watch and
 // what to try — all computed from the run, lessons.js) and the caption over the cluster. A beat
-// sets its policy (or compare set), waits for the run to be judged, then plays or seeks to its
-// moment and pauses with its caption and Continue; a question beat asks first and reveals after.
+// sets its policy (or compare set: policies, or a setting's values such as the detector), waits
+// for the runs to be judged, then plays or seeks to its moment and pauses with its caption and
+// Continue; a question beat asks first and reveals after.
 // The current beat carries data-story-step="N" (1-based, as &step=N) and aria-current="step";
 // when the clock moves by other means, the highlight follows the time.
 import { LESSONS, GENERIC, FIRST_LESSON } from './lessons.js';
