@@ -130,7 +130,7 @@ const kubernetes = {
         const ev = k8sEvicted(f);
         const tn = k8sTaint(f);
         const c = k8sCrash(f);
-        return ev.length ? `At ${when(ev[0].t)}, ${span(ev[0].t - (tn?.t ?? 0))} after the taint, the taint eviction controller deletes ${ev.length} pod${ev.length > 1 ? 's' : ''}: ${statusWords(ev)} (taint_eviction).${c ? ` The workload is replaced ${span(ev[0].t - c.t)} after the crash.` : ''}` : `No pod of ${K8S} is deleted before ${when(f.end)}.`;
+        return ev.length ? `At ${when(ev[0].t)}, ${span(ev[0].t - (tn?.t ?? 0))} after the taint, the taint eviction controller deletes ${ev.length} pod${ev.length > 1 ? 's' : ''}: ${statusWords(ev)} (taint_eviction).${c ? ` Only now, ${span(ev[0].t - c.t)} after the crash, can their controllers replace them elsewhere.` : ''}` : `No pod of ${K8S} is deleted before ${when(f.end)}.`;
       },
     },
     {
