@@ -399,6 +399,11 @@ describe('Simulation', () => {
     });
   });
 
+  test('traceHash is the documented one, as natively (docs/trace.md, tests/trace_hash.rs)', () => {
+    const h = withSim(preset('stuck-recovery'), (sim) => (sim.advanceTo(sim.duration), sim.traceHash()));
+    assert.equal(h, 'd3f1ec4648011a5d');
+  });
+
   test('traceHash is stable and moves on as the run goes', () => {
     const s = preset('partition');
     const h1 = withSim(s, (sim) => (sim.advanceTo(sim.duration), sim.traceHash()));
