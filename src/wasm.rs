@@ -26,7 +26,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::mesos::types::AgentIx;
 use crate::scenario::Scenario;
-use crate::sim::{Simulation as Core, TraceMode};
+use crate::sim::{SimOptions, Simulation as Core, TraceMode};
 use crate::time::{self, Time, MAX_TIME};
 
 #[wasm_bindgen]
@@ -84,32 +84,50 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
     Scenario::from_json(&v).map_err(|e| e.problems)
 }
 
-/// Reads `new Simulation`'s options: `{ trace }`.
-fn trace_mode(options: Option<JsValue>) -> Result<TraceMode, JsValue> {
+/// Reads `new Simulation`'s options: `{ trace, fastForward }`.
+fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
+    let mut out = SimOptions {
+        trace: TraceMode::Full,
+        fast_forward: false,
+    };
     let Some(o) = options else {
-        return Ok(TraceMode::Full);
+        return Ok(out);
     };
     let o = json::to_json(o, "options").map_err(|p| problems_error(&p))?;
     let problem = |line: String| Err(problems_error(&[line]));
-    match &o {
-        Value::Null => Ok(TraceMode::Full),
-        Value::Object(m) => {
-            if let Some(k) = m.keys().find(|k| *k != "trace") {
-                return problem(format!("options.{k}: unknown field; known fields: trace"));
-            }
-            match m.get("trace") {
-                None | Some(Value::Null) | Some(Value::Bool(true)) => Ok(TraceMode::Full),
-                Some(Value::Bool(false)) => Ok(TraceMode::Off),
-                Some(Value::String(s)) if s == "full" => Ok(TraceMode::Full),
-                Some(Value::String(s)) if s == "streaming" => Ok(TraceMode::Streaming),
-                Some(Value::String(s)) if s == "off" => Ok(TraceMode::Off),
-                Some(other) => problem(format!(
-                    "options.trace: expected true, false, \"full\", \"streaming\" or \"off\", got {other}"
-                )),
-            }
-        }
-        other => problem(format!("options: expected an object, got {other}")),
+    let m = match &o {
+        Value::Null => return Ok(out),
+        Value::Object(m) => m,
+        other => return problem(format!("options: expected an object, got {other}")),
+    };
+    if let Some(k) = m.keys().find(|k| *k != "trace" && *k != "fastForward") {
+        return problem(format!(
+            "options.{k}: unknown field; known fields: trace, fastForward"
+        ));
     }
+    out.trace = match m.get("trace") {
+        None | Some(Value::Null) | Some(Value::Bool(true)) => TraceMode::Full,
+        Some(Value::Bool(false)) => TraceMode::Off,
+        Some(Value::String(s)) if s == "full" => TraceMode::Full,
+        Some(Value::String(s)) if s == "streaming" => TraceMode::Streaming,
+        Some(Value::String(s)) if s == "verdicts" => TraceMode::Verdicts,
+        Some(Value::String(s)) if s == "off" => TraceMode::Off,
+        Some(other) => {
+            return problem(format!(
+                "options.trace: expected true, false, \"full\", \"streaming\", \"verdicts\" or \"off\", got {other}"
+            ))
+        }
+    };
+    out.fast_forward = match m.get("fastForward") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            return problem(format!(
+                "options.fastForward: expected true or false, got {other}"
+            ))
+        }
+    };
+    Ok(out)
 }
 
 /// A running simulation of one scenario. Time moves only through `advanceTo`; the per-frame
@@ -129,7 +147,9 @@ pub struct Simulation {
 impl Simulation {
     /// Validates `scenario` and starts a simulation at t = 0. Throws an `Error` whose message is
     /// one line per problem, each starting with its JSON path (as the CLI prints them).
-    /// `options.trace` chooses what is kept of the trace (default `"full"`).
+    /// `options.trace` chooses what is kept of the trace (default `"full"`); `options.fastForward`
+    /// skips steady agents' ping cycles (same verdicts, no `message` events: needs `trace`
+    /// `"verdicts"` or `"off"`; `docs/fast-forward.md`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -137,9 +157,20 @@ impl Simulation {
             JsValue,
         >,
     ) -> Result<Simulation, JsValue> {
-        let mode = trace_mode(options)?;
+        let options = sim_options(options)?;
         let scenario = scenario_from_js(scenario).map_err(|p| problems_error(&p))?;
-        let sim = Core::with_trace(&scenario, mode).map_err(|e| problems_error(&e.problems))?;
+        // The core names its option `fast_forward`; JS callers know it as `options.fastForward`.
+        let sim = Core::with_options(&scenario, options).map_err(|e| {
+            let lines: Vec<String> = e
+                .problems
+                .iter()
+                .map(|p| match p.strip_prefix("fast_forward:") {
+                    Some(rest) => format!("options.fastForward:{rest}"),
+                    None => p.clone(),
+                })
+                .collect();
+            problems_error(&lines)
+        })?;
         let n = scenario.agents.len();
         Ok(Simulation {
             sim,

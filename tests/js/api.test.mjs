@@ -467,7 +467,7 @@ describe('Simulation', () => {
     const same = withSim(preset('partition'), (sim) => sim.advanceTo(sim.duration), { trace: true });
     const off = withSim(preset('partition'), (sim) => sim.advanceTo(sim.duration), { trace: false });
     assert.equal(same, off);
-    assert.throws(() => new Simulation(tiny, { trace: 'yes' }), /options.trace: expected true, false, "full", "streaming" or "off"/);
+    assert.throws(() => new Simulation(tiny, { trace: 'yes' }), /options.trace: expected true, false, "full", "streaming", "verdicts" or "off"/);
     assert.throws(() => new Simulation(tiny, { traces: false }), /options.traces: unknown field/);
   });
 
