@@ -2,6 +2,11 @@
 //! (`sweep`) and free functions (`catalogue`). It only converts and validates; every decision,
 //! default, rule and word is the core's.
 //!
+//! It is built as two modules so a page pays only for what it uses (`scripts/build-wasm.sh`):
+//! `liveness` (the lab: `Simulation`, the catalogue, the TypeScript types) and, with the cargo
+//! feature `sweep-module`, `liveness_sweep` (the Tuning tab's `Sweep` and sweep functions,
+//! loaded on demand; about a quarter of the code).
+//!
 //! - Scenarios and faults come in as plain JS objects, read into `serde_json::Value` (see
 //!   [`json`], which reports what JSON cannot carry with its path) and validated by
 //!   [`Scenario::from_json`], so problems read exactly as the CLI's.
@@ -13,20 +18,31 @@
 //! - Bad numeric arguments throw `RangeError`; bad scenarios and faults throw `Error` whose
 //!   message is the problem lines joined with `\n`. Nothing here panics on input.
 
+#[cfg(not(feature = "sweep-module"))]
 mod catalogue;
 mod json;
+#[cfg(feature = "sweep-module")]
 mod sweep;
+#[cfg(not(feature = "sweep-module"))]
 mod types;
+#[cfg(not(feature = "sweep-module"))]
 mod views;
 
-use js_sys::{Float64Array, RangeError, Uint8Array};
+#[cfg(not(feature = "sweep-module"))]
+use js_sys::{Float64Array, Uint8Array};
+use js_sys::RangeError;
 use serde::Serialize;
+#[cfg(not(feature = "sweep-module"))]
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+#[cfg(not(feature = "sweep-module"))]
 use crate::mesos::types::AgentIx;
+#[cfg(not(feature = "sweep-module"))]
 use crate::scenario::Scenario;
+#[cfg(not(feature = "sweep-module"))]
 use crate::sim::{SimOptions, Simulation as Core, TraceMode};
+#[cfg(not(feature = "sweep-module"))]
 use crate::time::{self, Time, MAX_TIME};
 
 #[wasm_bindgen]
@@ -62,6 +78,7 @@ fn to_js<T: Serialize + ?Sized>(view: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
+#[cfg(not(feature = "sweep-module"))]
 fn millis(t: Time) -> f64 {
     time::to_millis_f64(t)
 }
@@ -78,12 +95,14 @@ fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
     }
 }
 
+#[cfg(not(feature = "sweep-module"))]
 /// Reads and validates a scenario from a JS value.
 fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
     let v = json::to_json(value, "")?;
     Scenario::from_json(&v).map_err(|e| e.problems)
 }
 
+#[cfg(not(feature = "sweep-module"))]
 /// Reads `new Simulation`'s options: `{ trace, fastForward }`.
 fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
     let mut out = SimOptions {
@@ -130,6 +149,7 @@ fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
     Ok(out)
 }
 
+#[cfg(not(feature = "sweep-module"))]
 /// A running simulation of one scenario. Time moves only through `advanceTo`; the per-frame
 /// views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
 /// (`agentNames()` order), coded by `masterViewNames()`, `agentStateNames()` and
@@ -143,6 +163,7 @@ pub struct Simulation {
     text: String,
 }
 
+#[cfg(not(feature = "sweep-module"))]
 #[wasm_bindgen]
 impl Simulation {
     /// Validates `scenario` and starts a simulation at t = 0. Throws an `Error` whose message is
@@ -476,6 +497,7 @@ impl Simulation {
     }
 }
 
+#[cfg(not(feature = "sweep-module"))]
 impl Simulation {
     fn agent_count(&self) -> AgentIx {
         self.sim.agent_names().len() as AgentIx
