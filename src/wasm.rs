@@ -21,6 +21,8 @@
 #[cfg(not(feature = "sweep-module"))]
 mod catalogue;
 mod json;
+#[cfg(not(feature = "sweep-module"))]
+mod lab_views;
 #[cfg(feature = "sweep-module")]
 mod sweep;
 #[cfg(not(feature = "sweep-module"))]

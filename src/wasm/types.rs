@@ -526,6 +526,13 @@ export interface ScenarioConfig {
   warnings: Warning[];
 }
 
+/** The run-wide settings the lab reads on every edit (`labSettings()`): `config()` without `agents`. */
+export interface LabSettings {
+  master: ResolvedMasterFlags;
+  network: ResolvedNetworkSettings;
+  warnings: Warning[];
+}
+
 /** What a policy runs with when a scenario says nothing (`mesosDefaults(policy)`). */
 export interface MesosDefaults {
   policy: PolicyName;

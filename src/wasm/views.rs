@@ -197,7 +197,8 @@ pub struct MasterFlags {
 }
 
 impl MasterFlags {
-    fn of(m: &MasterConfig) -> MasterFlags {
+    /// The view of the master's resolved flags.
+    pub(super) fn of(m: &MasterConfig) -> MasterFlags {
         MasterFlags {
             agent_ping_timeout: ms(m.agent_ping_timeout),
             max_agent_ping_timeouts: m.max_agent_ping_timeouts,
@@ -284,14 +285,15 @@ impl AgentConfig {
 
 /// Link settings (`NetworkSettingsResolved`), in ms.
 #[derive(Serialize)]
-struct NetworkView {
+pub(super) struct NetworkView {
     latency: f64,
     jitter: f64,
     drop_rate: f64,
 }
 
 impl NetworkView {
-    fn of(n: &NetworkConfig) -> NetworkView {
+    /// The view of the link settings.
+    pub(super) fn of(n: &NetworkConfig) -> NetworkView {
         NetworkView {
             latency: ms(n.latency),
             jitter: ms(n.jitter),

@@ -23,7 +23,7 @@ async function openLab(hash = '', { width = 1280, height = 800 } = {}) {
   return { page, errors };
 }
 
-/** The accessible agent list (spec §8): name -> { view, state }. */
+/** The accessible agent list (README, "How to read the lab"): name -> { view, state }. */
 async function agentList(page) {
   return page.$$eval('#agent-list [data-agent]', (els) => Object.fromEntries(els.map((e) => [e.dataset.agent, { view: e.dataset.masterView, state: e.dataset.agentState }])));
 }
@@ -69,17 +69,20 @@ describe('Liveness Lab in Chromium', { skip }, () => {
     await site?.close();
   });
 
-  test('the page loads with no console error and opens the MESOS-6286 story', { timeout: 60_000 }, async () => {
+  test('the page loads with no console error and opens the MESOS-6286 story at its first beat, healthy', { timeout: 60_000 }, async () => {
     const { page, errors } = await openLab('');
-    await page.waitForSelector('.story li.active');
     const title = await page.textContent('#scenario-title');
     assert.match(title, /MESOS-6286/);
-    // first visit plays the story: time moves
-    await page.waitForFunction(() => Number(document.querySelector('[data-sim-time]').dataset.simTime) > 76_000, null, { timeout: 10_000 });
+    // first visit plays into beat 1, before the fault (agent-1 healthy), and pauses with its caption
+    await page.waitForSelector('.story li[data-story-step="1"][aria-current="step"]');
+    await page.waitForFunction(() => document.querySelector('#caption [data-continue]') && document.querySelector('#play-btn').getAttribute('aria-label') === 'Play', null, { timeout: 20_000 });
+    const t = await simTime(page);
+    assert.ok(t > 0 && t < 60_000, `beat 1 is before agent-1's restart at 01:00 (at ${t})`);
     const list = await agentList(page);
-    assert.equal(list['agent-1'].state, 'recovering');
-    assert.equal(list['agent-1'].view, 'disconnected');
-    await page.waitForTimeout(500);
+    assert.deepEqual(list['agent-1'], { view: 'connected', state: 'running' });
+    assert.match(await page.textContent('#caption'), /healthy/);
+    assert.match(page.url(), /step=1/);
+    await page.waitForTimeout(300);
     assert.deepEqual(errors, []);
     await page.close();
   });

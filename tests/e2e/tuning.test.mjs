@@ -270,8 +270,13 @@ describe('Tuning tab in Chromium', { skip }, () => {
     assert.match(estimate.text, /for 20,000 trials \(50,000 agent-days at [\d,]+ agent-days\/s, measured by the last run here\)/);
     assert.ok(estimate.seconds > 0);
     await page.click('#sw-run');
-    await page.waitForFunction(() => Number(document.querySelector('#sw-progress').dataset.done) > 0 && document.querySelector('#sw-status').textContent.includes('left'));
-    assert.match(await page.textContent('#sw-status'), /^[\d,]+ \/ 20,000 trials · [\d.]+ s · about .+ left$/);
+    // The status is read in the same task that saw the time left (the next progress message
+    // may rewrite it before a second read).
+    const running = await page.waitForFunction(() => {
+      const status = document.querySelector('#sw-status').textContent;
+      return Number(document.querySelector('#sw-progress').dataset.done) > 0 && status.includes('left') && status;
+    });
+    assert.match(await running.jsonValue(), /^[\d,]+ \/ 20,000 trials · [\d.]+ s · about .+ left$/);
     assert.ok(Number(await page.$eval('#sw-progress', (e) => e.dataset.eta)) > 0);
     await page.click('#sw-cancel');
     await page.waitForFunction(() => document.querySelector('#sw-progress').dataset.state === 'cancelled');

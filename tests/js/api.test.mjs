@@ -1,4 +1,4 @@
-// The whole JS API of the wasm package (spec §7), against the web-target build in www/pkg.
+// The whole JS API of the wasm package (README, "JS API"), against the web-target build in www/pkg.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { lib, withSim, preset, MINUTE } from './helpers.mjs';

@@ -1,6 +1,6 @@
 // Loads the wasm engine once and hands the page what it asks of it: the Simulation class, the
-// presets, scenario validation, and the names behind the byte views (master views and agent
-// states) — read from the engine, never typed here.
+// presets, scenario validation, and the names behind the byte views (master views, agent
+// states and task states) — read from the engine, never typed here.
 import init, * as pkg from '../pkg/liveness.js';
 
 let lib = null;
@@ -13,6 +13,7 @@ export function libFrom(p) {
     validateScenario: (s) => p.validateScenario(s),
     MASTER_VIEWS: p.masterViewNames(),
     AGENT_STATES: p.agentStateNames(),
+    TASK_STATES: p.taskStateNames(),
   };
 }
 

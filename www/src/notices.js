@@ -16,6 +16,12 @@ export function toast(msg) {
   toastTimer = setTimeout(() => { t.hidden = true; }, 3200);
 }
 
+/** Hides the toast at once (a new scenario: an old message would mislead). */
+export function hideToast() {
+  clearTimeout(toastTimer);
+  $('#toast').hidden = true;
+}
+
 /** Copies text to the clipboard and says so (or says how to do it by hand). */
 export async function copyText(text, msg) {
   try { await navigator.clipboard.writeText(text); toast(msg); }

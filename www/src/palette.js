@@ -17,6 +17,8 @@ export const TASK_COLOR_VARS = {
   TASK_UNREACHABLE: '--c-unreachable',
   TASK_LOST: '--c-lost',
   TASK_KILLED: '--c-removed',
+  TASK_FAILED: '--c-recovering',
+  TASK_GONE: '--c-unknown',
 };
 
 let cached = null;

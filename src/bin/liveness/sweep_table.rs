@@ -50,9 +50,7 @@ fn wrap(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for w in words.into_iter().filter(|w| !w.is_empty()) {
-        if !line.is_empty()
-            && line.trim_end().chars().count() + w.trim_end().chars().count() > HEAD_WIDTH
-        {
+        if !line.is_empty() && line.chars().count() + w.trim_end().chars().count() > HEAD_WIDTH {
             lines.push(line.trim_end().to_string());
             line.clear();
         }

@@ -261,6 +261,14 @@ impl Agent {
             .min()
     }
 
+    /// Executors really running beside the agent: those connected to it or waiting for an
+    /// exited process, plus a lost work dir's orphans (0 before its tasks are launched). The
+    /// lab's ground truth against what the master and the frameworks believe.
+    pub fn executors_alive(&self) -> usize {
+        let connected = if self.launched { self.tasks.len() } else { 0 };
+        connected + self.orphans.len()
+    }
+
     /// (start, end) of the current recovery; the end is `None` while it hangs.
     pub fn recovery(&self) -> Option<(Time, Option<Time>)> {
         (self.state == AgentState::Recovering)

@@ -17,10 +17,14 @@ export class AgentList {
     this.prev = null;
   }
 
-  /** One row per agent of the primary run (after the runs were rebuilt). */
+  /** One row per agent of the primary run (after the runs were rebuilt); the same agents keep
+   *  their rows (a 5,000-agent list is not rebuilt for an edit). */
   build() {
     const ul = $('#agent-list');
     const run = this.state.primary;
+    const names = this.names;
+    if (names && names.length === run.names.length && names.every((n, i) => n === run.names[i])) return; // `prev` is what the rows show
+    this.names = run.names;
     clear(ul);
     const dl = $('#agent-names');
     clear(dl);

@@ -1,7 +1,8 @@
 // The Lab's clock: play and pause, the speed (a log slider snapped to friendly values), seeking,
-// stepping to the next event or verdict, and the animation-frame loop that moves the runs while
-// playing. It moves the model (LabState) and tells the Lab through its hooks; the only DOM it
-// touches is the transport bar (play, step, verdict, restart, speed, scrubber).
+// stepping to the next event or verdict, playing up to a moment (a story beat), and the
+// animation-frame loop that moves the runs while playing (a frame's work is bounded: a big
+// cluster plays slower rather than freezing the page). It moves the model (LabState) and tells
+// the Lab through its hooks; the only DOM it touches is the transport bar.
 import { $ } from '../dom.js';
 import { clamp, speedLabel } from '../util.js';
 
@@ -30,7 +31,6 @@ export class Clock {
   /**
    * @param state the LabState it moves
    * @param hooks — {
-   *   onTimeMoved()       — after a seek: redraw, refresh the panels,
    *   onPause()           — the clock stopped: settle the log, update the link,
    *   onSettle()          — the time or speed was set by hand: update the link,
    *   onFrame(wall, moved) → false when the Lab is hidden (nothing drawn),
@@ -44,6 +44,13 @@ export class Clock {
     this.speed = 30;
     /** Frame timings while `record` is set (tests and benchmarks). */
     this.perf = { frames: [], record: false };
+    /** Where playing stops by itself (a story beat), with what to call then. */
+    this.stopAt = null;
+    this.onStop = null;
+    /** The time Step → is going to (the Lab captions what happened there). */
+    this.stepTarget = null;
+    /** A jump to the next verdict waits for the judge. */
+    this.verdictWanted = false;
     this.lastWall = performance.now();
     this.frame = this.frame.bind(this);
   }
@@ -73,10 +80,9 @@ export class Clock {
     requestAnimationFrame(this.frame);
   }
 
-  /** Moves to t (`live`: the events on the way animate). */
+  /** Moves to t (`live`: the events on the way animate); the Lab hears it when it is there. */
   seek(t, { live = false } = {}) {
     this.state.seek(t, { live });
-    this.hooks.onTimeMoved();
   }
 
   /** Pauses, moves to t and updates the link (a jump asked for by the reader). */
@@ -88,6 +94,7 @@ export class Clock {
 
   setPlaying(on) {
     if (on && this.state.t >= this.state.duration) this.seek(0);
+    if (!on) { this.stopAt = null; this.onStop = null; }
     this.playing = on;
     const b = $('#play-btn');
     b.textContent = on ? '❚❚' : '▶';
@@ -114,18 +121,39 @@ export class Clock {
     slider.setAttribute('aria-valuetext', `${speedLabel(this.speed)} (${this.speed}×)`);
   }
 
+  /** Plays from now to t, then pauses and calls onArrive (a story beat's moment). */
+  playTo(t, onArrive) {
+    this.setPlaying(true);
+    this.stopAt = t;
+    this.onStop = onArrive;
+  }
+
   stepToNextEvent() {
     this.setPlaying(false);
     const next = this.state.nextEventTime();
     if (!Number.isFinite(next) || next > this.state.duration) { this.hooks.say('No more events before the end of the run.'); return; }
+    this.stepTarget = next;
     this.seek(next, { live: true });
     this.hooks.onSettle();
   }
 
+  /** Jumps to the next verdict of any run (after the judge has them). */
   nextVerdict() {
     const v = this.state.nextVerdict();
+    if (v === undefined) {
+      this.setPlaying(false);
+      this.verdictWanted = true;
+      this.hooks.say('Judging the run to its end: the jump follows as soon as it is done.');
+      return;
+    }
+    this.verdictWanted = false;
     if (!v) { this.setPlaying(false); this.hooks.say('No verdict after this point: no agent is marked unreachable or removed before the end.'); return; }
     this.showVerdict(v);
+  }
+
+  /** The runs were judged: a jump to the next verdict that waited goes now. */
+  judged() {
+    if (this.verdictWanted && !this.state.judging) this.nextVerdict();
   }
 
   /** Pauses at a verdict and selects its agent. */
@@ -148,9 +176,16 @@ export class Clock {
     this.lastWall = wall;
     const moved = this.playing;
     if (this.playing) {
-      const t = Math.min(this.state.t + dt * this.speed, this.state.duration);
-      this.state.play(t);
-      if (t >= this.state.duration) this.setPlaying(false);
+      let t = Math.min(this.state.t + dt * this.speed, this.state.duration);
+      if (this.stopAt !== null) t = Math.min(t, this.stopAt);
+      const reached = this.state.play(t);
+      /** True while a frame cannot keep up with the speed (a big cluster). */
+      this.lagging = reached < t;
+      if (this.stopAt !== null && reached >= this.stopAt) {
+        const cb = this.onStop;
+        this.setPlaying(false);
+        cb?.();
+      } else if (reached >= this.state.duration) this.setPlaying(false);
     }
     if (this.hooks.onFrame(wall, moved) && this.perf.record) {
       this.perf.frames.push({ work: performance.now() - start, wall, late: start - wall });

@@ -2,10 +2,14 @@
 // around it (large ones). Drawing is batched by colour and reads the typed arrays of a Run
 // snapshot directly, so 1,000+ agents stay cheap: a static layer (links, fills, rings, markers,
 // labels, master) is cached offscreen and redrawn only when it changes; the dynamic layer
-// (messages, countdowns, pips, pulses, hover) is drawn each frame.
+// (messages, countdowns, pips, pulses, hover) is drawn each frame. Every view has a shape as
+// well as a colour (solid, dashed, crossed, dotted rings), and an agent whose executors really
+// died carries a ✝ with their number.
 import { palette } from '../palette.js';
 
 const TAU = Math.PI * 2;
+/** The dash of each master view's ring (colour-blind-safe: the shape says it too). */
+export const VIEW_DASH = { disconnected: [5, 3], recovered: [1.5, 2.5], unknown: [1, 3] };
 /** Up to this many agents sit on a ring; more fill a grid. */
 export const RING_MAX = 60;
 
@@ -179,7 +183,7 @@ export class ClusterView {
 
   /**
    * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow, masterSelected,
-   * showLabels }. A cached static layer (links, nodes, rings, markers, labels, master — redrawn
+   * showLabels, deferStatic (a changed static layer may wait for a later frame: see `behind`) }. A cached static layer (links, nodes, rings, markers, labels, master — redrawn
    * only when something it shows changes) under a dynamic layer drawn each frame (messages,
    * countdown arcs, pips, pulses, hover).
    */
@@ -197,10 +201,13 @@ export class ClusterView {
     const key = `${run.n}|${this.w}|${this.h}|${this.dpr}|${selKey}|${ui.masterSelected}|${snap.masterUp}|${ui.showLabels}`;
     const same = (a, b) => { if (!a || !b || a.length !== b.length) return false; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
     const c = this.scache;
-    if (this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits)) {
+    const stale = this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits) || !same(c.dead, run.dead);
+    /** True when the static layer is behind (its redraw was put off to a later frame). */
+    this.behind = stale && ui.deferStatic === true && !!c && this.srun === run;
+    if (stale && !this.behind) {
       this._drawStatic(run, ui, pal);
       this.skey = key; this.spal = pal; this.srun = run;
-      this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice() };
+      this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice(), dead: run.dead.slice() };
       this.staticDraws = (this.staticDraws ?? 0) + 1;
     }
     const ctx = this.ctx;
@@ -219,6 +226,7 @@ export class ClusterView {
     this._drawLinks(ctx, run, sel, pal);
     this._drawProcessFills(ctx, run, pal);
     this._drawViewRings(ctx, run, pal);
+    this._drawDead(ctx, run, pal);
     this._drawPermitWaits(ctx, run, pal);
     this._drawSelection(ctx, sel, pal);
     this._setLabelFont(ctx, pal);
@@ -442,17 +450,66 @@ export class ClusterView {
     }
   }
 
-  /** The outer ring, the master's view of each agent, one path per view. */
+  /**
+   * The outer ring, the master's view of each agent, one path per view: solid connected,
+   * dashed disconnected, solid with a ✕ unreachable, dotted recovered, thin removed and unknown
+   * — so the view reads without colour too.
+   */
   _drawViewRings(ctx, run, pal) {
     const views = run.snap.views;
     const VIEWS = run.lib.MASTER_VIEWS;
-    const ringW = this.mode === 'ring' ? 3.5 : Math.max(1, this.r * 0.34);
+    const ring = this.mode === 'ring';
+    const ringW = ring ? 3.5 : Math.max(1, this.r * 0.34);
     const rr = this.r - ringW / 2;
-    ctx.lineWidth = ringW;
+    const k = ring ? 1 : Math.max(0.35, this.r / 10);
     for (let v = 0; v < VIEWS.length; v++) {
+      const name = VIEWS[v];
       if (!this._circles(ctx, run.n, (i) => views[i] === v, rr)) continue;
-      ctx.strokeStyle = pal.views[VIEWS[v]] ?? pal.muted;
+      ctx.lineWidth = name === 'removed' || name === 'unknown' ? Math.max(1, ringW * 0.45) : ringW;
+      ctx.setLineDash((VIEW_DASH[name] ?? []).map((x) => x * k));
+      ctx.strokeStyle = pal.views[name] ?? pal.muted;
       ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    // unreachable: a ✕ on the ring (top left)
+    const U = VIEWS.indexOf('unreachable');
+    const { xs, ys, r } = this;
+    const s = ring ? 3.6 : Math.max(1, r * 0.35);
+    const p = new Path2D();
+    let any = false;
+    for (let i = 0; i < run.n; i++) {
+      if (views[i] !== U) continue;
+      const cx = xs[i] - r * 0.72, cy = ys[i] - r * 0.72;
+      p.moveTo(cx - s, cy - s); p.lineTo(cx + s, cy + s); p.moveTo(cx + s, cy - s); p.lineTo(cx - s, cy + s);
+      any = true;
+    }
+    if (any) {
+      ctx.lineCap = 'round';
+      ctx.strokeStyle = pal.surface; ctx.lineWidth = ring ? 4.5 : Math.max(1.5, s * 0.9); ctx.stroke(p);
+      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = ring ? 2 : Math.max(0.8, s * 0.45); ctx.stroke(p);
+      ctx.lineCap = 'butt';
+    }
+  }
+
+  /** Agents whose executors really died: a ✝ and how many (ring), a dark dot (grid). */
+  _drawDead(ctx, run, pal) {
+    const dead = run.dead;
+    const { xs, ys, r } = this;
+    const ring = this.mode === 'ring';
+    ctx.fillStyle = pal.ink;
+    for (let i = 0; i < run.n; i++) {
+      if (!dead[i]) continue;
+      const cx = xs[i] + r * 0.85, cy = ys[i] + r * 0.8;
+      if (!ring) { ctx.beginPath(); ctx.arc(cx, cy, Math.max(1, r * 0.32), 0, TAU); ctx.fill(); continue; }
+      const text = `✝${dead[i]}`;
+      ctx.font = `700 ${this.compact ? 10 : 11}px ${pal.font}`;
+      ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+      const w = ctx.measureText(text).width + 6;
+      ctx.fillStyle = pal.surface; ctx.globalAlpha = 0.92;
+      ctx.fillRect(cx - 2, cy - 7, w, 14);
+      ctx.globalAlpha = 1; ctx.strokeStyle = pal.ink; ctx.lineWidth = 1; ctx.strokeRect(cx - 1.5, cy - 6.5, w - 1, 13);
+      ctx.fillStyle = pal.ink;
+      ctx.fillText(text, cx + 1, cy + 0.5);
     }
   }
 

@@ -1,8 +1,10 @@
-// The inspector: what the master knows about the focused agent, its timers,
-// its process and recovery, its link and its tasks (from the engine's inspect()).
+// The inspector: what the master knows about the focused agent, its timers, its process and
+// recovery, what is really alive beside it (its executors, the executor deadline), its link and
+// its tasks — from the engine at the current time (inspect(), executorDeadlines(),
+// executorsAlive()) and the judge's digest for the verdict to come.
 import { clock, humanDuration } from '../util.js';
 import { h } from '../dom.js';
-import { causeText, taskStateClass } from '../describe.js';
+import { causeText, taskStateClass, describeEvent } from './engine-facts.js';
 
 /** The Inspector panel for the focused agent of the primary run. */
 export class Inspector {
@@ -29,7 +31,10 @@ export class Inspector {
     }
     let info;
     try { info = run.sim.inspect(i); } catch (e) { this.body.replaceChildren(h('p', { class: 'empty', text: `inspect failed: ${e.message ?? e}` })); return; }
-    const key = JSON.stringify(info) + '|' + Math.floor(run.now / 1000) + '|' + (run.future?.done ?? false) + '|' + state.selected.size;
+    const hide = document.body.classList.contains('hide-future');
+    const execDeadline = run.snap.execDeadlines[i];
+    const alive = run.snap.alive[i];
+    const key = `${JSON.stringify(info)}|${Math.floor(run.now / 1000)}|${!!run.digest}|${state.selected.size}|${execDeadline}|${alive}|${run.dead[i]}|${hide}`;
     if (key === this.key) return;
     this.key = key;
     const now = run.now;
@@ -53,6 +58,18 @@ export class Inspector {
     if (info.reregisterDeadline != null) {
       row('re-register by', h('span', { class: 'badge k-warn', text: clock(info.reregisterDeadline, { millis: true }) }), ` in ${humanDuration(Math.max(0, info.reregisterDeadline - now))}`);
     }
+    const placed = run.placed[i];
+    const dead = run.dead[i];
+    if (placed) {
+      const launched = info.tasks.some((t) => t.state !== null) || dead > 0;
+      row('executors', launched
+        ? h('span', { dataset: { alive: String(alive), dead: String(dead) } }, h('b', { text: `${alive} of ${placed} alive` }), dead ? h('span', { class: 'badge k-dead', text: `✝ ${dead} really dead` }) : null)
+        : h('span', { class: 'muted', text: `${placed} not launched yet (the agent has not registered)` }));
+    }
+    if (execDeadline === execDeadline) { // not NaN
+      row('executor deadline', h('span', { class: 'badge k-dead', dataset: { executorDeadline: String(execDeadline) }, text: clock(execDeadline, { millis: true }) }),
+        ` in ${humanDuration(Math.max(0, execDeadline - now))} — waiting executors shut themselves down (recovery_timeout) unless the agent reconnects them first`);
+    }
     if (info.recovery) {
       const r = info.recovery;
       if (r.endsMs == null) {
@@ -72,13 +89,15 @@ export class Inspector {
       parts.push(l.linked ? 'socket open' : 'no socket');
       row('link', parts.join(' · '));
     }
-    // verdicts: past and (from the lookahead) future
+    // verdicts: so far, and (from the digest) to come
     const past = run.verdicts.filter((v) => v.agent === info.name);
-    const future = (run.future?.verdicts ?? []).filter((v) => v.agent === info.name && v.t > now);
+    const future = hide ? [] : (run.digest?.verdicts ?? []).filter((v) => v.agent === info.name && v.t > now);
     const vtext = (v) => `${v.event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(v.t, { millis: true })} — ${v.message ?? v.reason ?? causeText(v.cause)}`;
-    if (past.length) row('verdict', h('span', { text: vtext(past[past.length - 1]) }));
-    if (future.length) row('next verdict', h('span', { text: vtext(future[0]) }));
-    else if (run.future?.done && !past.length) row('verdict', h('span', { class: 'muted', text: `not marked before the end (${clock(run.duration)}) under ${run.policy}` }));
+    if (past.length) row('verdict', h('span', { dataset: { verdict: String(past.at(-1).t) }, text: vtext(past[past.length - 1]) }));
+    if (hide) row('next verdict', h('span', { class: 'muted', text: 'hidden until you answer the question' }));
+    else if (future.length) row('next verdict', h('span', { dataset: { nextVerdict: String(future[0].t) }, text: vtext(future[0]) }));
+    else if (run.digest && !past.length) row('verdict', h('span', { class: 'muted', text: `not marked before the end (${clock(run.duration)}) under ${run.policy}` }));
+    else if (!run.digest) row('next verdict', h('span', { class: 'muted', text: `judging the run… ${Math.round(run.judging * 100)}%` }));
 
     const kids = [
       h('div', { class: 'name', text: info.name }),
@@ -87,10 +106,18 @@ export class Inspector {
     ];
     if (info.tasks?.length) {
       const tb = h('tbody');
+      const deaths = new Map(run.deaths.filter((e) => e.agent === info.name).map((e) => [e.executor, e]));
       for (const t of info.tasks.slice(0, 50)) {
-        tb.append(h('tr', {}, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, h('span', { class: `badge ${taskStateClass(t.state)}`, text: String(t.state).replace('TASK_', '') }))));
+        const died = deaths.get(t.task);
+        const heard = t.state === null
+          ? h('span', { class: 'muted', text: 'not launched' })
+          : h('span', { class: `badge ${taskStateClass(t.state)}`, text: String(t.state).replace('TASK_', '') });
+        const really = died
+          ? h('span', { class: 'badge k-dead', title: describeEvent(died), text: `✝ dead ${clock(died.t)}` })
+          : t.state === null ? h('span', { class: 'muted', text: '—' }) : h('span', { class: 'muted', text: 'alive' });
+        tb.append(h('tr', { dataset: { task: t.task } }, h('td', { text: t.task }), h('td', { text: t.framework }), h('td', {}, heard), h('td', {}, really)));
       }
-      kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'state' }))), tb));
+      kids.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'task' }), h('th', { text: 'framework' }), h('th', { text: 'framework heard' }), h('th', { text: 'really' }))), tb));
       if (info.tasks.length > 50) kids.push(h('div', { class: 'muted', text: `+${info.tasks.length - 50} more tasks` }));
     }
     const actions = h('div', { class: 'actions' },

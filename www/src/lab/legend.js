@@ -1,6 +1,6 @@
 // The legend under the cluster: a swatch drawn with the canvas's own colours and shapes for
 // every master view, agent process state, message kind and marker.
-import { hatchPattern } from './cluster.js';
+import { hatchPattern, VIEW_DASH } from './cluster.js';
 import { palette } from '../palette.js';
 import { h, $, clear } from '../dom.js';
 
@@ -27,7 +27,8 @@ export function buildLegend() {
       item('msg:ping', 'ping'), item('msg:ping-off', 'ping connected=false'), item('msg:pong', 'pong'),
       item('msg:register', '(re)register'), item('msg:dropped', 'dropped'),
       item('marker:pips', 'missed pings'), item('marker:countdown', 're-register countdown'),
-      item('marker:permit', 'waiting for removal permit'), item('marker:cut', 'cut link')),
+      item('marker:permit', 'waiting for removal permit'), item('marker:cut', 'cut link'),
+      item('marker:dead', 'executors really dead')),
   );
 }
 
@@ -48,8 +49,15 @@ function drawSwatch(canvas, kind) {
   const cx = 11, cy = 11, r = 8;
   const [group, name] = kind.split(':');
   if (group === 'view') {
-    ctx.lineWidth = 3.5; ctx.strokeStyle = pal.views[name];
+    ctx.lineWidth = name === 'removed' || name === 'unknown' ? 1.6 : 3.5; ctx.strokeStyle = pal.views[name];
+    ctx.setLineDash(VIEW_DASH[name] ?? []);
     ctx.beginPath(); ctx.arc(cx, cy, r - 1.75, 0, TAU); ctx.stroke();
+    ctx.setLineDash([]);
+    if (name === 'unreachable') {
+      ctx.lineCap = 'round'; ctx.strokeStyle = pal.surface; ctx.lineWidth = 4;
+      ctx.beginPath(); ctx.moveTo(2, 2); ctx.lineTo(8, 8); ctx.moveTo(8, 2); ctx.lineTo(2, 8); ctx.stroke();
+      ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 2; ctx.stroke(); ctx.lineCap = 'butt';
+    }
   } else if (group === 'state') {
     const rin = r - 2.5;
     ctx.beginPath(); ctx.arc(cx, cy, rin, 0, TAU);
@@ -87,6 +95,9 @@ function drawSwatch(canvas, kind) {
     } else if (name === 'permit') {
       const s = 5; ctx.fillStyle = pal.views.unreachable;
       ctx.beginPath(); ctx.moveTo(cx - s, cy - s); ctx.lineTo(cx + s, cy - s); ctx.lineTo(cx - s, cy + s); ctx.lineTo(cx + s, cy + s); ctx.closePath(); ctx.fill();
+    } else if (name === 'dead') {
+      ctx.fillStyle = pal.ink; ctx.font = `700 15px ${pal.font}`; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      ctx.fillText('✝', cx, cy + 1);
     } else if (name === 'cut') {
       ctx.strokeStyle = pal.views.unreachable; ctx.lineWidth = 1.6; ctx.setLineDash([4, 3]);
       ctx.beginPath(); ctx.moveTo(1, cy); ctx.lineTo(W - 1, cy); ctx.stroke(); ctx.setLineDash([]);

@@ -2,7 +2,7 @@
 // Appends incrementally; click an entry to jump to its time and agent.
 import { clock } from '../util.js';
 import { h, clear } from '../dom.js';
-import { describeEvent, eventBadge } from '../describe.js';
+import { describeEvent, eventBadge } from './engine-facts.js';
 
 const MAX_ROWS = 300;
 const MAX_BATCH = 40; // new rows per update while the clock runs
@@ -13,12 +13,13 @@ const FILTERS = [
   ['fault', 'Faults'],
   ['agent_state', 'Agent process states'],
   ['task_status', 'Task status updates'],
+  ['executor_terminated', 'Executors that died'],
   ['ping_timeout', 'Ping timeouts'],
   ['registration', '(Re-)registrations'],
   ['message', 'Messages only'],
   ['dropped', 'Dropped messages'],
 ];
-const VERDICTISH = new Set(['agent_disconnected', 'unreachable_scheduled', 'unreachable_canceled', 'agent_marked_unreachable', 'agent_removed', 'ping_timeout', 'master_failover', 'master_recovered', 'master_aborted', 'fault']);
+const VERDICTISH = new Set(['executor_terminated', 'agent_disconnected', 'unreachable_scheduled', 'unreachable_canceled', 'agent_marked_unreachable', 'agent_removed', 'ping_timeout', 'master_failover', 'master_recovered', 'master_aborted', 'fault']);
 
 /** The Event log panel over the primary run. */
 export class LogView {
@@ -32,6 +33,9 @@ export class LogView {
     this.jump = jump;
     for (const [v, label] of FILTERS) kindSel.append(h('option', { value: v, text: label }));
     kindSel.value = 'key';
+    /** Whether the list follows the newest rows (the reader has not scrolled up). */
+    this.stick = true;
+    ul.addEventListener('scroll', () => { this.stick = ul.scrollHeight - ul.scrollTop - ul.clientHeight < 30; }, { passive: true });
     kindSel.addEventListener('change', () => this.reset());
     agentInput.addEventListener('input', () => this.reset());
     this.dirty = true;
@@ -86,7 +90,7 @@ export class LogView {
     this.dirty = false;
     const agentQ = this.agentInput.value.trim();
     const ul = this.ul;
-    const atBottom = !this.rowEls?.length || ul.scrollHeight - ul.scrollTop - ul.clientHeight < 30;
+    const atBottom = !this.rowEls?.length || this.stick;
     const src = this._source(run);
     const add = [];
     if (this.full) {
@@ -133,7 +137,8 @@ export class LogView {
         for (const el of this.rowEls.splice(0, extra)) el.remove();
         if (!this.head) { this.head = h('li', { class: 'dropped-marker', text: `… older rows scrolled out (the list shows the latest ${MAX_ROWS}; pause or filter to see others)` }); ul.prepend(this.head); }
       }
-      if (atBottom) ul.scrollTop = ul.scrollHeight;
+      // Scrolled in the next frame's own layout, not in a forced one now.
+      if (atBottom) requestAnimationFrame(() => { ul.scrollTop = ul.scrollHeight; });
     }
     this.countEl.textContent = `${run.stats.events.toLocaleString('en-US')} events`;
   }

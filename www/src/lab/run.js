@@ -1,21 +1,24 @@
-// One simulation run of a scenario, as the lab sees it: the live wasm
-// Simulation, the event rings behind the log, chart samples taken while
-// advancing, verdicts so far, and a background "lookahead" run to the end
-// (markers on the scrubber, "when would it be marked", verdict summaries).
-import { parseDuration } from '../duration.js';
+// One simulation run of a scenario as the Lab shows it at the current time: the live wasm
+// Simulation, the event rings behind the log, what happened so far (verdicts, executor deaths
+// per agent, task counts), the per-frame snapshot the canvases read, and — from the judge
+// (judge.js) — the digest of the whole run (verdicts to come, the chart's curves, the lanes).
+// Moving forward happens in chunks whose size adapts to their cost, so a caller can stop after
+// a time budget and go on later (the page never blocks on a big cluster).
+import { settingsOf } from './engine-facts.js';
 import { DEFAULT_POLICY } from '../policies.js';
+import { VERDICT_EVENTS } from './judge.js';
 
-/** The trace events that are verdicts on an agent. */
-export const VERDICT_EVENTS = new Set(['agent_marked_unreachable', 'agent_removed']);
-/** The task states the Tasks chart follows. */
-export const TASK_SERIES = ['TASK_RUNNING', 'TASK_UNREACHABLE', 'TASK_LOST', 'TASK_KILLED'];
-const SAMPLES_PER_RUN = 1200;
+export { VERDICT_EVENTS };
 
-/** A simulation with the full trace, or a streaming one when the run is big (more than 4,000
- *  agent-hours): then drained events are dropped inside wasm and memory stays bounded. */
+/** Runs bigger than this many agent-hours stream their trace (drained events are dropped). */
+const STREAM_AGENT_HOURS = 4000;
+
+/** A simulation with the full trace, or a streaming one when the run is big: then drained
+ *  events are dropped inside wasm and memory stays bounded; the hash still covers every event,
+ *  and LabState.traceJsonl() re-simulates for a complete export. */
 function newSimulation(lib, scenario) {
   const sim = new lib.Simulation(scenario, { trace: 'full' });
-  if (sim.agentNames().length * sim.duration <= 4000 * 3_600_000) return sim;
+  if (sim.agentNames().length * sim.duration <= STREAM_AGENT_HOURS * 3_600_000) return sim;
   sim.free();
   return new lib.Simulation(scenario, { trace: 'streaming' });
 }
@@ -34,94 +37,117 @@ export class Ring {
   get length() { return this.buf.length; }
 }
 
-/** Scenario-derived numbers the views need. */
-export function scenarioParams(scenario) {
-  const m = scenario.master ?? {};
-  const pingMs = parseDuration(m.agent_ping_timeout ?? '15secs');
-  const maxPings = Number.isInteger(m.max_agent_ping_timeouts) ? m.max_agent_ping_timeouts : 5;
-  const reregMs = parseDuration(m.agent_reregister_timeout ?? '10mins');
-  const latencyMs = parseDuration(scenario.network?.latency ?? '1ms');
-  const durationMs = parseDuration(scenario.duration);
-  return { pingMs, maxPings, reregMs, latencyMs: Number.isFinite(latencyMs) ? latencyMs : 1, durationMs };
-}
-
-/** One simulation run of a scenario under one policy (see the top of this file). */
+/** One simulation run of a scenario under one variant (see the top of this file). */
 export class Run {
   /**
-   * @param lib normalised engine (engine.js)
-   * @param scenario scenario object (already with the policy applied)
-   * @param opts — { onMessage(ev, run), label }
+   * @param lib the engine (engine.js)
+   * @param scenario the scenario with the variant applied (policy, setting)
+   * @param opts — { onMessage(ev, run), variant: { policy, path?, value?, label } }
    */
   constructor(lib, scenario, opts = {}) {
     this.lib = lib;
     this.scenario = scenario;
     this.policy = scenario.policy ?? DEFAULT_POLICY;
+    this.variant = opts.variant ?? { policy: this.policy, label: this.policy };
     this.opts = opts;
-    this.params = scenarioParams(scenario);
-    this.future = null; // lookahead result
-    this._futureJob = null;
+    /** The judge's digest of the whole run, or null while it is being judged. */
+    this.digest = null;
+    /** 0–1 while being judged. */
+    this.judging = 0;
     this.build();
   }
 
   build() {
     if (this.sim) { try { this.sim.free(); } catch { /* already freed */ } }
-    // Small runs keep the full trace (jumps are fastest: drained events are not re-hashed).
-    // Big ones (more than 4,000 agent-hours, e.g. 10,000 agents for 8 hours) stream: drained
-    // events are dropped inside wasm, so memory stays bounded; the hash still covers every
-    // event, and traceJsonl() re-simulates for a complete export.
     this.sim = newSimulation(this.lib, this.scenario);
     this.duration = this.sim.duration;
+    /** The settings the engine runs this scenario with (engine-facts.js :: settingsOf). */
+    this.params = settingsOf(this.sim);
     this.names = this.sim.agentNames();
     this.index = new Map(this.names.map((n, i) => [n, i]));
     this.n = this.names.length;
+    this.placed = this.sim.tasksPlaced();
     this.log = new Ring(4000);
     this.msgs = new Ring(1500);
     this.seq = 0;
-    this.taskState = new Map();
-    this.taskCounts = new Map();
     this.verdicts = [];
-    this.stats = { tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, reregistered: 0, events: 0, messages: 0 };
-    this.lastEventT = -1;
-    this.sampleStep = Math.max(this.duration / SAMPLES_PER_RUN, 10);
-    this.nextSampleT = 0;
-    this.samples = { t: [], views: this.lib.MASTER_VIEWS.map(() => []), tasks: TASK_SERIES.map(() => []) };
+    /** Executors (tasks) that died so far, per agent index (executor_terminated). */
+    this.dead = new Uint32Array(this.n);
+    this.deaths = [];
+    this.stats = { tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, tasksFailed: 0, tasksGone: 0, reregistered: 0, events: 0, messages: 0, executorsDied: 0 };
     this.live = false;
     this.snap = null;
+    /** Simulated ms per chunk, adapted so a chunk costs a few ms (small at first for a big
+     *  cluster: its registrations come at once). */
+    this.chunkMs = Math.max(10, Math.min(5000, 250_000 / Math.max(1, this.n)));
     this.timing = { total: 0, drain: 0, convert: 0 };
     this.refresh();
   }
 
+  /** A fresh run of the same scenario and variant at 0 (to catch up off screen, then adopt). */
+  fork() {
+    return new Run(this.lib, this.scenario, this.opts);
+  }
+
+  /** Takes over another run's simulation and history (a seek back caught up off screen). */
+  adopt(other) {
+    try { this.sim.free(); } catch { /* freed */ }
+    for (const k of ['sim', 'log', 'msgs', 'seq', 'verdicts', 'dead', 'deaths', 'stats', 'snap', 'chunkMs', 'timing']) this[k] = other[k];
+    other.sim = null;
+  }
+
   free() {
-    this.cancelFuture();
     if (this.sim) { try { this.sim.free(); } catch { /* ignore */ } this.sim = null; }
   }
 
   get now() { return this.sim.now; }
 
-  /**
-   * Advances to t (≥ now), sampling the chart on a fixed grid and draining
-   * events. `live` means events may become animated particles.
-   */
+  /** Advances to t (≥ now) at once and refreshes the snapshot. `live`: its messages may
+   *  become animated particles. */
   advanceTo(t, live = false) {
-    this.live = live;
-    const sim = this.sim;
-    if (t < sim.now) t = sim.now;
-    const t0 = performance.now();
-    while (this.nextSampleT <= t) {
-      const ts = this.nextSampleT;
-      if (ts > sim.now) sim.advanceTo(ts);
-      // A jump (not live) skips the ping/pong messages of the chunks it passes through: they
-      // are most of the events and nobody sees them; the last chunk keeps them for the log.
-      this._drain(live);
-      this._sample(ts);
-      this.nextSampleT += this.sampleStep;
-    }
-    if (t > sim.now) sim.advanceTo(t);
-    this._drain();
+    this.step(t, Infinity, { live });
     this.refresh();
-    this.timing.total += performance.now() - t0;
   }
 
+  /**
+   * Advances towards t in chunks for about `budgetMs` of wall time; true when it got there
+   * (the snapshot is not refreshed: the caller does it when every run is there). Without
+   * `live`, only the last chunk drains messages when `messagesAtEnd` (a jump skips the pings
+   * nobody sees; the log keeps the last ones).
+   */
+  step(t, budgetMs, { live = false, messagesAtEnd = true } = {}) {
+    this.live = live;
+    const sim = this.sim;
+    // The engine's clock counts microseconds: a finer target could never be reached exactly.
+    t = Math.floor(t * 1000) / 1000;
+    const t0 = performance.now();
+    // Events already due (a fault injected at this instant) are drained even without a move.
+    if (sim.now >= t) this._drain(live || messagesAtEnd);
+    // A jump keeps the messages of its last moments only: about as many as the log keeps.
+    const quiet = live || !messagesAtEnd ? t : t - this.messageWindowMs();
+    while (sim.now < t) {
+      let next = Math.min(t, sim.now + this.chunkMs);
+      if (sim.now < quiet && next > quiet) next = quiet;
+      const a = performance.now();
+      sim.advanceTo(next);
+      const last = next >= t;
+      this._drain(live || (next > quiet && messagesAtEnd));
+      const took = performance.now() - a;
+      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, 600_000);
+      else if (took > 8) this.chunkMs = Math.max(this.chunkMs / 2, 10);
+      if (!last && performance.now() - t0 >= budgetMs) break;
+    }
+    this.timing.total += performance.now() - t0;
+    return sim.now >= t;
+  }
+
+  /** How much simulated time before a jump's end yields about as many messages as the log keeps. */
+  messageWindowMs() {
+    const perMs = (2 * this.n) / Math.max(1, this.params.pingMs); // a ping and a pong per agent per P
+    return Math.max(50, Math.min(30_000, this.msgs.cap / Math.max(1e-9, perMs)));
+  }
+
+  /** The per-frame snapshot the canvases and the agent list read. */
   refresh() {
     const sim = this.sim;
     this.snap = {
@@ -133,6 +159,8 @@ export class Run {
       permits: sim.permitWaiting(),
       links: sim.links(),
       masterUp: sim.masterUp(),
+      execDeadlines: sim.executorDeadlines(),
+      alive: sim.executorsAlive(),
     };
   }
 
@@ -146,113 +174,39 @@ export class Run {
   }
 
   _event(ev) {
-    this.stats.events++;
+    const s = this.stats;
+    s.events++;
     ev.seq = this.seq++;
-    if (ev.t > this.lastEventT) this.lastEventT = ev.t;
     switch (ev.event) {
       case 'message':
-        this.stats.messages++;
+        s.messages++;
         this.msgs.push(ev);
         if (this.live && this.opts.onMessage) this.opts.onMessage(ev, this);
         return;
       case 'task_status': {
-        const prev = this.taskState.get(ev.task);
-        if (prev) this.taskCounts.set(prev, (this.taskCounts.get(prev) ?? 1) - 1);
-        this.taskState.set(ev.task, ev.state);
-        this.taskCounts.set(ev.state, (this.taskCounts.get(ev.state) ?? 0) + 1);
-        if (ev.state === 'TASK_LOST') this.stats.tasksLost++;
-        else if (ev.state === 'TASK_UNREACHABLE') this.stats.tasksUnreachable++;
-        else if (ev.state === 'TASK_KILLED') this.stats.tasksKilled++;
+        const k = { TASK_LOST: 'tasksLost', TASK_UNREACHABLE: 'tasksUnreachable', TASK_KILLED: 'tasksKilled', TASK_FAILED: 'tasksFailed', TASK_GONE: 'tasksGone' }[ev.state];
+        if (k) s[k]++;
+        break;
+      }
+      case 'executor_terminated': {
+        s.executorsDied++;
+        const i = this.index.get(ev.agent);
+        if (i !== undefined) this.dead[i]++;
+        if (this.deaths.length < 20000) this.deaths.push(ev);
         break;
       }
       case 'agent_reregistered':
-        this.stats.reregistered++;
+        s.reregistered++;
         break;
       default:
         if (VERDICT_EVENTS.has(ev.event)) this.verdicts.push(ev);
     }
     this.log.push(ev);
-    if (this.opts.onEvent) this.opts.onEvent(ev, this);
-  }
-
-  _sample(ts) {
-    const s = this.samples;
-    s.t.push(ts / 1000);
-    const views = this.sim.masterViews();
-    const counts = new Array(this.lib.MASTER_VIEWS.length).fill(0);
-    for (let i = 0; i < views.length; i++) counts[views[i]]++;
-    for (let k = 0; k < counts.length; k++) s.views[k].push(counts[k]);
-    for (let k = 0; k < TASK_SERIES.length; k++) s.tasks[k].push(this.taskCounts.get(TASK_SERIES[k]) ?? 0);
   }
 
   /** Verdicts (so far) for one agent name. */
   verdictsFor(name) { return this.verdicts.filter((v) => v.agent === name); }
 
-  // ---------- lookahead ----------
-
-  cancelFuture() {
-    if (this._futureJob) { this._futureJob.cancelled = true; this._futureJob = null; }
-  }
-
-  /**
-   * Runs a second simulation of the same scenario to its end in the
-   * background (time-sliced), collecting verdicts, faults and totals.
-   * Calls onDone(future) when complete. Synchronous if `sync`.
-   */
-  computeFuture(onDone, { sync = false } = {}) {
-    this.cancelFuture();
-    const job = { cancelled: false };
-    this._futureJob = job;
-    let sim;
-    try { sim = newSimulation(this.lib, this.scenario); } catch { return; }
-    const end = sim.duration;
-    const fut = { verdicts: [], faults: [], tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, reregistered: 0, done: false, end };
-    const consume = () => {
-      const evs = sim.drainEvents({ messages: false });
-      for (let i = 0; i < evs.length; i++) {
-        const ev = evs[i];
-        switch (ev.event) {
-          case 'message': break;
-          case 'fault': fut.faults.push(ev); break;
-          case 'task_status':
-            if (ev.state === 'TASK_LOST') fut.tasksLost++;
-            else if (ev.state === 'TASK_UNREACHABLE') fut.tasksUnreachable++;
-            else if (ev.state === 'TASK_KILLED') fut.tasksKilled++;
-            break;
-          case 'agent_reregistered': fut.reregistered++; break;
-          default:
-            if (VERDICT_EVENTS.has(ev.event)) fut.verdicts.push({ t: ev.t, event: ev.event, agent: ev.agent, cause: ev.cause, reason: ev.reason, message: ev.message });
-        }
-      }
-    };
-    const finish = () => {
-      fut.done = true;
-      fut.final = { views: sim.masterViews(), states: sim.agentStates() };
-      try { sim.free(); } catch { /* ignore */ }
-      if (this._futureJob === job) this._futureJob = null;
-      this.future = fut;
-      onDone?.(fut);
-    };
-    if (sync) {
-      sim.advanceTo(end); consume(); finish();
-      return;
-    }
-    // Time-sliced in idle time (so it never starves the animation): a few ms per slice.
-    let step = 1000; // sim ms per chunk, adapted to keep chunks around 1–3 ms
-    const schedule = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : setTimeout(fn, 16));
-    const slice = (deadline) => {
-      if (job.cancelled) { try { sim.free(); } catch { /* ignore */ } return; }
-      const t0 = performance.now();
-      const budget = deadline && typeof deadline.timeRemaining === 'function' ? Math.max(2, Math.min(8, deadline.timeRemaining() - 1)) : 5;
-      while (sim.now < end && performance.now() - t0 < budget) {
-        const a = performance.now();
-        sim.advanceTo(Math.min(end, sim.now + step));
-        consume();
-        const took = performance.now() - a;
-        if (took < 1) step *= 2; else if (took > 3) step = Math.max(step / 2, 50);
-      }
-      if (sim.now >= end) finish(); else schedule(slice);
-    };
-    slice(null);
-  }
+  /** Every verdict of the whole run (from the digest; those so far while it is judged). */
+  allVerdicts() { return this.digest?.verdicts ?? this.verdicts; }
 }

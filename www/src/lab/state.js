@@ -1,27 +1,28 @@
-// The Lab's model: the working scenario (a preset or an import, plus the faults injected here),
-// the policies it runs under, one Run per policy on one clock, and the selection. No DOM: the
-// Lab (lab.js) reads it to draw and hears what changed through the hooks given to the
-// constructor; everything that changes it is a method here.
+// The Lab's model: the working scenario (a preset or an import, plus the faults injected and the
+// settings edited here), the lesson it came from, the variants it runs under (one policy, or
+// 2–4 policies or values of one setting side by side), one Run per variant on one clock, the
+// judge's digest of each run, and the selection. No DOM: the Lab (lab.js) reads it to draw and
+// hears what changed through the hooks given to the constructor.
+//
+// Catching up is never one long task in the page: re-simulating to the current time after an
+// edit, a seek or a new compare set runs in slices of `sliceMs` through `schedule` (the old runs
+// stay on screen until the new ones are there, and a newer request cancels an older one), and
+// the digests come from the judge worker. Without `schedule` (Node tests) everything happens at
+// once, and the state is the same.
 import { Run } from './run.js';
+import { Judges } from './judges.js';
 import { POLICIES, DEFAULT_POLICY } from '../policies.js';
+import { agentEntry, getSetting, setSetting, settingName } from './scenario-paths.js';
 import { deepClone, stableJson, clamp, errorText } from '../util.js';
 
-/** At most this many policies side by side. */
+export { agentEntry };
+
+/** At most this many variants side by side. */
 export const MAX_COMPARED = 4;
+/** At most this many agents watched (their lanes are judged). */
+const MAX_WATCHED = 3;
 
 const roundUs = (ms) => Math.round(ms * 1000) / 1000;
-
-/** The agents[] entry (with its index as __index) that defines agent index i, or null. */
-export function agentEntry(scenario, i) {
-  const list = scenario?.agents ?? [];
-  let k = 0;
-  for (let e = 0; e < list.length; e++) {
-    const c = Number.isInteger(list[e].count) ? list[e].count : 1;
-    if (i < k + c) return { ...list[e], __index: e };
-    k += c;
-  }
-  return null;
-}
 
 /** The Lab's model (see the top of this file). */
 export class LabState {
@@ -30,22 +31,35 @@ export class LabState {
    * @param hooks — {
    *   onMessage(ev, run)  — a message sent while the clock runs (for the animation),
    *   onJump(run)         — the run jumped in time: messages in flight are stale,
-   *   onRunsRebuilt()     — new runs (a load, an edit, another policy): rebuild the views,
-   *   onFuture()          — a run's lookahead to the end finished (verdict marks) }
+   *   onRunsRebuilt()     — new runs (a load, an edit, other variants): rebuild the views,
+   *   onSeeked()          — a seek arrived (every run is at the new time),
+   *   onBusy(busy)        — catching up started, progressed or ended (null),
+   *   onJudged(run)       — a run's digest arrived (or its judging progressed) }
+   * @param env — { judges: Judges (default: in place), schedule(fn): run fn soon (default:
+   *   none, everything at once), sliceMs, playBudgetMs }
    */
-  constructor(lib, hooks = {}) {
+  constructor(lib, hooks = {}, env = {}) {
     this.lib = lib;
     this.hooks = hooks;
+    this.judges = env.judges ?? new Judges(lib, 'sync');
+    this.schedule = env.schedule ?? null;
+    this.sliceMs = env.sliceMs ?? 30;
+    this.playBudgetMs = env.playBudgetMs ?? 14;
     this.presets = lib.presets();
     this.presetByName = new Map(this.presets.map((p) => [p.name, p]));
     /** The preset the working scenario still equals, else null. */
     this.presetName = null;
+    /** The preset the working scenario came from (kept through edits: "your variation"). */
+    this.lesson = null;
     this.scenario = null;
     /** Faults that came with the scenario (the rest were injected here). */
     this.baseFaultCount = 0;
     this.policy = DEFAULT_POLICY;
     this.compare = false;
+    /** What the compared panes differ by: 'policy' or 'setting'. */
+    this.compareBy = 'policy';
     this.comparePolicies = ['mesos-1.1', 'mesos-1.2', 'running-only-pongs'];
+    this.compareSetting = { path: 'master.agent_reregister_timeout', values: ['5mins', '10mins', '15mins'] };
     this.runs = [];
     this.primary = null;
     this.duration = 0;
@@ -54,6 +68,9 @@ export class LabState {
     /** The agent shown in the inspector, or -1. */
     this.focus = -1;
     this.masterSelected = false;
+    /** The catching up under way: { kind, target, progress }, or null. */
+    this.busy = null;
+    this.job = null;
     /** How long the last re-simulation took: { ms, totalMs (with the views), breakdown }. */
     this.resim = { ms: null, totalMs: null, breakdown: null };
   }
@@ -72,15 +89,19 @@ export class LabState {
 
   /**
    * Replaces the working scenario (time 0, nothing selected) and re-simulates. `compare`, a
-   * list of policies, turns compare mode on. Returns null, or the engine's error (then the old
-   * scenario is kept).
+   * list of policies, turns compare mode on; `vary` ({ path, values }) compares a setting.
+   * `lesson` names the preset a changed scenario came from. Returns null, or the engine's
+   * error (then the old scenario is kept).
    */
-  load(scenario, { presetName = null, policy, baseFaultCount, compare } = {}) {
-    const prev = { scenario: this.scenario, presetName: this.presetName, policy: this.policy, baseFaultCount: this.baseFaultCount };
-    if (compare) { this.comparePolicies = compare; this.compare = true; }
+  load(scenario, { presetName = null, lesson = null, policy, baseFaultCount, compare, vary } = {}) {
+    const keys = ['scenario', 'presetName', 'lesson', 'policy', 'baseFaultCount', 'compare', 'compareBy', 'comparePolicies', 'compareSetting', 't'];
+    const prev = Object.fromEntries(keys.map((k) => [k, this[k]]));
+    if (compare) { this.comparePolicies = compare; this.compare = true; this.compareBy = 'policy'; }
+    if (vary) { this.compareSetting = vary; this.compare = true; this.compareBy = 'setting'; }
     this.scenario = scenario;
     this.scenario.faults = Array.isArray(scenario.faults) ? scenario.faults : [];
     this.presetName = presetName;
+    this.lesson = presetName ?? (lesson && this.presetByName.has(lesson) ? lesson : null);
     this.baseFaultCount = baseFaultCount ?? this.scenario.faults.length;
     this.policy = policy ?? scenario.policy ?? DEFAULT_POLICY;
     this.t = 0;
@@ -88,8 +109,7 @@ export class LabState {
     try {
       this.rebuild({ keepTime: false });
     } catch (e) {
-      Object.assign(this, prev);
-      if (prev.scenario) this.rebuild({ keepTime: false });
+      Object.assign(this, prev); // the runs were not replaced
       return errorText(e);
     }
     return null;
@@ -100,10 +120,12 @@ export class LabState {
     return this.load(deepClone(this.presetByName.get(name).scenario), { ...opts, presetName: name });
   }
 
-  /** The working scenario under `policy`. */
-  scenarioFor(policy) {
+  /** The working scenario under a variant ({ policy, path?, value? }) or a policy name. */
+  scenarioFor(variant) {
+    const v = typeof variant === 'string' ? { policy: variant } : variant;
     const s = deepClone(this.scenario);
-    s.policy = policy;
+    s.policy = v.policy ?? this.policy;
+    if (v.path) setSetting(s, v.path, v.value);
     return s;
   }
 
@@ -119,6 +141,9 @@ export class LabState {
     return stableJson(a) === stableJson(b);
   }
 
+  /** True when the scenario is a changed copy of a lesson ("your variation"). */
+  get isVariation() { return !!this.lesson && !this.presetName; }
+
   /**
    * Applies an edit to the working scenario and re-simulates, keeping the time (what-if).
    * Returns the problems (then nothing changed), empty on success.
@@ -131,8 +156,7 @@ export class LabState {
     try {
       this.rebuild({ keepTime: true });
     } catch (e) {
-      this.scenario = before;
-      this.rebuild({ keepTime: true });
+      this.scenario = before; // the runs were not replaced
       return [errorText(e)];
     }
     if (this.presetName && !this.sameAsPreset()) this.presetName = null;
@@ -157,6 +181,7 @@ export class LabState {
    * identical to the live run. Returns { recorded } or { problem }.
    */
   injectFault(fault) {
+    if (this.job) return { problem: 'Wait a moment: the lab is still catching up with the last change.' };
     let at = roundUs(this.t + 0.001);
     for (let changed = true; changed;) {
       changed = false;
@@ -180,7 +205,6 @@ export class LabState {
         r.sim.inject(deepClone(recorded));
         r.scenario.faults.push(deepClone(recorded));
         r.advanceTo(at, true);
-        r.computeFuture(() => this.hooks.onFuture?.());
       }
     } catch (e) {
       // resynchronise from the recorded script
@@ -189,97 +213,228 @@ export class LabState {
     }
     this.scenario.faults.push(recorded);
     this.presetName = null;
+    for (const r of this.runs) this._judge(r);
     return { recorded };
   }
 
-  // ------------------------------------------------------------ policies and runs
+  // ------------------------------------------------------------ variants and runs
 
   /** The policies on screen: the selected one, or the compared ones (the selected first if missing). */
   policiesShown() {
-    if (!this.compare) return [this.policy];
+    if (!this.compare || this.compareBy !== 'policy') return [this.policy];
     const list = this.comparePolicies.filter((p) => POLICIES.includes(p));
     if (!list.includes(this.policy)) list.unshift(this.policy);
     return list.slice(0, MAX_COMPARED);
+  }
+
+  /** The variants on screen, each { policy, path?, value?, label }. */
+  variantsShown() {
+    if (this.compare && this.compareBy === 'setting') {
+      const { path, values } = this.compareSetting;
+      return values.slice(0, MAX_COMPARED).map((value) => ({
+        policy: this.policy, path, value, label: `${settingName(path)} = ${value ?? 'none'}`,
+      }));
+    }
+    return this.policiesShown().map((p) => ({ policy: p, label: p }));
+  }
+
+  /** The run the panels follow: the selected policy, or the pane with the scenario's own value. */
+  _primaryOf(runs) {
+    if (this.compare && this.compareBy === 'setting') {
+      const mine = stableJson(getSetting(this.scenario, this.compareSetting.path) ?? null);
+      return runs.find((r) => stableJson(r.variant.value ?? null) === mine) ?? runs[0];
+    }
+    return runs.find((r) => r.policy === this.policy) ?? runs[0];
   }
 
   /** Shows `p` (and keeps it among the compared ones); re-simulates. */
   setPolicy(p) {
     if (!POLICIES.includes(p)) return;
     this.policy = p;
-    if (this.compare && !this.comparePolicies.includes(p)) this.comparePolicies = [p, ...this.comparePolicies].slice(0, MAX_COMPARED);
+    if (this.compare && this.compareBy === 'policy' && !this.comparePolicies.includes(p)) this.comparePolicies = [p, ...this.comparePolicies].slice(0, MAX_COMPARED);
     this.rebuild({ keepTime: true });
   }
 
   /** Compare mode on or off; re-simulates. */
   setCompare(on) {
     this.compare = on;
-    if (on && !this.comparePolicies.includes(this.policy)) this.comparePolicies = [this.policy, ...this.comparePolicies].slice(0, MAX_COMPARED);
+    if (on && this.compareBy === 'policy' && !this.comparePolicies.includes(this.policy)) this.comparePolicies = [this.policy, ...this.comparePolicies].slice(0, MAX_COMPARED);
     this.rebuild({ keepTime: true });
   }
 
   /** The compared policies (at least two); the selected one becomes the first if it is not among them. */
   setComparePolicies(list) {
     this.comparePolicies = list.slice(0, MAX_COMPARED);
+    this.compareBy = 'policy';
     if (!this.comparePolicies.includes(this.policy)) this.policy = this.comparePolicies[0];
     this.rebuild({ keepTime: true });
   }
 
-  /** Sets the policy and compare list together (a story step); re-simulates only when needed. */
+  /**
+   * Compares 2–4 values of one setting (a dotted scenario path) under the selected policy.
+   * Returns the problems (then nothing changed), empty on success.
+   */
+  setCompareSetting(path, values) {
+    if (values.length < 2) return ['compare needs at least two values'];
+    const problems = [];
+    values.slice(0, MAX_COMPARED).forEach((value, k) => {
+      for (const p of this.validate(this.scenarioFor({ policy: this.policy, path, value }))) problems.push(`value ${k + 1} (${value}): ${p}`);
+    });
+    if (problems.length) return problems;
+    this.compareSetting = { path, values: values.slice(0, MAX_COMPARED) };
+    this.compareBy = 'setting';
+    this.compare = true;
+    this.rebuild({ keepTime: true });
+    return [];
+  }
+
+  /** Sets the policy and compare list together (a story beat); re-simulates only when needed. */
   showPolicies(policy, compareList) {
     const wantCompare = Array.isArray(compareList);
-    if (wantCompare) this.comparePolicies = compareList.slice();
-    const needRebuild = this.policy !== policy || this.compare !== wantCompare || wantCompare;
+    const same = this.policy === policy && this.compare === wantCompare
+      && (!wantCompare || (this.compareBy === 'policy' && stableJson(this.comparePolicies) === stableJson(compareList)));
+    if (wantCompare) { this.comparePolicies = compareList.slice(); this.compareBy = 'policy'; }
     this.policy = policy;
     this.compare = wantCompare;
-    if (needRebuild) this.rebuild({ keepTime: true });
+    if (!same) this.rebuild({ keepTime: true });
   }
 
   /**
    * Re-creates every run (what-if): the same fault script, new parameters, re-simulated from 0
-   * to the current time at once. Throws if the engine refuses.
+   * to the current time — at once when it is quick, else in slices while the old runs stay on
+   * screen. Throws (synchronously) if the engine refuses the scenario.
    */
   rebuild({ keepTime = true } = {}) {
     const t0 = performance.now();
-    const runs = this.policiesShown().map((p) => new Run(this.lib, this.scenarioFor(p), { onMessage: this.hooks.onMessage }));
-    for (const r of this.runs) r.free();
-    this.runs = runs;
-    this.primary = runs.find((r) => r.policy === this.policy) ?? runs[0];
-    this.duration = this.primary.duration;
-    const t = keepTime ? clamp(this.t, 0, this.duration) : 0;
-    for (const r of runs) r.advanceTo(t, false);
-    this.t = t;
-    this.resim.ms = performance.now() - t0;
-    this.resim.breakdown = {
-      runs: runs.length,
-      drainEventsMs: runs.reduce((a, r) => a + r.timing.convert, 0),
-      eventHandlingMs: runs.reduce((a, r) => a + r.timing.drain - r.timing.convert, 0),
-      advanceAndSampleMs: runs.reduce((a, r) => a + r.timing.total - r.timing.drain, 0),
+    const variants = this.variantsShown();
+    const make = (v) => new Run(this.lib, this.scenarioFor(v), { onMessage: this.hooks.onMessage, variant: v });
+    // The first run now (the engine's refusal is thrown here); the others in the job's slices.
+    const runs = [make(variants[0])];
+    const target = keepTime ? clamp(this.t, 0, runs[0].duration) : 0;
+    this._startJob({
+      kind: 'rebuild', runs, target, fresh: runs,
+      more: variants.slice(1).map((v) => () => make(v)),
+      commit: () => {
+        for (const r of this.runs) { r.judgeHandle?.cancel(); r.free(); }
+        this.runs = runs;
+        this.primary = this._primaryOf(runs);
+        this.duration = this.primary.duration;
+        this.t = target;
+        this.resim.ms = performance.now() - t0;
+        this.resim.breakdown = {
+          runs: runs.length,
+          drainEventsMs: runs.reduce((a, r) => a + r.timing.convert, 0),
+          eventHandlingMs: runs.reduce((a, r) => a + r.timing.drain - r.timing.convert, 0),
+          advanceAndSampleMs: runs.reduce((a, r) => a + r.timing.total - r.timing.drain, 0),
+        };
+        for (const i of [...this.selected]) if (i >= this.primary.n) this.selected.delete(i);
+        if (this.focus >= this.primary.n) this.focus = -1;
+        for (const r of runs) this._judge(r);
+        this.hooks.onRunsRebuilt?.();
+        this.resim.totalMs = performance.now() - t0; // including rebuilding the views
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ catching up
+
+  /**
+   * Moves `job.runs` to `job.target` in slices, then calls job.commit(). A job under way is
+   * replaced (its fresh runs freed).
+   */
+  _startJob(job) {
+    this._dropJob();
+    this.job = job;
+    const slice = () => {
+      if (this.job !== job) return;
+      const t0 = performance.now();
+      // Runs still to be made (compare panes) come one or more per slice.
+      while (job.more?.length && (!this.schedule || performance.now() - t0 < this.sliceMs / 2)) {
+        try {
+          job.runs.push(job.more.shift()());
+        } catch {
+          job.more = null; // a variant the engine refuses is left out
+        }
+      }
+      if (job.more?.length) { this.schedule(slice); return; }
+      const done = this._advanceAll(job.runs, job.target, this.schedule ? Math.max(5, this.sliceMs - (performance.now() - t0)) : Infinity, !!job.live);
+      if (done) {
+        for (const r of job.runs) r.refresh();
+        this.job = null;
+        const wasBusy = this.busy;
+        this.busy = null;
+        job.commit();
+        if (wasBusy) this.hooks.onBusy?.(null);
+        return;
+      }
+      const from = job.from ?? 0;
+      this.busy = { kind: job.kind, target: job.target, progress: Math.max(0, Math.min(1, (job.runs[0].now - from) / Math.max(1, job.target - from))) };
+      this.hooks.onBusy?.(this.busy);
+      this.schedule(slice);
     };
-    for (const r of runs) r.computeFuture(() => this.hooks.onFuture?.());
-    // prune a selection that no longer exists
-    for (const i of [...this.selected]) if (i >= this.primary.n) this.selected.delete(i);
-    if (this.focus >= this.primary.n) this.focus = -1;
-    this.hooks.onRunsRebuilt?.();
-    this.resim.totalMs = performance.now() - t0; // including rebuilding the views
+    slice();
+  }
+
+  /** Forgets the job under way (freeing the runs it made). */
+  _dropJob() {
+    const job = this.job;
+    if (!job) return;
+    this.job = null;
+    for (const r of job.fresh ?? []) r.free();
+  }
+
+  /** Advances runs together to `target` for about `budgetMs`; true when all are there. */
+  _advanceAll(runs, target, budgetMs, live) {
+    if (runs.length === 1) return runs[0].step(target, budgetMs, { live });
+    const t0 = performance.now();
+    for (;;) {
+      let cur = Infinity, inc = Infinity;
+      for (const r of runs) { cur = Math.min(cur, r.now); inc = Math.min(inc, r.chunkMs); }
+      if (cur >= target) return true;
+      const next = Math.min(target, cur + inc);
+      for (const r of runs) if (r.now < next) r.step(next, Infinity, { live, messagesAtEnd: next >= target });
+      if (next >= target) return true;
+      if (performance.now() - t0 >= budgetMs) return false;
+    }
   }
 
   // ------------------------------------------------------------ time
 
-  /** Moves every run to t (clamped to the run); backwards re-simulates from 0. */
+  /**
+   * Moves every run to t (clamped to the run); backwards re-simulates from 0 off screen. The
+   * time (and hooks.onSeeked) changes when every run is there.
+   */
   seek(t, { live = false } = {}) {
     t = clamp(Number(t) || 0, 0, this.duration);
-    for (const run of this.runs) {
-      if (t < run.now) { run.build(); this.hooks.onJump?.(run); }
-      run.advanceTo(t, live);
-    }
-    if (!live) for (const run of this.runs) this.hooks.onJump?.(run);
-    this.t = t;
+    const under = this.job;
+    // A seek under way that has not passed t yet just goes on to t (scrubbing).
+    if (under && under.kind === 'seek' && under.runs.every((r) => r.now <= t)) { under.target = t; return; }
+    const back = this.runs.some((r) => t < r.now);
+    const forks = back ? this.runs.map((r) => r.fork()) : null;
+    const shown = this.runs;
+    const job = {
+      kind: 'seek', runs: forks ?? shown, target: t, fresh: forks, from: forks ? 0 : this.t, live: live && !forks,
+      commit: () => {
+        if (forks) shown.forEach((r, k) => r.adopt(forks[k]));
+        this.t = job.target;
+        if (!live || forks) for (const r of shown) this.hooks.onJump?.(r);
+        this.hooks.onSeeked?.();
+      },
+    };
+    this._startJob(job);
   }
 
-  /** Advances every run to t ≥ now while the clock runs (messages become animation). */
+  /**
+   * Advances every run towards t ≥ now while the clock runs (messages become animation), for
+   * at most a frame's budget; returns the time reached (the clock's next start).
+   */
   play(t) {
-    for (const run of this.runs) run.advanceTo(t, true);
-    this.t = t;
+    if (this.job) return this.t;
+    this._advanceAll(this.runs, t, this.schedule ? this.playBudgetMs : Infinity, true);
+    let reached = Infinity;
+    for (const r of this.runs) { r.refresh(); reached = Math.min(reached, r.now); }
+    this.t = reached;
+    return reached;
   }
 
   /** The time of the next event of any run, or Infinity. */
@@ -292,12 +447,18 @@ export class LabState {
     return next;
   }
 
-  /** The first verdict of any run after the current time (from the lookahead), or null. */
+  /** True while some run's digest is still being judged. */
+  get judging() { return this.runs.some((r) => !r.digest); }
+
+  /**
+   * The first verdict of any run after the current time (from the digests), null if there is
+   * none, undefined while a run is still being judged.
+   */
   nextVerdict() {
+    if (this.judging) return undefined;
     let best = null;
     for (const r of this.runs) {
-      if (!r.future) r.computeFuture(null, { sync: true });
-      for (const v of r.future?.verdicts ?? []) {
+      for (const v of r.digest.verdicts) {
         if (v.t > this.t && (!best || v.t < best.t)) best = v;
       }
     }
@@ -325,6 +486,42 @@ export class LabState {
     }
   }
 
+  // ------------------------------------------------------------ judging
+
+  /** Asks the judge for a run's digest (the primary's with the watched agents' lanes). */
+  _judge(run, { keepDigest = false } = {}) {
+    run.judgeHandle?.cancel();
+    if (!keepDigest) run.digest = null;
+    run.judging = 0;
+    const watch = run === this.primary ? this.watched() : [];
+    run.watched = watch;
+    run.judgeHandle = this.judges.request(run.scenario, watch, {
+      onProgress: (p) => { run.judging = p; this.hooks.onJudged?.(run); },
+      onDone: (d) => { run.judgeHandle = null; run.judging = 1; run.digest = d; run.judgeError = null; this.hooks.onJudged?.(run); },
+      onError: (msg) => { run.judgeHandle = null; run.judgeError = msg; this.hooks.onJudged?.(run); },
+    });
+  }
+
+  /** The agents whose lanes are judged: the focus first, then the selection. */
+  watched() {
+    const run = this.primary;
+    if (!run) return [];
+    const list = [];
+    if (this.focus >= 0 && this.focus < run.n) list.push(this.focus);
+    for (const i of this.selected) if (!list.includes(i) && i < run.n) list.push(i);
+    return list.slice(0, MAX_WATCHED).map((i) => run.names[i]);
+  }
+
+  /** After the selection changed: judges the primary again if its lanes lack a watched agent. */
+  updateWatch() {
+    const run = this.primary;
+    if (!run) return;
+    const want = this.watched();
+    const have = run.watched ?? [];
+    if (want.every((n) => have.includes(n)) && (want.length || !have.length || run.digest)) return;
+    this._judge(run, { keepDigest: true });
+  }
+
   // ------------------------------------------------------------ selection
 
   /** Selects agent i alone (-1: nothing) and shows it in the inspector. */
@@ -350,10 +547,13 @@ export class LabState {
 
   /** What the link records (urlstate.js :: buildHash). */
   linkState(speed) {
+    const same = this.presetName && this.sameAsPreset();
     return {
-      presetName: this.presetName && this.sameAsPreset() ? this.presetName : null,
+      presetName: same ? this.presetName : null,
+      lesson: !same && this.lesson ? this.lesson : null,
       scenario: this.exportScenario(), t: this.t, speed, policy: this.policy,
-      compare: this.compare ? this.policiesShown() : null,
+      compare: this.compare && this.compareBy === 'policy' ? this.policiesShown() : null,
+      vary: this.compare && this.compareBy === 'setting' ? this.compareSetting : null,
       agent: this.focus >= 0 ? this.primary.names[this.focus] : undefined,
     };
   }

@@ -1,7 +1,8 @@
 // The scenario on the time axis: the scrubber's marks (▼ each fault, ▍ each verdict of every
-// run, from the lookahead) and the Fault script panel (each fault with its time, yours marked,
-// removable). Clicking a mark or a time jumps there through the calls given to the constructor.
-import { describeFault, verdictWords } from '../describe.js';
+// run, from the judge's digests; none after the current time while a question is open) and the
+// Fault script panel (each fault with its time, yours marked, removable). Clicking a mark or a
+// time jumps there through the calls given to the constructor.
+import { describeFault, verdictWords } from './engine-facts.js';
 import { clock } from '../util.js';
 import { parseDuration } from '../duration.js';
 import { h, $, clear } from '../dom.js';
@@ -33,14 +34,16 @@ export class Timeline {
       host.append(b);
     });
     const seen = new Set();
+    const hide = document.body.classList.contains('hide-future');
     for (const r of state.runs) {
-      for (const v of r.future?.verdicts ?? []) {
+      for (const v of r.digest?.verdicts ?? []) {
+        if (hide && v.t > state.t) continue;
         const key = `${Math.round((v.t / dur) * 400)}|${r === state.primary}`;
         if (seen.has(key)) continue; // one marker per pixel-ish bucket
         seen.add(key);
         const b = h('button', {
           type: 'button', class: `mark verdict${v.event === 'agent_removed' ? ' removed' : ''}`,
-          title: `${state.runs.length > 1 ? r.policy + ': ' : ''}${verdictWords(v)}`,
+          title: `${state.runs.length > 1 ? r.variant.label + ': ' : ''}${verdictWords(v)}`,
           attrs: { 'aria-label': `Jump to verdict: ${verdictWords(v)}` },
           on: { click: () => this.actions.showVerdict(v) },
         });

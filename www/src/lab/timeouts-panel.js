@@ -1,27 +1,26 @@
-// The timeouts panel: slider + exact Mesos-unit field per knob. A change
-// re-simulates from 0 to the current time at once (what-if), keeping the fault
-// script. Values Mesos itself refuses are allowed with a visible warning. Below the
-// knobs: the total ping timeout, a restart's recovery estimate and the focused
-// agent's verdict.
-import { humanDuration, clock, clamp } from '../util.js';
+// The timeouts panel: slider + exact Mesos-unit field per knob; the field carries
+// data-setting="<dotted scenario path>" and commits on Enter, and a value it cannot take is
+// explained in words. A change re-judges in place: the runs are re-simulated from 0 to the
+// current time (what-if) with the same fault script, and the clock stays where it was. Values
+// Mesos itself refuses are allowed with a visible warning. Below the knobs: the total ping
+// timeout, a restart's recovery estimate, the executors' recovery_timeout against R, and the
+// focused agent's verdict.
+import { humanDuration, clock, clamp, stableJson } from '../util.js';
 import { h, clear } from '../dom.js';
 import { parseDuration, formatDuration, parseRate, niceMs } from '../duration.js';
-import { causeText } from '../describe.js';
-import { agentEntry } from './state.js';
+import { causeText, warningFor, recoveryEstimate, settingsOf, structuredWarnings } from './engine-facts.js';
+import { agentEntry } from './scenario-paths.js';
 
-const MIN10 = 600000;
 const RATES = [null, '1/1secs', '1/10secs', '1/30secs', '1/1mins', '1/5mins', '1/20mins', '1/1hrs'];
 
 /** Knobs. scope: master | agent | network. kind: duration | int | rate | ratio. */
 const FIELDS = [
   { key: 'agent_ping_timeout', scope: 'master', kind: 'duration', def: '15secs', lo: 1000, hi: 900000,
-    help: 'The master pings each agent this often; an unanswered ping counts one miss.',
-    warn: (ms) => (ms < 1000 || ms > 900000 ? 'Mesos refuses agent_ping_timeout outside 1secs–15mins (flag validation). Simulated anyway.' : null) },
+    help: 'The master pings each agent this often; an unanswered ping counts one miss.' },
   { key: 'max_agent_ping_timeouts', scope: 'master', kind: 'int', def: 5, lo: 1, hi: 20, fieldMax: 1000,
     help: 'Consecutive misses before the health check marks the agent unreachable.' },
   { key: 'agent_reregister_timeout', scope: 'master', kind: 'duration', def: '10mins', lo: 10000, hi: 7200000,
-    help: 'After the socket breaks (or a failover), the agent must re-register within this time (fix B, Mesos 1.2).',
-    warn: (ms) => (ms < MIN10 ? 'Mesos refuses to start with agent_reregister_timeout under 10mins (Master::initialize exits). Simulated anyway.' : null) },
+    help: 'After the socket breaks (or a failover), the agent must re-register within this time (fix B, Mesos 1.2).' },
   { key: 'agent_removal_rate_limit', scope: 'master', kind: 'rate', def: null,
     help: 'At most this many agents marked/removed per interval, shared by all paths ("none": unlimited).' },
   { key: 'registration_backoff_factor', scope: 'agent', kind: 'duration', def: '1secs', lo: 10, hi: 60000, zero: true,
@@ -32,6 +31,8 @@ const FIELDS = [
     help: 'Completed executors left in the work dir — recovery re-reads them too.' },
   { key: 'recovery_per_executor', scope: 'agent', kind: 'duration', def: '10ms', lo: 0.1, hi: 10000, zero: true,
     help: 'Recovery time per executor (running + completed).' },
+  { key: 'recovery_timeout', scope: 'agent', kind: 'duration', def: '15mins', lo: 1000, hi: 7200000,
+    help: 'How long checkpointing executors wait for an exited agent process before shutting themselves down (their tasks die).' },
   { key: 'executor_reregistration_timeout', scope: 'agent', kind: 'duration', def: '2secs', lo: 100, hi: 600000, zero: true,
     help: 'How long a recovering agent waits for its executors to re-register.' },
   { key: 'latency', scope: 'network', kind: 'duration', def: '1ms', lo: 0.1, hi: 30000, zero: true,
@@ -85,25 +86,27 @@ function parseField(f, text) {
       // a bare number is milliseconds, as in the scenario JSON
       const value = /^\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/\s+/g, '');
       const ms = parseDuration(value);
-      if (!Number.isFinite(ms)) return { error: `"${t.slice(0, 30)}" is not a duration: a number and a unit (ns us ms secs mins hrs days weeks), e.g. 15secs` };
-      if (ms === 0 && !f.zero) return { error: 'must be positive' };
+      if (t === '') return { error: `${f.key} needs a value: a number and a unit, e.g. ${f.def ?? '15secs'}.` };
+      if (!Number.isFinite(ms)) return { error: `“${t.slice(0, 30)}” is not a duration. Write a number followed by a Mesos unit — ns, us, ms, secs, mins, hrs, days or weeks — with no space, e.g. ${f.def ?? '15secs'}. The value in force is kept.` };
+      if (ms === 0 && !f.zero) return { error: `${f.key} must be longer than zero (e.g. ${f.def ?? '15secs'}). The value in force is kept.` };
       return { value };
     }
     case 'int': {
-      if (!/^\d+$/.test(t)) return { error: 'a whole number, please' };
+      const lo = f.key === 'max_agent_ping_timeouts' ? 1 : 0;
+      if (!/^\d+$/.test(t)) return { error: `“${t.slice(0, 30)}” is not a whole number. ${f.key} counts, so write digits only, from ${lo} to ${f.fieldMax ?? f.hi}. The value in force is kept.` };
       const n = Number(t);
-      if (n < (f.kind === 'int' && f.key === 'max_agent_ping_timeouts' ? 1 : 0) || n > (f.fieldMax ?? f.hi)) return { error: `between ${f.key === 'max_agent_ping_timeouts' ? 1 : 0} and ${f.fieldMax ?? f.hi}` };
+      if (n < lo || n > (f.fieldMax ?? f.hi)) return { error: `${n} is out of range: ${f.key} takes ${lo} to ${f.fieldMax ?? f.hi}. The value in force is kept.` };
       return { value: n };
     }
     case 'rate': {
       if (t === '' || t === 'none') return { value: null };
       const value = t.replace(/\s+/g, '');
-      if (!parseRate(value)) return { error: 'like 1/20mins (permits/duration), or none' };
+      if (!parseRate(value)) return { error: `“${t.slice(0, 30)}” is not a rate. Write permits/duration, e.g. 1/20mins (one removal every 20 minutes), or none for no limit. The value in force is kept.` };
       return { value };
     }
     case 'ratio': {
       const n = Number(t);
-      if (!Number.isFinite(n) || n < 0 || n > 1 || t === '') return { error: 'a probability between 0 and 1' };
+      if (!Number.isFinite(n) || n < 0 || n > 1 || t === '') return { error: `“${t.slice(0, 30)}” is not a probability: write a number from 0 to 1, e.g. 0.01 for one message in a hundred. The value in force is kept.` };
       return { value: n };
     }
     default: return { error: 'unsupported' };
@@ -206,14 +209,15 @@ export class TimeoutsPanel {
     for (const f of FIELDS) {
       const host = section(f.scope);
       const id = `tune-${f.key}`;
-      const text = h('input', { type: 'text', id, spellcheck: false, autocomplete: 'off', attrs: { 'aria-describedby': `${id}-note` } });
+      const path = f.scope === 'master' ? `master.${f.key}` : f.scope === 'network' ? `network.${f.key}` : sc.all ? `agent_defaults.${f.key}` : `agents[${sc.entryIndex}].${f.key}`;
+      const text = h('input', { type: 'text', id, spellcheck: false, autocomplete: 'off', dataset: { setting: path }, attrs: { 'aria-describedby': `${id}-err ${id}-note`, title: 'Type a value and press Enter' } });
       const slider = h('input', { type: 'range', min: '0', max: '1000', step: '1', attrs: { 'aria-label': `${f.key} (slider)` } });
       const note = h('div', { class: 'note', id: `${id}-note`, text: f.help });
       const warn = h('div', { class: 'warn', hidden: true, attrs: { role: 'status' } });
-      const err = h('div', { class: 'err', hidden: true, attrs: { role: 'alert' } });
+      const err = h('div', { class: 'err', id: `${id}-err`, hidden: true, attrs: { role: 'alert' } });
       const row = h('div', { class: 'row', dataset: { field: f.key } }, h('label', { for: id, text: f.key, title: f.help }), text, slider, warn, err, note);
       host.append(row);
-      const r = { f, row, text, slider, warn, err, dragging: false };
+      const r = { f, row, text, slider, warn, err, dragging: false, path };
       this.rows.set(f.key, r);
       slider.addEventListener('pointerdown', () => { r.dragging = true; });
       slider.addEventListener('pointerup', () => { r.dragging = false; });
@@ -227,6 +231,7 @@ export class TimeoutsPanel {
       const commit = () => {
         const p = parseField(f, text.value);
         if (p.error) { this._showErr(r, p.error); return; }
+        if (stableJson(p.value) === stableJson(this._value(f))) { this._showErr(r, ''); return; } // unchanged (a blur)
         this._apply(f, p.value, r);
       };
       text.addEventListener('change', commit);
@@ -237,6 +242,7 @@ export class TimeoutsPanel {
   _showErr(r, msg) {
     r.err.textContent = msg; r.err.hidden = !msg;
     r.row.classList.toggle('invalid', !!msg);
+    r.text.setAttribute('aria-invalid', String(!!msg));
   }
 
   _queue(f, v, r) {
@@ -273,13 +279,14 @@ export class TimeoutsPanel {
   }
 
   _sync() {
+    const warnings = this.state.primary ? structuredWarnings(this.state.primary.sim) : [];
     for (const r of this.rows.values()) {
       const v = this._value(r.f);
       if (document.activeElement !== r.text) r.text.value = display(r.f, v);
       if (!r.dragging && document.activeElement !== r.slider) r.slider.value = String(valueToPos(r.f, v));
       r.slider.setAttribute('aria-valuetext', display(r.f, v) || 'none');
-      const ms = r.f.kind === 'duration' ? parseDuration(v) : NaN;
-      const w = r.f.warn ? r.f.warn(ms) : null;
+      const refused = warningFor(warnings, r.path);
+      const w = refused ? `${refused} Simulated anyway.` : null;
       const over = this._overridden(r.f);
       const msg = w ?? (over ? `${over} agent group${over > 1 ? 's' : ''} set their own value; changing it here replaces them.` : null);
       r.warn.textContent = msg ?? '';
@@ -288,28 +295,25 @@ export class TimeoutsPanel {
     }
   }
 
-  /** Derived readouts: total ping timeout, recovery estimate, the focused agent's verdict. */
+  /** Derived readouts: total ping timeout, recovery estimate, executors against R, the focused agent's verdict. */
   renderDerived(force = false) {
     const { state } = this;
     const run = state.primary;
     if (!run || !this.derived) return;
-    const key = `${state.focus}|${run.future?.done}|${run.future?.verdicts.length}|${Math.floor(state.t / 1000)}|${state.resim.ms}|${this.structKey}|${run.policy}`;
+    const hide = document.body.classList.contains('hide-future');
+    const key = `${state.focus}|${!!run.digest}|${run.digest?.verdicts.length}|${Math.floor(state.t / 1000)}|${state.resim.ms}|${this.structKey}|${run.variant.label}|${hide}`;
     if (!force && key === this.derivedKey) return;
     this.derivedKey = key;
-    const s = state.scenario;
-    const P = parseDuration(s.master?.agent_ping_timeout ?? '15secs');
-    const N = s.master?.max_agent_ping_timeouts ?? 5;
-    const R = parseDuration(s.master?.agent_reregister_timeout ?? '10mins');
+    const sc = this._scope();
+    const S = settingsOf(run.sim, sc.all ? 0 : state.focus);
+    const { pingMs: P, maxPings: N, reregMs: R } = S;
     const items = [];
     items.push(h('div', { class: 'd', dataset: { derived: 'total-ping-timeout' } },
       'Total ping timeout: ', h('b', { text: `${formatDuration(P)} × ${N} = ${humanDuration(P * N)}` }),
       ' — a silent agent is marked about this long after its first unanswered ping.'));
     // recovery estimate for the scoped agent(s)
-    const sc = this._scope();
-    const v = (k) => this._value(FIELDS.find((f) => f.key === k));
-    const ex = Number(v('executors')) || 0, done = Number(v('completed_executors')) || 0;
-    const per = parseDuration(v('recovery_per_executor')), ert = parseDuration(v('executor_reregistration_timeout'));
-    const rec = ert + (ex + done) * per;
+    const est = recoveryEstimate(run.sim, sc.all ? 0 : state.focus);
+    const rec = est.totalMs;
     const who = sc.all ? 'an agent' : (sc.label ?? 'this agent').split(' ')[0];
     const cmp = [];
     if (rec > P * N) cmp.push(`longer than the ${humanDuration(P * N)} ping timeout: fix A (running-only-pongs) would mark it while it recovers`);
@@ -317,27 +321,33 @@ export class TimeoutsPanel {
     if (!cmp.length) cmp.push('shorter than both timeouts: no policy marks it for a normal restart');
     items.push(h('div', { class: 'd', dataset: { derived: 'recovery' } },
       `A normal restart of ${who} recovers in ≈ `, h('b', { text: humanDuration(rec) }),
-      ` (${humanDuration(ert)} + ${ex + done} executors × ${formatDuration(per)}): ${cmp.join('; ')}.`));
+      ` (${est.executors} executors × ${formatDuration(S.perExecutorMs)} reading checkpoints${est.waitMs ? ` + ${humanDuration(est.waitMs)} waiting for executors to re-register` : ''}): ${cmp.join('; ')}.`));
+    // the executors' own deadline against the master's
+    const rt = S.recoveryTimeoutMs;
+    items.push(h('div', { class: 'd', dataset: { derived: 'recovery-timeout' } },
+      'Executors wait ', h('b', { text: formatDuration(rt) }), ' (recovery_timeout) for an exited agent; the master waits ', h('b', { text: formatDuration(R) }),
+      rt < R ? ` (R): a hung agent's checkpointed tasks die ${humanDuration(R - rt)} before the master gives up — ghost tasks.`
+        : rt > R ? ` (R): the master gives up ${humanDuration(rt - R)} before tasks that were still alive would have died.` : ' (R): they run out together, as Mesos advises.'));
     // the focused agent's verdict
     if (state.focus >= 0 && state.focus < run.n) {
       const name = run.names[state.focus];
       const past = run.verdicts.filter((x) => x.agent === name);
-      const fut = (run.future?.verdicts ?? []).filter((x) => x.agent === name && x.t > state.t);
+      const fut = hide ? [] : (run.digest?.verdicts ?? []).filter((x) => x.agent === name && x.t > state.t);
       let text;
       const why = (x) => (x.message ? `“${x.message}”` : x.reason ? `reason ${x.reason}` : causeText(x.cause));
       if (fut.length) text = `${name} will be ${fut[0].event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(fut[0].t, { millis: true })} by ${causeText(fut[0].cause) || fut[0].reason}: ${why(fut[0])}.`;
       else if (past.length) { const x = past[past.length - 1]; text = `${name} was ${x.event === 'agent_removed' ? 'removed' : 'marked unreachable'} at ${clock(x.t, { millis: true })} by ${causeText(x.cause) || x.reason}: ${why(x)}.`; }
-      else if (run.future?.done) text = `${name} is not marked before the end of the run (${clock(run.duration)}) under ${run.policy}.`;
-      else text = `Working out when ${name} would be marked…`;
+      else if (hide) text = `When ${name} is marked is hidden until you answer the question.`;
+      else if (run.digest) text = `${name} is not marked before the end of the run (${clock(run.duration)}) under ${run.variant.label}.`;
+      else text = `Working out when ${name} would be marked… ${Math.round(run.judging * 100)}%`;
       items.push(h('div', { class: 'd', dataset: { derived: 'verdict', for: name } }, text));
     } else {
       items.push(h('div', { class: 'd muted', text: 'Select an agent to see when it would be marked, and why.' }));
     }
-    let warnings = [];
-    try { warnings = run.sim.warnings(); } catch { /* a freed run */ }
+    const warnings = structuredWarnings(run.sim);
     if (warnings.length) {
       items.push(h('div', { class: 'd warnbox', dataset: { derived: 'warnings' } },
-        h('b', { text: 'Mesos itself would refuse: ' }), warnings.join(' · '), ' — simulated anyway.'));
+        h('b', { text: 'Mesos itself would refuse: ' }), warnings.map((w) => `${w.path}: ${w.message}`).join(' · '), ' — simulated anyway.'));
     }
     this.derived.replaceChildren(...items);
     if (state.resim.ms !== null) {

@@ -1,11 +1,11 @@
 // The Lab's cluster view: one pane per run (a canvas drawn by ClusterView, its tooltip and, when
-// comparing, a summary of its verdicts), the messages in flight on each, the clock readout and
-// the scrubber's position. Clicks on a canvas become the calls given to the constructor; the
-// view changes no state itself.
+// comparing, its variant and a summary of its verdicts), the messages in flight on each, the
+// clock readout, the scrubber's position, and the progress of catching up and of judging.
+// Clicks on a canvas become the calls given to the constructor; the view changes no state.
 import { ClusterView } from './cluster.js';
 import { Particles } from './particles.js';
 import { POLICY_LABEL } from '../policies.js';
-import { verdictWords } from '../describe.js';
+import { verdictWords } from './engine-facts.js';
 import { clock } from '../util.js';
 import { h, $, clear } from '../dom.js';
 
@@ -13,7 +13,7 @@ import { h, $, clear } from '../dom.js';
 export class LabView {
   /**
    * @param state the LabState shown
-   * @param actions — { pick(i, additive, point), pickMaster(point), pickNothing(additive), setPolicy(p) }
+   * @param actions — { pick(i, additive, point), pickMaster(point), pickNothing(additive), setPrimary(run) }
    */
   constructor(state, actions) {
     this.state = state;
@@ -33,22 +33,25 @@ export class LabView {
     const host = $('#panes');
     clear(host);
     host.className = `panes n${state.runs.length}`;
+    const many = state.runs.length > 1;
     this.panes = state.runs.map((run) => {
-      const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Cluster under ${run.policy}: the master in the centre and its agents` } });
-      const pane = h('div', { class: 'pane' + (run === state.primary ? ' primary' : ''), dataset: { policy: run.policy } });
+      const label = run.variant.path ? `${run.variant.label} · ${run.policy}` : run.policy;
+      const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Cluster under ${label}: the master in the centre and its agents` } });
+      const pane = h('div', { class: 'pane' + (run === state.primary ? ' primary' : ''), dataset: { policy: run.policy, variant: run.variant.label } });
+      if (run.variant.path) pane.dataset.value = String(run.variant.value ?? 'none');
       const summary = h('div', { class: 'summary', attrs: { 'aria-live': 'polite' } });
-      if (state.runs.length > 1) {
-        const sub = (POLICY_LABEL[run.policy] ?? '').replace(run.policy, '').replace(/[()]/g, '').trim();
+      if (many) {
+        const sub = run.variant.path ? run.policy : (POLICY_LABEL[run.policy] ?? '').replace(run.policy, '').replace(/[()]/g, '').trim();
         pane.append(h('div', { class: 'pane-head' },
-          h('button', { type: 'button', title: 'Make this the policy shown in the inspector, log and chart', on: { click: () => this.actions.setPolicy(run.policy) } },
-            h('span', { text: run.policy }), sub ? h('span', { class: 'sub', text: ` · ${sub}` }) : null)));
+          h('button', { type: 'button', title: run.variant.path ? 'Make this the scenario\'s value (the inspector, log and chart follow it)' : 'Make this the policy shown in the inspector, log and chart', on: { click: () => this.actions.setPrimary(run) } },
+            h('span', { class: 'lbl', text: run.variant.path ? run.variant.label : run.policy }), sub ? h('span', { class: 'sub', text: ` · ${sub}` }) : null)));
       }
       pane.append(canvas);
-      if (state.runs.length > 1) pane.append(summary);
+      if (many) pane.append(summary);
       const tip = h('div', { class: 'tooltip', hidden: true });
       pane.append(tip);
       host.append(pane);
-      const view = new ClusterView(canvas, { compact: state.runs.length > 1 });
+      const view = new ClusterView(canvas, { compact: many });
       const particles = new Particles();
       particles.reset(run.n);
       const p = { run, canvas, view, particles, summary, tip, el: pane };
@@ -121,13 +124,18 @@ export class LabView {
   /** Draws every pane, the clock and the scrubber. */
   render(wall, playing) {
     const { state } = this;
+    // With several big panes, one costly static redraw per frame: the others catch up next frame.
+    const t0 = performance.now();
+    let behind = false;
     for (const p of this.panes) {
       p.particles.tickRate(wall);
       p.view.draw(p.run, {
         selected: state.selected, hover: this.hover, particles: p.particles, wallNow: wall,
-        masterSelected: state.masterSelected,
+        masterSelected: state.masterSelected, deferStatic: performance.now() - t0 > 25,
       });
+      behind ||= p.view.behind;
     }
+    if (behind) this.dirty = true;
     this.showTime();
     const scr = $('#scrubber');
     if (document.activeElement !== scr || playing) scr.value = String(Math.round((state.t / Math.max(1, state.duration)) * 1000));
@@ -148,24 +156,56 @@ export class LabView {
     this.dirty = true;
   }
 
+  /** Catching up: a progress bar over the panes (the old runs stay on screen until it is done). */
+  showBusy(busy) {
+    const el = $('#busy');
+    if (!busy) { el.hidden = true; delete el.dataset.busy; return; }
+    el.hidden = false;
+    el.dataset.busy = busy.kind;
+    const pct = Math.round(busy.progress * 100);
+    const bar = el.querySelector('.bar span') ?? (() => {
+      el.replaceChildren(h('span', { class: 'msg' }), h('span', { class: 'bar', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, h('span')));
+      return el.querySelector('.bar span');
+    })();
+    el.querySelector('.msg').textContent = `${busy.kind === 'seek' ? 'Going to' : 'Re-judging the run at'} ${clock(busy.target)}… ${pct}%`;
+    bar.style.width = `${pct}%`;
+    el.querySelector('.bar').setAttribute('aria-valuenow', String(pct));
+  }
+
+  /** How far the judge got with the runs (their verdicts, chart and lanes to the end). */
+  showJudging() {
+    const el = $('#judging');
+    const runs = this.state.runs;
+    const waiting = runs.filter((r) => !r.digest && !r.judgeError);
+    if (!waiting.length) { el.hidden = true; el.dataset.judging = ''; return; }
+    const pct = Math.round((waiting.reduce((a, r) => a + r.judging, 0) / waiting.length) * 100);
+    el.hidden = false;
+    el.dataset.judging = String(pct);
+    el.textContent = `Judging ${waiting.length > 1 ? `${waiting.length} runs` : 'the run'} to the end… ${pct}%`;
+  }
+
   /** Under each pane when comparing: its verdicts so far, the next one, and the tasks hit. */
   renderSummaries() {
     if (this.panes.length < 2) return;
     const t = this.state.t;
+    const hide = document.body.classList.contains('hide-future');
     for (const p of this.panes) {
       const run = p.run;
       const sofar = run.verdicts;
-      const key = `${sofar.length}|${run.stats.tasksLost}|${run.stats.tasksKilled}|${run.stats.tasksUnreachable}|${run.future?.done}|${Math.floor(t / 1000)}`;
+      const d = run.digest;
+      const key = `${sofar.length}|${run.stats.tasksLost}|${run.stats.tasksKilled}|${run.stats.tasksUnreachable}|${run.stats.executorsDied}|${!!d}|${Math.floor(t / 1000)}|${hide}`;
       if (p.summaryKey === key) continue;
       p.summaryKey = key;
       const lines = [];
       if (sofar.length === 0) lines.push(h('span', { class: 'v', text: 'No agent marked so far.' }));
-      for (const v of sofar.slice(0, 3)) lines.push(h('span', { class: 'v', text: `● ${verdictWords(v)}` }));
-      if (sofar.length > 3) lines.push(h('span', { class: 'v', text: `+${sofar.length - 3} more` }));
-      const later = (run.future?.verdicts ?? []).filter((v) => v.t > t);
+      for (const v of sofar.slice(0, 2)) lines.push(h('span', { class: 'v', text: `✕ ${verdictWords(v)}` }));
+      if (sofar.length > 2) lines.push(h('span', { class: 'v', text: `+${sofar.length - 2} more` }));
+      const later = hide ? [] : (d?.verdicts ?? []).filter((v) => v.t > t);
       if (later.length) lines.push(h('span', { class: 'v future', text: `later: ${verdictWords(later[0])}${later.length > 1 ? ` (+${later.length - 1})` : ''}` }));
-      else if (run.future?.done && sofar.length === 0) lines.push(h('span', { class: 'v future', text: `none before the end (${clock(run.duration)})` }));
-      lines.push(h('span', { class: 'tasks', text: `tasks so far: ${run.stats.tasksUnreachable} unreachable, ${run.stats.tasksLost} lost, ${run.stats.tasksKilled} killed on re-registration` }));
+      else if (d && !hide && sofar.length === 0) lines.push(h('span', { class: 'v future', text: `none before the end (${clock(run.duration)})` }));
+      else if (!d) lines.push(h('span', { class: 'v future', text: `judging… ${Math.round(run.judging * 100)}%` }));
+      const s = run.stats;
+      lines.push(h('span', { class: 'tasks', text: `tasks so far: ${s.tasksUnreachable} unreachable, ${s.tasksLost} lost, ${s.tasksKilled} killed; ${s.executorsDied} really dead` }));
       p.summary.replaceChildren(...lines);
       p.summary.dataset.verdicts = sofar.map((v) => `${v.agent}@${v.t}`).join(';');
     }

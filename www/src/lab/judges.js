@@ -1,0 +1,100 @@
+// Where runs are judged (judge.js): in the judge worker when the page can start one, else in
+// place — all at once in Node (tests), in slices on the main thread in a browser without
+// workers. Callers get their digest through callbacks; a request can be cancelled, and the
+// worker drops a cancelled job between two slices. No DOM.
+import { Judge } from './judge.js';
+import { errorText } from '../util.js';
+
+/** Judges runs for the Lab (see the top of this file). */
+export class Judges {
+  /**
+   * @param lib the engine
+   * @param mode 'worker' (the page), 'sync' (Node tests: onDone runs before request returns)
+   */
+  constructor(lib, mode = 'sync') {
+    this.lib = lib;
+    this.mode = mode;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.worker = null;
+    if (mode === 'worker') {
+      try {
+        this.worker = new Worker(new URL('./judge-worker.js', import.meta.url), { type: 'module' });
+        this.worker.onmessage = (e) => this._message(e.data);
+        this.worker.onerror = () => this._lostWorker();
+      } catch {
+        this.worker = null;
+        this.mode = 'slices';
+      }
+    }
+  }
+
+  /**
+   * Judges `scenario` (watching `watch`, agent names). Calls onProgress(0–1) now and then and
+   * onDone(digest) or onError(message) once. Returns { cancel() }.
+   */
+  request(scenario, watch, { onProgress, onDone, onError } = {}) {
+    const id = this.nextId++;
+    const job = { id, scenario, watch, onProgress, onDone, onError, judge: null, timer: 0 };
+    this.pending.set(id, job);
+    if (this.worker) this.worker.postMessage({ type: 'judge', id, scenario, watch });
+    else if (this.mode === 'sync') this._runInPlace(job, Infinity);
+    else this._runInPlace(job, 20);
+    return { cancel: () => this._cancel(id) };
+  }
+
+  _cancel(id) {
+    const job = this.pending.get(id);
+    if (!job) return;
+    this.pending.delete(id);
+    clearTimeout(job.timer);
+    job.judge?.free();
+    this.worker?.postMessage({ type: 'cancel', id });
+  }
+
+  _message(msg) {
+    const job = this.pending.get(msg.id);
+    if (!job) return;
+    if (msg.type === 'progress') { job.onProgress?.(msg.progress); return; }
+    this.pending.delete(msg.id);
+    if (msg.type === 'done') job.onDone?.(msg.digest);
+    else job.onError?.(msg.message);
+  }
+
+  /** The worker died: judge what it had in place, in slices. */
+  _lostWorker() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.mode = 'slices';
+    for (const job of this.pending.values()) this._runInPlace(job, 20);
+  }
+
+  _runInPlace(job, sliceMs) {
+    try {
+      job.judge = new Judge(this.lib, job.scenario, job.watch);
+    } catch (e) {
+      this.pending.delete(job.id);
+      job.onError?.(errorText(e));
+      return;
+    }
+    const slice = () => {
+      if (!this.pending.has(job.id)) return;
+      try {
+        if (!job.judge.step(sliceMs)) {
+          job.onProgress?.(job.judge.progress);
+          job.timer = setTimeout(slice, 0);
+          return;
+        }
+        const digest = job.judge.result();
+        job.judge.free();
+        this.pending.delete(job.id);
+        job.onDone?.(digest);
+      } catch (e) {
+        job.judge.free();
+        this.pending.delete(job.id);
+        job.onError?.(errorText(e));
+      }
+    };
+    slice();
+  }
+}
