@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the wasm modules are made of: builds each (as scripts/build-wasm.sh does, but keeping
 # function names so the size profiler can name them), then prints twiggy's top contributors to
-# each module as Markdown tables. Needs twiggy (`cargo install twiggy`); npm run bench uses it
+# each module as Markdown tables (scripts/wasm-size-table.mjs: by part, then the largest items). Needs twiggy (`cargo install twiggy`); npm run bench uses it
 # when it is installed.
 #   bash scripts/wasm-size.sh [N]   (N rows per module, default 15)
 set -euo pipefail
@@ -23,12 +23,6 @@ for module in liveness liveness_sweep; do
     --debuginfo "$tmp/${module}_bg.wasm" -o "$tmp/$module.wasm"
   echo "### \`${module}_bg.wasm\` (names kept: $(wc -c <"$tmp/$module.wasm" | tr -d ' ') B)"
   echo
-  twiggy top -n "$rows" --format json "$tmp/$module.wasm" | node -e '
-    const items = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    console.log("| bytes | % | item |\n|---|---|---|");
-    for (const it of items) {
-      const name = it.name.replace(/::h[0-9a-f]{16}/g, "").replace(/\|/g, "\\|").replace(/`/g, "");
-      console.log(`| ${it.shallow_size} | ${it.shallow_size_percent.toFixed(1)} | \`${name}\` |`);
-    }'
+  twiggy top -n 100000 --format json "$tmp/$module.wasm" | node scripts/wasm-size-table.mjs "$rows"
   echo
 done

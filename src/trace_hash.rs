@@ -131,6 +131,16 @@ impl<S: Sink> Encoder<'_, S> {
     }
 }
 
+/// The integer methods: widened without loss, then written as LEB128 (`uint`) or zigzag (`int`).
+macro_rules! integers {
+    ($($method:ident($ty:ty) => $write:ident),+ $(,)?) => {
+        $(fn $method(mut self, v: $ty) -> Result<(), Never> {
+            self.$write(v.into());
+            Ok(())
+        })+
+    };
+}
+
 impl<S: Sink> ser::Serializer for Encoder<'_, S> {
     type Ok = ();
     type Error = Never;
@@ -146,47 +156,16 @@ impl<S: Sink> ser::Serializer for Encoder<'_, S> {
         self.0.byte(v as u8);
         Ok(())
     }
-    fn serialize_i8(mut self, v: i8) -> Result<(), Never> {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i16(mut self, v: i16) -> Result<(), Never> {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i32(mut self, v: i32) -> Result<(), Never> {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i64(mut self, v: i64) -> Result<(), Never> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u8(mut self, v: u8) -> Result<(), Never> {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u16(mut self, v: u16) -> Result<(), Never> {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u32(mut self, v: u32) -> Result<(), Never> {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u64(mut self, v: u64) -> Result<(), Never> {
-        self.uint(v);
-        Ok(())
+    integers! {
+        serialize_i8(i8) => int, serialize_i16(i16) => int, serialize_i32(i32) => int,
+        serialize_i64(i64) => int, serialize_u8(u8) => uint, serialize_u16(u16) => uint,
+        serialize_u32(u32) => uint, serialize_u64(u64) => uint, serialize_char(char) => uint,
     }
     fn serialize_f32(self, v: f32) -> Result<(), Never> {
         self.serialize_f64(v.into())
     }
     fn serialize_f64(mut self, v: f64) -> Result<(), Never> {
         self.raw(&v.to_bits().to_le_bytes());
-        Ok(())
-    }
-    fn serialize_char(mut self, v: char) -> Result<(), Never> {
-        self.uint(v.into());
         Ok(())
     }
     fn serialize_str(mut self, v: &str) -> Result<(), Never> {
