@@ -42,7 +42,7 @@ const site = await serveDir(join(REPO_ROOT, 'www', 'dist'));
 const browser = await launchChromium();
 const result = {};
 try {
-  async function open(scenario, hash = '') {
+  async function open(scenario, hash = '', timeout = 60_000) {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     // Long tasks from the first moment, buffered until read.
@@ -55,7 +55,7 @@ try {
       } catch { /* no longtask support: the figures say null */ window.__longTasks = null; }
     });
     await page.goto(`${site.url}#scenario=${b64url(scenario)}${hash}`);
-    await page.waitForFunction(() => window.__ready === true, null, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__ready === true, null, { timeout });
     return page;
   }
   const longTasks = async (page) => page.evaluate(() => {
@@ -68,7 +68,7 @@ try {
   for (const agents of [1000, 10000, 100000]) {
     let page;
     try {
-      page = await open(cluster(agents, '1hrs'), '&speed=100');
+      page = await open(cluster(agents, '1hrs'), '&speed=100', agents > 10000 ? 120_000 : 60_000);
     } catch (e) {
       // 100,000 agents may not load within the timeout: recorded as such, not fatal.
       result[`frames_${agents}_agents_100x`] = { missing: String(e.message).split('\n')[0] };
