@@ -250,14 +250,14 @@ impl<S: Sink> ser::Serializer for Encoder<'_, S> {
         Ok(self)
     }
     fn serialize_struct_variant(
-        mut self,
-        _: &'static str,
+        self,
+        name: &'static str,
         i: u32,
-        _: &'static str,
-        _: usize,
+        variant: &'static str,
+        len: usize,
     ) -> Result<Self, Never> {
-        self.uint(i.into());
-        Ok(self)
+        // The same bytes as a tuple variant: the index, then the fields in order.
+        self.serialize_tuple_variant(name, i, variant, len)
     }
 }
 

@@ -30,9 +30,9 @@ mod types;
 #[cfg(not(feature = "sweep-module"))]
 mod views;
 
+use js_sys::RangeError;
 #[cfg(not(feature = "sweep-module"))]
 use js_sys::{Float64Array, Uint8Array};
-use js_sys::RangeError;
 use serde::Serialize;
 #[cfg(not(feature = "sweep-module"))]
 use serde_json::Value;
