@@ -29,13 +29,13 @@ function die(msg) {
   process.exit(1);
 }
 
-if (!existsSync(path.join(pkg, 'liveness_bg.wasm'))) die(`no wasm package in ${pkg}: run \`npm run build:wasm\` first`);
+if (!existsSync(path.join(pkg, 'liveness_sweep_bg.wasm'))) die(`no wasm package in ${pkg}: run \`npm run build:wasm\` first`);
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
 const bin = path.join(targetDir, 'release', 'liveness');
 if (!existsSync(bin)) die(`no native binary at ${bin}: run \`cargo build --release\` first`);
 
-const { initSync, Sweep } = await import(path.join(pkg, 'liveness.js'));
-initSync({ module: readFileSync(path.join(pkg, 'liveness_bg.wasm')) });
+const { initSync, Sweep } = await import(path.join(pkg, 'liveness_sweep.js'));
+initSync({ module: readFileSync(path.join(pkg, 'liveness_sweep_bg.wasm')) });
 
 const specText = readFileSync(specPath, 'utf8');
 const spec = JSON.parse(specText);

@@ -69,9 +69,10 @@ impl Checker {
         }
     }
 
-    /// Counts one trace event (given with its canonical JSON line) against the event
-    /// expectations. Every event must be observed exactly once, in order.
-    pub fn observe(&mut self, expect: &[Expectation], ev: &Stamped, line: &str) {
+    /// Counts one trace event against the event expectations; `line` renders its canonical
+    /// JSON line, called only when a field filter needs it. Every event must be observed exactly once, in order.
+    pub fn observe(&mut self, expect: &[Expectation], ev: &Stamped, line: impl FnOnce() -> String) {
+        let mut line = Some(line);
         let mut fields: Option<Option<serde_json::Map<String, Value>>> = None;
         for (i, e) in expect.iter().enumerate() {
             let Expectation::EventCount {
@@ -89,11 +90,12 @@ impl Checker {
                 continue;
             }
             if !filters.is_empty() {
-                let parsed =
-                    fields.get_or_insert_with(|| match serde_json::from_str::<Value>(line) {
-                        Ok(Value::Object(map)) => Some(map),
+                let parsed = fields.get_or_insert_with(|| {
+                    match line.take().map(|l| serde_json::from_str::<Value>(&l())) {
+                        Some(Ok(Value::Object(map))) => Some(map),
                         _ => None,
-                    });
+                    }
+                });
                 let Some(map) = parsed else { continue };
                 if !filters
                     .iter()

@@ -33,6 +33,7 @@ pub mod sim;
 pub mod sweep;
 pub mod time;
 pub mod trace;
+pub mod trace_hash;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,8 +1,8 @@
 //! Trace events (`docs/trace.md`) and the trace hash.
 //!
 //! The canonical trace is one JSON object per line, keys in a fixed order (`t`, `event`, then the
-//! fields in the order of [`EVENT_FIELDS`]). The trace hash is FNV-1a (64-bit) over those lines,
-//! each followed by `\n`, so anyone can check it from `liveness run --trace`.
+//! fields in the order of [`EVENT_FIELDS`]). The trace hash is computed over a compact binary
+//! encoding of the same events instead (`trace_hash.rs`), so hashing formats nothing.
 
 use std::fmt::Write;
 
@@ -11,9 +11,11 @@ use serde_json::Value;
 pub use crate::mesos::event::{unreachable_message, Event};
 use crate::mesos::types::{AgentId, AgentIx, FwIx, MesosVersion};
 use crate::time::{self, Time};
+pub use crate::trace_hash::TraceHasher;
 
-/// An event with its time.
-#[derive(Clone, Debug, PartialEq)]
+/// An event with its time. Its `Serialize` (time, then the event) is the trace hash's encoding
+/// (`trace_hash.rs`), not the JSON line.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Stamped {
     /// When it happened.
     pub t: Time,
@@ -296,30 +298,5 @@ impl Stamped {
             }
         }
         out.push('}');
-    }
-}
-
-/// FNV-1a, 64-bit: tiny, stable and identical on every target.
-#[derive(Clone, Copy, Debug)]
-pub struct TraceHasher(u64);
-
-impl Default for TraceHasher {
-    fn default() -> Self {
-        TraceHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl TraceHasher {
-    /// Feeds one canonical line (the newline is added here).
-    pub fn line(&mut self, line: &str) {
-        for &b in line.as_bytes().iter().chain(b"\n") {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    /// The hash as 16 hex digits.
-    pub fn hex(&self) -> String {
-        format!("{:016x}", self.0)
     }
 }

@@ -2,6 +2,11 @@
 //! (`sweep`) and free functions (`catalogue`). It only converts and validates; every decision,
 //! default, rule and word is the core's.
 //!
+//! It is built as two modules so a page pays only for what it uses (`scripts/build-wasm.sh`):
+//! `liveness` (the lab: `Simulation`, the catalogue, the TypeScript types) and, with the cargo
+//! feature `sweep-module`, `liveness_sweep` (the Tuning tab's `Sweep` and sweep functions,
+//! loaded on demand; about a quarter of the code).
+//!
 //! - Scenarios and faults come in as plain JS objects, read into `serde_json::Value` (see
 //!   [`json`], which reports what JSON cannot carry with its path) and validated by
 //!   [`Scenario::from_json`], so problems read exactly as the CLI's.
@@ -13,21 +18,33 @@
 //! - Bad numeric arguments throw `RangeError`; bad scenarios and faults throw `Error` whose
 //!   message is the problem lines joined with `\n`. Nothing here panics on input.
 
+#[cfg(not(feature = "sweep-module"))]
 mod catalogue;
 mod json;
+#[cfg(not(feature = "sweep-module"))]
 mod lab_views;
+#[cfg(feature = "sweep-module")]
 mod sweep;
+#[cfg(not(feature = "sweep-module"))]
 mod types;
+#[cfg(not(feature = "sweep-module"))]
 mod views;
 
-use js_sys::{Float64Array, RangeError, Uint8Array};
+use js_sys::RangeError;
+#[cfg(not(feature = "sweep-module"))]
+use js_sys::{Float64Array, Uint8Array};
 use serde::Serialize;
+#[cfg(not(feature = "sweep-module"))]
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+#[cfg(not(feature = "sweep-module"))]
 use crate::mesos::types::AgentIx;
+#[cfg(not(feature = "sweep-module"))]
 use crate::scenario::Scenario;
-use crate::sim::{Simulation as Core, TraceMode};
+#[cfg(not(feature = "sweep-module"))]
+use crate::sim::{SimOptions, Simulation as Core, TraceMode};
+#[cfg(not(feature = "sweep-module"))]
 use crate::time::{self, Time, MAX_TIME};
 
 #[wasm_bindgen]
@@ -63,6 +80,7 @@ fn to_js<T: Serialize + ?Sized>(view: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
+#[cfg(not(feature = "sweep-module"))]
 fn millis(t: Time) -> f64 {
     time::to_millis_f64(t)
 }
@@ -79,40 +97,61 @@ fn index(x: f64, max: u64, what: &str) -> Result<u64, JsValue> {
     }
 }
 
+#[cfg(not(feature = "sweep-module"))]
 /// Reads and validates a scenario from a JS value.
 fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
     let v = json::to_json(value, "")?;
     Scenario::from_json(&v).map_err(|e| e.problems)
 }
 
-/// Reads `new Simulation`'s options: `{ trace }`.
-fn trace_mode(options: Option<JsValue>) -> Result<TraceMode, JsValue> {
+#[cfg(not(feature = "sweep-module"))]
+/// Reads `new Simulation`'s options: `{ trace, fastForward }`.
+fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
+    let mut out = SimOptions {
+        trace: TraceMode::Full,
+        fast_forward: false,
+    };
     let Some(o) = options else {
-        return Ok(TraceMode::Full);
+        return Ok(out);
     };
     let o = json::to_json(o, "options").map_err(|p| problems_error(&p))?;
     let problem = |line: String| Err(problems_error(&[line]));
-    match &o {
-        Value::Null => Ok(TraceMode::Full),
-        Value::Object(m) => {
-            if let Some(k) = m.keys().find(|k| *k != "trace") {
-                return problem(format!("options.{k}: unknown field; known fields: trace"));
-            }
-            match m.get("trace") {
-                None | Some(Value::Null) | Some(Value::Bool(true)) => Ok(TraceMode::Full),
-                Some(Value::Bool(false)) => Ok(TraceMode::Off),
-                Some(Value::String(s)) if s == "full" => Ok(TraceMode::Full),
-                Some(Value::String(s)) if s == "streaming" => Ok(TraceMode::Streaming),
-                Some(Value::String(s)) if s == "off" => Ok(TraceMode::Off),
-                Some(other) => problem(format!(
-                    "options.trace: expected true, false, \"full\", \"streaming\" or \"off\", got {other}"
-                )),
-            }
-        }
-        other => problem(format!("options: expected an object, got {other}")),
+    let m = match &o {
+        Value::Null => return Ok(out),
+        Value::Object(m) => m,
+        other => return problem(format!("options: expected an object, got {other}")),
+    };
+    if let Some(k) = m.keys().find(|k| *k != "trace" && *k != "fastForward") {
+        return problem(format!(
+            "options.{k}: unknown field; known fields: trace, fastForward"
+        ));
     }
+    out.trace = match m.get("trace") {
+        None | Some(Value::Null) | Some(Value::Bool(true)) => TraceMode::Full,
+        Some(Value::Bool(false)) => TraceMode::Off,
+        Some(Value::String(s)) if s == "full" => TraceMode::Full,
+        Some(Value::String(s)) if s == "streaming" => TraceMode::Streaming,
+        Some(Value::String(s)) if s == "verdicts" => TraceMode::Verdicts,
+        Some(Value::String(s)) if s == "off" => TraceMode::Off,
+        Some(other) => {
+            return problem(format!(
+                "options.trace: expected true, false, \"full\", \"streaming\", \"verdicts\" or \"off\", got {other}"
+            ))
+        }
+    };
+    out.fast_forward = match m.get("fastForward") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            return problem(format!(
+                "options.fastForward: expected true or false, got {other}"
+            ))
+        }
+    };
+    Ok(out)
 }
 
+#[cfg(not(feature = "sweep-module"))]
 /// A running simulation of one scenario. Time moves only through `advanceTo`; the per-frame
 /// views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
 /// (`agentNames()` order), coded by `masterViewNames()`, `agentStateNames()` and
@@ -126,11 +165,14 @@ pub struct Simulation {
     text: String,
 }
 
+#[cfg(not(feature = "sweep-module"))]
 #[wasm_bindgen]
 impl Simulation {
     /// Validates `scenario` and starts a simulation at t = 0. Throws an `Error` whose message is
     /// one line per problem, each starting with its JSON path (as the CLI prints them).
-    /// `options.trace` chooses what is kept of the trace (default `"full"`).
+    /// `options.trace` chooses what is kept of the trace (default `"full"`); `options.fastForward`
+    /// skips steady agents' ping cycles (same verdicts, no `message` events: needs `trace`
+    /// `"verdicts"` or `"off"`; `docs/fast-forward.md`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -138,9 +180,20 @@ impl Simulation {
             JsValue,
         >,
     ) -> Result<Simulation, JsValue> {
-        let mode = trace_mode(options)?;
+        let options = sim_options(options)?;
         let scenario = scenario_from_js(scenario).map_err(|p| problems_error(&p))?;
-        let sim = Core::with_trace(&scenario, mode).map_err(|e| problems_error(&e.problems))?;
+        // The core names its option `fast_forward`; JS callers know it as `options.fastForward`.
+        let sim = Core::with_options(&scenario, options).map_err(|e| {
+            let lines: Vec<String> = e
+                .problems
+                .iter()
+                .map(|p| match p.strip_prefix("fast_forward:") {
+                    Some(rest) => format!("options.fastForward:{rest}"),
+                    None => p.clone(),
+                })
+                .collect();
+            problems_error(&lines)
+        })?;
         let n = scenario.agents.len();
         Ok(Simulation {
             sim,
@@ -479,6 +532,7 @@ impl Simulation {
     }
 }
 
+#[cfg(not(feature = "sweep-module"))]
 impl Simulation {
     fn agent_count(&self) -> AgentIx {
         self.sim.agent_names().len() as AgentIx

@@ -704,7 +704,7 @@ fn no_executor_outlives_its_recovery_timeout() {
                 continue;
             };
             applied = true;
-            let exit = e.t - scenario.agents[agent as usize].recovery_timeout;
+            let exit = e.t - scenario.agents[agent as usize].settings.recovery_timeout;
             let exited_then = sim.trace().iter().any(|x| {
                 x.t == exit
                     && matches!(x.event, Event::AgentStateChanged { agent: a, to: AgentState::Down, .. } if a == agent)

@@ -8,8 +8,10 @@ use super::types::{
 };
 use crate::time::Time;
 
-/// One thing that happened (its time is kept beside it, in `trace::Stamped`).
-#[derive(Clone, Debug, PartialEq)]
+/// One thing that happened (its time is kept beside it, in `trace::Stamped`). `Serialize` feeds
+/// the trace hash (`trace_hash.rs`): variants are numbered in declaration order, so add new ones
+/// at the end to keep the hashes of runs without them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Event {
     /// A scenario or injected fault took effect (`index` into the fault log).
     Fault {
@@ -246,7 +248,7 @@ impl Event {
 }
 
 /// Why a master process exited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum MasterAbort {
     /// `Master::recoveredSlavesTimeout`: more recovered agents missing than
     /// `recovery_agent_removal_limit` allows.

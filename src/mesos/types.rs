@@ -11,7 +11,7 @@ pub type FwIx = u16;
 pub type TaskIx = u32;
 
 /// A Mesos `SlaveID`, assigned by the master when it admits a new agent (printed `S<n>`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize)]
 pub struct AgentId(pub u32);
 
 impl fmt::Display for AgentId {
@@ -23,7 +23,7 @@ impl fmt::Display for AgentId {
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {

@@ -78,20 +78,9 @@ impl AgentSettings {
 }
 
 impl AgentSpec {
-    /// Its settings, resolved (`executors` is always given).
-    pub fn settings(&self) -> AgentSettings {
-        AgentSettings {
-            executors: Some(self.executors),
-            completed_executors: self.completed_executors,
-            recovery_per_executor: self.recovery_per_executor,
-            registration_backoff_factor: self.registration_backoff_factor,
-            executor_reregistration_timeout: self.executor_reregistration_timeout,
-            recovery_timeout: self.recovery_timeout,
-            hung_executors: self.hung_executors,
-            authentication_delay: self.authentication_delay,
-            supervisor_restart_delay: self.supervisor_restart_delay,
-            pong_when: self.pong_when,
-        }
+    /// Executors whose state it recovers.
+    pub fn executors(&self) -> u64 {
+        self.settings.executors.unwrap_or(0)
     }
 }
 
@@ -323,16 +312,10 @@ pub(super) fn agents(
             out.push(AgentSpec {
                 name: full,
                 tasks: tasks.clone(),
-                executors,
-                completed_executors: s.completed_executors,
-                recovery_per_executor: s.recovery_per_executor,
-                registration_backoff_factor: s.registration_backoff_factor,
-                executor_reregistration_timeout: s.executor_reregistration_timeout,
-                recovery_timeout: s.recovery_timeout,
-                hung_executors: s.hung_executors,
-                authentication_delay: s.authentication_delay,
-                supervisor_restart_delay: s.supervisor_restart_delay,
-                pong_when: s.pong_when,
+                settings: AgentSettings {
+                    executors: Some(executors),
+                    ..s.clone()
+                },
                 zone: zone.clone(),
             });
         }

@@ -115,27 +115,9 @@ pub struct AgentSpec {
     pub name: String,
     /// Tasks per framework, launched when it first registers.
     pub tasks: Vec<(FwIx, u32)>,
-    /// Executors whose state it recovers (default: one per task).
-    pub executors: u64,
-    /// Completed executors whose metadata recovery re-reads.
-    pub completed_executors: u64,
-    /// Recovery time per (live or completed) executor.
-    pub recovery_per_executor: Time,
-    /// `registration_backoff_factor`.
-    pub registration_backoff_factor: Time,
-    /// `executor_reregistration_timeout`.
-    pub executor_reregistration_timeout: Time,
-    /// `recovery_timeout`: how long its executors wait for an exited agent process.
-    pub recovery_timeout: Time,
-    /// Executors that do not re-register when the agent recovers (they are killed).
-    pub hung_executors: u32,
-    /// Time to authenticate before each registration chain (0: no credential).
-    pub authentication_delay: Time,
-    /// How long after the agent process exits on its own a supervisor starts it again
-    /// (`None`: never).
-    pub supervisor_restart_delay: Option<Time>,
-    /// When it answers pings.
-    pub pong_when: PongWhen,
+    /// Its settings: Mesos agent flags and the recovery workload, resolved (`executors` is
+    /// always given: one per task when the scenario says nothing).
+    pub settings: AgentSettings,
     /// Its zone (Kubernetes' per-zone eviction), `""` if none.
     pub zone: String,
 }

@@ -202,7 +202,7 @@ impl Simulation {
         let a = agent as usize;
         self.incarnations[a] += 1;
         self.break_socket(agent, false);
-        if let Some(delay) = self.scenario.agents[a].supervisor_restart_delay {
+        if let Some(delay) = self.scenario.agents[a].settings.supervisor_restart_delay {
             let incarnation = self.incarnations[a];
             self.queue.push(
                 self.now + delay,

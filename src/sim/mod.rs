@@ -242,15 +242,15 @@ impl Simulation {
             }
             let params = AgentParams {
                 addr: ix as AgentIx,
-                registration_backoff_factor: spec.registration_backoff_factor,
-                executor_reregistration_timeout: spec.executor_reregistration_timeout,
-                recovery_timeout: spec.recovery_timeout,
-                recovery_per_executor: spec.recovery_per_executor,
-                executors: spec.executors,
-                completed_executors: spec.completed_executors,
-                hung_executors: spec.hung_executors,
-                authentication_delay: spec.authentication_delay,
-                pong_when: spec.pong_when,
+                registration_backoff_factor: spec.settings.registration_backoff_factor,
+                executor_reregistration_timeout: spec.settings.executor_reregistration_timeout,
+                recovery_timeout: spec.settings.recovery_timeout,
+                recovery_per_executor: spec.settings.recovery_per_executor,
+                executors: spec.executors(),
+                completed_executors: spec.settings.completed_executors,
+                hung_executors: spec.settings.hung_executors,
+                authentication_delay: spec.settings.authentication_delay,
+                pong_when: spec.settings.pong_when,
                 version: scenario.master.version,
             };
             agents.push(Agent::new(

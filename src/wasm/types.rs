@@ -317,10 +317,18 @@ export interface SimulationOptions {
    * - `"full"` (or `true`, the default): every event, so `traceJsonLines()` can export it all;
    * - `"streaming"`: events are kept only until `drainEvents()` hands them out (long runs in
    *   bounded memory); `traceHash()` and event expectations still cover every event;
+   * - `"verdicts"`: every event but `message` (what fast-forward can give); `traceHash()` covers
+   *   only those events;
    * - `"off"` (or `false`): nothing; `drainEvents()` returns `[]`, `traceHash()` throws and event
    *   expectations fail. For benchmarks.
    */
-  trace?: boolean | "full" | "streaming" | "off";
+  trace?: boolean | "full" | "streaming" | "verdicts" | "off";
+  /**
+   * Skip the ping cycles of steady agents in closed form, as sweeps do (`docs/fast-forward.md`):
+   * the same verdicts, metrics and final states as the full run, many times faster. Needs
+   * `trace: "verdicts"` or `"off"` (skipped cycles send no messages).
+   */
+  fastForward?: boolean;
 }
 
 /** Fields of every trace event. `t` is in milliseconds (fractional below 1 ms). */

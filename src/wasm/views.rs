@@ -341,7 +341,7 @@ impl AgentConfig {
                 .iter()
                 .map(|&(fw, n)| (scenario.frameworks[fw as usize].name.clone(), n))
                 .collect(),
-            settings: AgentFlags::of(&a.settings()),
+            settings: AgentFlags::of(&a.settings),
         }
     }
 }

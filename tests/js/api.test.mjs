@@ -462,6 +462,11 @@ describe('Simulation', () => {
     });
   });
 
+  test('traceHash is the documented one, as natively (docs/trace.md, tests/trace_hash.rs)', () => {
+    const h = withSim(preset('stuck-recovery'), (sim) => (sim.advanceTo(sim.duration), sim.traceHash()));
+    assert.equal(h, 'd3f1ec4648011a5d');
+  });
+
   test('traceHash is stable and moves on as the run goes', () => {
     const s = preset('partition');
     const h1 = withSim(s, (sim) => (sim.advanceTo(sim.duration), sim.traceHash()));
@@ -525,7 +530,7 @@ describe('Simulation', () => {
     const same = withSim(preset('partition'), (sim) => sim.advanceTo(sim.duration), { trace: true });
     const off = withSim(preset('partition'), (sim) => sim.advanceTo(sim.duration), { trace: false });
     assert.equal(same, off);
-    assert.throws(() => new Simulation(tiny, { trace: 'yes' }), /options.trace: expected true, false, "full", "streaming" or "off"/);
+    assert.throws(() => new Simulation(tiny, { trace: 'yes' }), /options.trace: expected true, false, "full", "streaming", "verdicts" or "off"/);
     assert.throws(() => new Simulation(tiny, { traces: false }), /options.traces: unknown field/);
   });
 

@@ -12,10 +12,18 @@ if (!existsSync(path.join(pkgDir, 'liveness_bg.wasm'))) {
   throw new Error('www/pkg is missing: run `npm run build:wasm` first');
 }
 
-export const lib = await import(path.join(pkgDir, 'liveness.js'));
-lib.initSync({ module: readFileSync(path.join(pkgDir, 'liveness_bg.wasm')) });
+// The lab module and the sweep module (the Tuning tab's, loaded on demand in the page), as the
+// npm package's entries export them: one namespace.
+const labModule = await import(path.join(pkgDir, 'liveness.js'));
+labModule.initSync({ module: readFileSync(path.join(pkgDir, 'liveness_bg.wasm')) });
+const sweepModule = await import(path.join(pkgDir, 'liveness_sweep.js'));
+sweepModule.initSync({ module: readFileSync(path.join(pkgDir, 'liveness_sweep_bg.wasm')) });
+export const lib = { ...sweepModule, ...labModule };
 
-export const dts = readFileSync(path.join(pkgDir, 'liveness.d.ts'), 'utf8');
+/** Both modules' declarations, one after the other. */
+export const dts = ['liveness.d.ts', 'liveness_sweep.d.ts']
+  .map((f) => readFileSync(path.join(pkgDir, f), 'utf8'))
+  .join('\n');
 
 export const MINUTE = 60_000;
 

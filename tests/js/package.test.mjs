@@ -18,7 +18,8 @@ after(() => pkg?.remove());
 
 test('the tarball holds the wasm, the JS glue and the types, and no sources, tests or node_modules', () => {
   for (const f of ['package.json', 'README.md', 'npm/node.js', 'npm/bundler.js', 'npm/inline.js',
-    'www/pkg/liveness.js', 'www/pkg/liveness.d.ts', 'www/pkg/liveness_bg.wasm', 'www/pkg/liveness_bg.wasm.base64.js']) {
+    'npm/index.d.ts', 'www/pkg/liveness.js', 'www/pkg/liveness.d.ts', 'www/pkg/liveness_bg.wasm', 'www/pkg/liveness_bg.wasm.base64.js',
+    'www/pkg/liveness_sweep.js', 'www/pkg/liveness_sweep.d.ts', 'www/pkg/liveness_sweep_bg.wasm', 'www/pkg/liveness_sweep_bg.wasm.base64.js']) {
     assert.ok(pkg.files.includes(f), `${f} missing from ${pkg.files.join(', ')}`);
   }
   const stray = pkg.files.filter((f) => /^(src|tests|scripts|node_modules|www\/src|docs|target)\/|\.rs$|^Cargo/.test(f));
@@ -52,12 +53,14 @@ test('the README\'s Node example runs as written in the fresh folder', () => {
 
 test('its types resolve by name under TypeScript\'s node and bundler resolutions', () => {
   const file = path.join(pkg.dir, 'usage.ts');
-  writeFileSync(file, `import init, { Simulation, presets, type Scenario } from "liveness";
+  writeFileSync(file, `import init, { Simulation, Sweep, presets, type Scenario, type SweepSpec } from "liveness";
 const scenario: Scenario = presets()[0].scenario;
 const sim: Simulation = new Simulation(scenario);
 const views: Uint8Array = sim.masterViews();
 const hash: string = sim.traceHash();
-export { init, views, hash };
+const spec: SweepSpec = { base: scenario, vary: {}, trials: 1 } as unknown as SweepSpec;
+const total: number = new Sweep(spec).total;
+export { init, views, hash, total };
 `);
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   for (const resolution of [['--module', 'nodenext', '--moduleResolution', 'nodenext'], ['--module', 'esnext', '--moduleResolution', 'bundler']]) {

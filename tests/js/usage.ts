@@ -1,5 +1,5 @@
-// Type-checks the wasm package's declarations (www/pkg/liveness.d.ts) against the way the lab
-// uses them: `npx tsc --noEmit -p tsconfig.json` (run by scripts/test.sh). Never executed.
+// Type-checks the package's declarations (npm/index.d.ts: both wasm modules' www/pkg/*.d.ts)
+// against the way the lab uses them: `npx tsc --noEmit -p tsconfig.json` (run by scripts/test.sh). Never executed.
 import init, {
   initSync,
   Simulation,
@@ -50,7 +50,7 @@ import init, {
   type Warning,
   type RefusedRange,
   type PolicyName,
-} from '../../www/pkg/liveness.js';
+} from '../../npm/index.js';
 
 declare const wasmBytes: Uint8Array;
 

@@ -7,6 +7,7 @@ import { loadEngine } from './engine.js';
 import { Lab } from './lab/lab.js';
 import { readPalette } from './palette.js';
 import { SweepTab, isTuneHash } from './tune/sweep-tab.js';
+import { loadSweepModule } from './tune/sweep-module.js';
 import { startTheme } from './theme.js';
 import { showBanner } from './notices.js';
 import { errorText } from './util.js';
@@ -16,6 +17,10 @@ const VISITED_KEY = 'liveness-lab-visited';
 
 let lab = null;
 let sweep = null;
+/** The Tuning tab being built (its wasm module loads the first time it is shown). */
+let sweepLoading = null;
+/** How the Tuning tab is built, once the engine has loaded (set by boot). */
+let makeSweepTab = null;
 let tab = 'lab';
 /** The hash this page wrote last (its own hashchange events are ignored). */
 let lastHash = null;
@@ -25,9 +30,12 @@ function setHash(hash) {
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
-/** Shows the Lab or the Tuning tab; the Lab keeps its state (paused) while hidden. */
+/**
+ * Shows the Lab or the Tuning tab; the Lab keeps its state (paused) while hidden. Returns a
+ * promise that resolves once the tab shows (the Tuning tab's first showing loads its module).
+ */
 function setTab(next, { hash, keepHash = false } = {}) {
-  if (next !== 'lab' && next !== 'tune') return;
+  if (next !== 'lab' && next !== 'tune') return Promise.resolve();
   tab = next;
   document.body.dataset.tab = next;
   for (const b of document.querySelectorAll('[data-tab]')) {
@@ -36,13 +44,20 @@ function setTab(next, { hash, keepHash = false } = {}) {
     b.tabIndex = on ? 0 : -1;
   }
   $('#app').hidden = next !== 'lab';
-  $('#tune-view').hidden = next !== 'tune';
   if (next === 'tune') {
     lab.hide();
-    sweep.show(hash);
+    // The sweep module is fetched the first time the tab opens; the tab shows once it is in.
+    sweepLoading ??= loadSweepModule().then(() => (sweep = makeSweepTab()));
+    return sweepLoading.then((s) => {
+      if (tab !== 'tune') return;
+      $('#tune-view').hidden = false;
+      s.show(hash);
+    }, (e) => showBanner(`The tuning engine could not be loaded: ${errorText(e)}`));
   } else {
+    $('#tune-view').hidden = true;
     sweep?.hide();
     lab.show({ keepHash });
+    return Promise.resolve();
   }
 }
 
@@ -65,7 +80,7 @@ async function boot() {
   if (tuneFirst) lab.hide(); // the lab loads its first lesson behind the Tuning tab
   lab.start(tuneFirst ? '' : location.hash, { firstVisit });
   try { localStorage.setItem(VISITED_KEY, '1'); } catch { /* private mode */ }
-  sweep = new SweepTab($('#tune-view'), {
+  makeSweepTab = () => new SweepTab($('#tune-view'), {
     showTab: (t) => setTab(t),
     setHash,
     openScenario: (s, opts) => { setTab('lab', { keepHash: true }); return lab.openScenario(s, opts); },
@@ -81,7 +96,8 @@ async function boot() {
       document.querySelector(`[data-tab="${next}"]`).focus();
     });
   }
-  setTab(tuneFirst ? 'tune' : 'lab', { hash: tuneFirst ? location.hash : undefined });
+  // The page is ready (window.__ready) once the first tab shows, the Tuning tab's module loaded.
+  await setTab(tuneFirst ? 'tune' : 'lab', { hash: tuneFirst ? location.hash : undefined });
   window.addEventListener('hashchange', () => {
     if (location.hash === lastHash) return;
     if (isTuneHash(location.hash)) { setTab('tune', { hash: location.hash }); return; }

@@ -2,8 +2,10 @@
 // whether a spec is valid, the grid it makes and the values Mesos would refuse; the metric
 // catalogue; the recommendation under an objective, metric values for plots and the CSV of any
 // results; where to look in a trial when it opens in the Lab, and — for imported results —
-// which trial of a point is representative. No DOM.
-import { Sweep, Simulation, sweepMetrics, sweepRecommend, sweepMetricValues, sweepCsv } from '../../pkg/liveness.js';
+// which trial of a point is representative. No DOM. The sweep functions come from the sweep
+// module, which main.js loads (tune/sweep-module.js) before it builds the tab.
+import { Simulation } from '../../pkg/liveness.js';
+import { Sweep, sweepMetrics, sweepRecommend, sweepMetricValues, sweepCsv } from '../../pkg/liveness_sweep.js';
 import { clock, errorText } from '../util.js';
 import { parseDuration } from '../duration.js';
 import { describeFault } from '../describe.js';

@@ -4,7 +4,7 @@
 // first bound, the engine's recommendation and a table. Any result opens its representative
 // trial in the Lab, animated. The spec, the files it names and the results round-trip through
 // JSON export/import and the URL.
-import { sampleLength } from '../../pkg/liveness.js';
+import { sampleLength } from '../../pkg/liveness_sweep.js';
 import { deepClone, toBase64Url, fromBase64Url, plural } from '../util.js';
 import { h, clear, fillErrorList } from '../dom.js';
 import { parseDuration } from '../duration.js';

@@ -9,7 +9,7 @@
 //               { type: 'done', id, result, representative, elapsed, computeSeconds, done, total, partial }
 //               { type: 'representative', id, trial }
 //               { type: 'error', id, message }
-import init, { Sweep } from '../../pkg/liveness.js';
+import init, { Sweep } from '../../pkg/liveness_sweep.js';
 import { errorText } from '../util.js';
 
 const ready = init();
