@@ -24,15 +24,16 @@ fn the_documented_example_encodes_and_hashes_as_written() {
             kind: MessageKind::Ping,
             dropped: false,
             connected: Some(true),
+            peer: None,
         },
     };
     assert_eq!(
         encode(&ping),
-        [0xc0, 0xc3, 0x93, 0x07, 0x01, 0x01, 0x00, 0x00, 0x01, 0x01]
+        [0xc0, 0xc3, 0x93, 0x07, 0x01, 0x01, 0x00, 0x00, 0x01, 0x01, 0x00]
     );
     let mut h = TraceHasher::default();
     h.event(&ping);
-    assert_eq!(h.hex(), "2b00a3f3c8d642e2");
+    assert_eq!(h.hex(), "e859793e4413a606");
 }
 
 /// Two values of every field of every kind (plus times), each differing from the others.
@@ -41,29 +42,50 @@ fn samples() -> Vec<Stamped> {
     let mut events = vec![
         Event::Fault { index: 0 },
         Event::Fault { index: 300 },
+        Event::NodeStatus {
+            agent: 0,
+            status: "Ready",
+            view: MasterView::Connected,
+        },
+        Event::NodeStatus {
+            agent: 0,
+            status: "Unknown",
+            view: MasterView::Disconnected,
+        },
         Event::Message {
             agent: 0,
             kind: MessageKind::Ping,
             dropped: false,
             connected: None,
+            peer: None,
         },
         Event::Message {
             agent: 0,
             kind: MessageKind::Ping,
             dropped: false,
             connected: Some(false),
+            peer: None,
         },
         Event::Message {
             agent: 0,
             kind: MessageKind::Ping,
             dropped: true,
             connected: Some(true),
+            peer: None,
         },
         Event::Message {
             agent: 200,
             kind: MessageKind::StatusUpdate,
             dropped: false,
             connected: None,
+            peer: None,
+        },
+        Event::Message {
+            agent: 200,
+            kind: MessageKind::StatusUpdate,
+            dropped: false,
+            connected: None,
+            peer: Some(2),
         },
         Event::PingTimeout {
             agent: 1,
@@ -280,5 +302,5 @@ fn a_runs_hash_is_fnv_over_its_events_bytes() {
         }
     }
     assert_eq!(sim.trace_hash().unwrap(), format!("{h:016x}"));
-    assert_eq!(format!("{h:016x}"), "d3f1ec4648011a5d");
+    assert_eq!(format!("{h:016x}"), "c10aaa59f0f67b7f");
 }

@@ -226,7 +226,7 @@ impl Simulation {
     /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
     /// let mut sim = Simulation::new(&scenario).unwrap();
     /// sim.run_to_end();
-    /// assert_eq!(sim.trace_hash().as_deref(), Some("d3f1ec4648011a5d"));
+    /// assert_eq!(sim.trace_hash().as_deref(), Some("c10aaa59f0f67b7f"));
     /// let mut quiet = Simulation::with_trace(&scenario, TraceMode::Off).unwrap();
     /// quiet.run_to_end();
     /// assert_eq!(quiet.trace_hash(), None);
