@@ -145,6 +145,25 @@ struct NodeRecord {
     lost_after_token: u32,
 }
 
+impl NodeRecord {
+    /// The node's allocations are lost (once): TASK_LOST with `node_down` for each.
+    fn lose_allocs(&mut self, node: AgentIx, out: &mut Out) {
+        if self.allocs_lost {
+            return;
+        }
+        self.allocs_lost = true;
+        for &(task, framework) in &self.allocs {
+            out.events.push(task_status(
+                node,
+                task,
+                framework,
+                TaskState::Lost,
+                Some(TaskReason::NodeDown),
+            ));
+        }
+    }
+}
+
 /// The Nomad model: every client and the leader's heartbeat timers.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -422,18 +441,7 @@ impl Model {
         rec.timer = None;
         out.events
             .push(status_event(node, "down", MasterView::Unreachable));
-        if !rec.allocs_lost {
-            rec.allocs_lost = true;
-            for &(task, framework) in &rec.allocs {
-                out.events.push(task_status(
-                    node,
-                    task,
-                    framework,
-                    TaskState::Lost,
-                    Some(TaskReason::NodeDown),
-                ));
-            }
-        }
+        rec.lose_allocs(node, out);
     }
 
     /// The leader is lost (a `fail_over_master` fault): no timers run, heartbeats fail.
@@ -495,20 +503,8 @@ impl Model {
             Timer::LostAfter { node, token } => {
                 // The follow-up evaluation: the unknown allocations are lost now.
                 let rec = &mut self.nodes[node as usize];
-                if rec.status == Status::Disconnected
-                    && rec.lost_after_token == token
-                    && !rec.allocs_lost
-                {
-                    rec.allocs_lost = true;
-                    for &(task, framework) in &rec.allocs {
-                        out.events.push(task_status(
-                            node,
-                            task,
-                            framework,
-                            TaskState::Lost,
-                            Some(TaskReason::NodeDown),
-                        ));
-                    }
+                if rec.status == Status::Disconnected && rec.lost_after_token == token {
+                    rec.lose_allocs(node, out);
                 }
             }
         }
