@@ -1,8 +1,8 @@
 //! The trace hash (`docs/trace.md`): FNV-1a 64 over a compact binary encoding of every event,
-//! written by a small serde [`Serializer`] straight into the hasher, so hashing allocates
+//! written by a small serde [`Serializer`](serde::Serializer) straight into the hasher, so hashing allocates
 //! nothing and formats no numbers. JSON is rendered only when someone asks for the text.
 //!
-//! The encoding follows the types of [`Stamped`] and [`Event`] (`#[derive(Serialize)]`), so a
+//! The encoding follows the types of [`Stamped`] and [`Event`](crate::trace::Event) (`#[derive(Serialize)]`), so a
 //! new event variant or field is covered without touching this file. Every value's bytes are
 //! self-delimiting given its type (lengths and variant indices come first), so the concatenation
 //! of two events' bytes decodes one way only: distinct events give distinct bytes.
