@@ -312,7 +312,9 @@ export class LabState {
     const runs = [make(variants[0])];
     const target = keepTime ? clamp(this.t, 0, runs[0].duration) : 0;
     this._startJob({
-      kind: 'rebuild', runs, target, fresh: runs, startedAt: t0,
+      kind: 'rebuild', runs, target, fresh: runs,
+      // (the first load commits at once when it is quick: the page reads the runs right after)
+      startedAt: this.primary ? t0 : undefined,
       more: variants.slice(1).map((v) => () => make(v)),
       commit: () => {
         for (const r of this.runs) { r.judgeHandle?.cancel(); r.free(); }
