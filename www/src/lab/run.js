@@ -14,12 +14,22 @@ export { VERDICT_EVENTS };
 /** Runs bigger than this many agent-hours stream their trace (drained events are dropped). */
 const STREAM_AGENT_HOURS = 4000;
 
+/** The trace mode of the last scenario shape seen (its agents and duration): an edit of a
+ *  timeout re-makes every run, and making a 5,000-agent Simulation twice (full, then streaming)
+ *  doubles the longest task of the page. */
+let lastMode = { key: null, mode: null };
+
 /** A simulation with the full trace, or a streaming one when the run is big: then drained
  *  events are dropped inside wasm and memory stays bounded; the hash still covers every event,
  *  and LabState.traceJsonl() re-simulates for a complete export. */
 function newSimulation(lib, scenario) {
+  const key = stableJson([scenario.agents ?? [], scenario.duration ?? null]);
+  if (lastMode.key === key) return new lib.Simulation(scenario, { trace: lastMode.mode });
   const sim = new lib.Simulation(scenario, { trace: 'full' });
-  if (sim.agentNames().length * sim.duration <= STREAM_AGENT_HOURS * 3_600_000) return sim;
+  // tasksPlaced(): the agent count, without converting every name (engine-facts.js :: settingsOf)
+  const big = sim.tasksPlaced().length * sim.duration > STREAM_AGENT_HOURS * 3_600_000;
+  lastMode = { key, mode: big ? 'streaming' : 'full' };
+  if (!big) return sim;
   sim.free();
   return new lib.Simulation(scenario, { trace: 'streaming' });
 }

@@ -323,6 +323,8 @@ export class LabState {
     const target = keepTime ? clamp(this.t, 0, runs[0].duration) : 0;
     this._startJob({
       kind: 'rebuild', runs, target, fresh: runs,
+      // (the first load commits at once when it is quick: the page reads the runs right after)
+      startedAt: this.primary ? t0 : undefined,
       more: variants.slice(1).map((v) => () => make(v)),
       commit: () => {
         for (const r of this.runs) { r.judgeHandle?.cancel(); r.free(); }
@@ -350,14 +352,18 @@ export class LabState {
 
   /**
    * Moves `job.runs` to `job.target` in slices, then calls job.commit(). A job under way is
-   * replaced (its fresh runs freed).
+   * replaced (its fresh runs freed). The first slice runs now, in the task that started the job:
+   * its budget counts from `job.startedAt` (a run already made there costs tens of ms for
+   * thousands of agents, and the page must not block for a made run plus a whole slice).
    */
   _startJob(job) {
     this._dropJob();
     this.job = job;
+    let startedAt = job.startedAt ?? null;
     const slice = () => {
       if (this.job !== job) return;
-      const t0 = performance.now();
+      const t0 = startedAt ?? performance.now();
+      startedAt = null;
       // Runs still to be made (compare panes) come one or more per slice.
       while (job.more?.length && (!this.schedule || performance.now() - t0 < this.sliceMs / 2)) {
         try {
@@ -402,9 +408,17 @@ export class LabState {
       for (const r of runs) { cur = Math.min(cur, r.now); inc = Math.min(inc, r.chunkMs); }
       if (cur >= target) return true;
       const next = Math.min(target, cur + inc);
-      for (const r of runs) if (r.now < next) r.step(next, Infinity, { live, messagesAtEnd: next >= target });
+      let late = false;
+      for (const r of runs) {
+        // Catching up stops between runs too (the last stretch of a jump converts a ping wave's
+        // messages per run: four panes of thousands of agents at once would be one long task);
+        // a playing clock keeps the panes on one time.
+        if (late && !live) return false;
+        if (r.now < next) r.step(next, Infinity, { live, messagesAtEnd: next >= target });
+        late = performance.now() - t0 >= budgetMs;
+      }
       if (next >= target) return true;
-      if (performance.now() - t0 >= budgetMs) return false;
+      if (late) return false;
     }
   }
 
@@ -420,12 +434,15 @@ export class LabState {
     // A seek under way that has not passed t yet just goes on to t (scrubbing).
     if (under && under.kind === 'seek' && under.runs.every((r) => r.now <= t)) { under.target = t; return; }
     const back = this.runs.some((r) => t < r.now);
-    const forks = back ? this.runs.map((r) => r.fork()) : null;
+    // Backwards: fresh runs from 0, made one per slice (each is a new Simulation: tens of ms
+    // for thousands of agents) and caught up off screen.
+    const forks = back ? [] : null;
     const shown = this.runs;
     const job = {
       kind: 'seek', runs: forks ?? shown, target: t, fresh: forks, from: forks ? 0 : this.t, live: live && !forks,
+      more: back ? shown.map((r) => () => r.fork()) : null,
       commit: () => {
-        if (forks) shown.forEach((r, k) => r.adopt(forks[k]));
+        if (forks) shown.forEach((r, k) => { if (forks[k]) r.adopt(forks[k]); });
         this.t = job.target;
         if (!live || forks) for (const r of shown) this.hooks.onJump?.(r);
         this.hooks.onSeeked?.();
