@@ -5,7 +5,7 @@
 //! It is built as two modules so a page pays only for what it uses (`scripts/build-wasm.sh`):
 //! `liveness` (the lab: `Simulation`, the catalogue, the TypeScript types) and, with the cargo
 //! feature `sweep-module`, `liveness_sweep` (the Tuning tab's `Sweep` and sweep functions,
-//! loaded on demand; about a quarter of the code).
+//! loaded on demand; about a quarter of the code; also the benchmarks' `benchWorkloads`).
 //!
 //! - Scenarios and faults come in as plain JS objects, read into `serde_json::Value` (see
 //!   [`json`], which reports what JSON cannot carry with its path) and validated by

@@ -62,14 +62,6 @@ pub fn mesos_defaults(
     to_js(&views::Defaults::of(policy))
 }
 
-/// The benchmark workloads of `liveness bench`, so the wasm benchmark measures the same runs.
-#[wasm_bindgen(js_name = benchWorkloads, unchecked_return_type = "BenchWorkload[]")]
-pub fn bench_workloads() -> Result<JsValue, JsValue> {
-    let workloads = crate::bench::workloads();
-    let list: Vec<views::BenchWorkload> = workloads.iter().map(views::BenchWorkload::of).collect();
-    to_js(&list)
-}
-
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }

@@ -1,11 +1,13 @@
 //! The `Sweep` class: a tuning sweep run step by step (a browser worker calls `step` between
 //! progress messages), `sampleLength` for distribution previews, `sweepMetrics` (the metric
 //! catalogue), and for results that came from a file or a link: `sweepCsv`, `sweepRecommend`
-//! and `sweepMetricValues`. Conversion only; the work is `crate::sweep`.
+//! and `sweepMetricValues`. Conversion only; the work is `crate::sweep`. Also `benchWorkloads`,
+//! which only benchmarks call, so the lab module every page loads does not carry it.
 
 use std::collections::BTreeMap;
 
 use js_sys::Float64Array;
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -217,4 +219,25 @@ pub fn sweep_metric_values(
         .map(|p| crate::sweep::objective::metric_number(&p["metrics"], path))
         .collect();
     Ok(Float64Array::from(&values[..]))
+}
+
+/// A benchmark workload (`BenchWorkload`).
+#[derive(Serialize)]
+struct BenchWorkload<'a> {
+    name: &'a str,
+    scenario: &'a Value,
+}
+
+/// The benchmark workloads of `liveness bench`, so the wasm benchmark measures the same runs.
+#[wasm_bindgen(js_name = benchWorkloads, unchecked_return_type = "BenchWorkload[]")]
+pub fn bench_workloads() -> Result<JsValue, JsValue> {
+    let workloads = crate::bench::workloads();
+    let list: Vec<BenchWorkload> = workloads
+        .iter()
+        .map(|w| BenchWorkload {
+            name: w.name,
+            scenario: &w.scenario.source,
+        })
+        .collect();
+    to_js(&list)
 }

@@ -214,23 +214,6 @@ impl Preset {
     }
 }
 
-/// A benchmark workload (`BenchWorkload`).
-#[derive(Serialize)]
-pub struct BenchWorkload<'a> {
-    name: &'a str,
-    scenario: &'a Value,
-}
-
-impl<'a> BenchWorkload<'a> {
-    /// The view of a workload.
-    pub fn of(w: &'a crate::bench::Workload) -> BenchWorkload<'a> {
-        BenchWorkload {
-            name: w.name,
-            scenario: &w.scenario.source,
-        }
-    }
-}
-
 /// `agent_removal_rate_limit`, resolved.
 #[derive(Serialize)]
 struct RateLimitView {
