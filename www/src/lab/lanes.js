@@ -99,7 +99,7 @@ export class Lanes {
     const names = state.watched();
     const d = run.digest;
     const width = Math.floor(this.width || 600);
-    const key = `${run.sim ? run.scenario.name : ''}|${names.join(',')}|${width}|${d ? 'd' : run.judging.toFixed(1)}|${run.variant.label}|${document.documentElement.dataset.theme}|${this.hideFuture}`;
+    const key = `${run.sim ? run.scenario.name : ''}|${names.join(',')}|${width}|${d && names.every((n) => d.lanes?.[n]) ? 'd' : run.judging.toFixed(1)}|${run.variant.label}|${document.documentElement.dataset.theme}|${this.hideFuture}`;
     if (key !== this.key || d !== this.digest) {
       this.key = key;
       this.digest = d;

@@ -34,7 +34,8 @@ export class LabState {
    *   onRunsRebuilt()     — new runs (a load, an edit, other variants): rebuild the views,
    *   onSeeked()          — a seek arrived (every run is at the new time),
    *   onBusy(busy)        — catching up started, progressed or ended (null),
-   *   onJudged(run)       — a run's digest arrived (or its judging progressed) }
+   *   onJudged(run)       — a run's digest (or the part without lanes) arrived,
+   *   onJudging(run)      — its judging progressed (run.judging; default: onJudged) }
    * @param env — { judges: Judges (default: in place), schedule(fn): run fn soon (default:
    *   none, everything at once), sliceMs, playBudgetMs }
    */
@@ -539,7 +540,7 @@ export class LabState {
     const watch = run === this.primary ? this.watched() : [];
     run.watched = watch;
     run.judgeHandle = this.judges.request(run.scenario, watch, {
-      onProgress: (p) => { run.judging = p; this.hooks.onJudged?.(run); },
+      onProgress: (p) => { run.judging = p; (this.hooks.onJudging ?? this.hooks.onJudged)?.(run); },
       // the verdicts and curves (fast-forward), while the watched agents' lanes are worked out
       onPartial: (d) => { run.digest = d; this.hooks.onJudged?.(run); },
       onDone: (d) => { run.judgeHandle = null; run.judging = 1; run.digest = d; run.judgeError = null; this.hooks.onJudged?.(run); },
