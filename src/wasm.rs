@@ -152,6 +152,42 @@ fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
 }
 
 #[cfg(not(feature = "sweep-module"))]
+impl Simulation {
+    /// The engine time (µs) a JS time `ms` asks `what` to move to: the nearest microsecond,
+    /// moved down if it would include an event after `ms` as JS sees event times (`t / 1000`).
+    /// Errors (`RangeError`) name `what`: NaN, ±Infinity, negative, beyond the limit, before now.
+    fn target_time(&self, ms: f64, what: &str) -> Result<Time, JsValue> {
+        if !ms.is_finite() {
+            return Err(range_error(&format!(
+                "{what}: {ms} is not a finite number of milliseconds"
+            )));
+        }
+        if ms < 0.0 {
+            return Err(range_error(&format!(
+                "{what}: {ms} is negative; times start at 0"
+            )));
+        }
+        if ms > millis(MAX_TIME) {
+            return Err(range_error(&format!(
+                "{what}: {ms} ms is beyond the limit of {}",
+                time::format_duration(MAX_TIME)
+            )));
+        }
+        if ms < millis(self.sim.now()) {
+            return Err(range_error(&format!(
+                "{what}: cannot go back in time: {ms} ms is before the current time {} ms",
+                millis(self.sim.now())
+            )));
+        }
+        let mut t = (ms * 1000.0).round() as Time;
+        if millis(t) > ms {
+            t -= 1;
+        }
+        Ok(t.max(self.sim.now()))
+    }
+}
+
+#[cfg(not(feature = "sweep-module"))]
 /// A running simulation of one scenario. Time moves only through `advanceTo`; the per-frame
 /// views (`masterViews()` …) are fresh typed-array copies, one entry per agent index
 /// (`agentNames()` order), coded by `masterViewNames()`, `agentStateNames()` and
@@ -221,39 +257,34 @@ impl Simulation {
     /// `RangeError` for NaN, ±Infinity, a negative time or a time before `now`.
     #[wasm_bindgen(js_name = advanceTo)]
     pub fn advance_to(&mut self, ms: f64) -> Result<f64, JsValue> {
-        if !ms.is_finite() {
-            return Err(range_error(&format!(
-                "advanceTo: {ms} is not a finite number of milliseconds"
-            )));
-        }
-        if ms < 0.0 {
-            return Err(range_error(&format!(
-                "advanceTo: {ms} is negative; times start at 0"
-            )));
-        }
-        if ms > millis(MAX_TIME) {
-            return Err(range_error(&format!(
-                "advanceTo: {ms} ms is beyond the limit of {}",
-                time::format_duration(MAX_TIME)
-            )));
-        }
-        if ms < self.now() {
-            return Err(range_error(&format!(
-                "advanceTo: cannot go back in time: {ms} ms is before the current time {} ms",
-                self.now()
-            )));
-        }
-        // The nearest microsecond, moved down if it would include an event after `ms` as JS
-        // sees event times (`t / 1000`).
-        let mut t = (ms * 1000.0).round() as Time;
-        if millis(t) > ms {
-            t -= 1;
-        }
-        let t = t.max(self.sim.now());
+        let t = self.target_time(ms, "advanceTo")?;
         self.sim
             .advance_to(t)
             .map(|n| n as f64)
             .map_err(|e| range_error(&format!("advanceTo: {e}")))
+    }
+
+    /// Like `advanceTo(ms)`, but runs at most `maxEvents` events: returns true when it got to
+    /// `ms` (then exactly as `advanceTo(ms)`), false when the bound stopped it first (`now` is
+    /// then the time of the last event run; call again to go on). Stepping this way gives the
+    /// same run, event for event, as one `advanceTo` — a page uses it to keep each task short
+    /// when thousands of agents have events at one instant. Throws `RangeError` as `advanceTo`
+    /// does, and for a `maxEvents` that is not a whole number ≥ 1.
+    #[wasm_bindgen(js_name = advanceBounded)]
+    pub fn advance_bounded(
+        &mut self,
+        ms: f64,
+        #[wasm_bindgen(js_name = "maxEvents")] max_events: f64,
+    ) -> Result<bool, JsValue> {
+        if !(max_events >= 1.0 && max_events.fract() == 0.0) {
+            return Err(range_error(&format!(
+                "advanceBounded: maxEvents {max_events} is not a whole number of at least 1"
+            )));
+        }
+        let t = self.target_time(ms, "advanceBounded")?;
+        self.sim
+            .advance_bounded(t, max_events as u64)
+            .map_err(|e| range_error(&format!("advanceBounded: {e}")))
     }
 
     /// The time (ms) of the next pending event, if any.

@@ -346,19 +346,50 @@ impl Simulation {
     /// assert!(sim.advance_to(MINS).is_err());
     /// ```
     pub fn advance_to(&mut self, t: Time) -> Result<u64, String> {
-        if t < self.now {
+        let before = self.events_processed;
+        self.advance_bounded(t, u64::MAX)?;
+        Ok(self.events_processed - before)
+    }
+
+    /// Like [`Self::advance_to`], but runs at most `max_events` events: true when it got to
+    /// `until` (the clock is then at `until`, exactly as after `advance_to(until)`); false when
+    /// the bound stopped it first, with the clock at the last event run and the events still
+    /// due by `until` pending. Calling it again until it returns true gives the same run, event
+    /// for event and hash for hash, as one `advance_to(until)` (nothing is evaluated at a
+    /// stop: the expectations due at that instant wait until the instant is over). A host
+    /// uses it to keep each step short when thousands of agents have events at one instant
+    /// (the lab's catch-up: `www/src/lab/run.js`). `max_events` = 0 only moves the clock
+    /// when nothing is due.
+    ///
+    /// ```
+    /// use liveness::time::MINS;
+    /// use liveness::{presets, scenario::Scenario, sim::Simulation};
+    /// let scenario = Scenario::from_json_text(presets::find("stuck-recovery").unwrap().json).unwrap();
+    /// let mut whole = Simulation::new(&scenario).unwrap();
+    /// whole.advance_to(20 * MINS).unwrap();
+    /// let mut stepped = Simulation::new(&scenario).unwrap();
+    /// while !stepped.advance_bounded(20 * MINS, 7).unwrap() {}
+    /// assert_eq!(stepped.now(), 20 * MINS);
+    /// assert_eq!(stepped.events_processed(), whole.events_processed());
+    /// assert_eq!(stepped.trace_hash(), whole.trace_hash());
+    /// ```
+    pub fn advance_bounded(&mut self, until: Time, max_events: u64) -> Result<bool, String> {
+        if until < self.now {
             return Err(format!(
                 "cannot go back in time: {} is before the current time {}",
-                crate::time::format_clock(t),
+                crate::time::format_clock(until),
                 crate::time::format_clock(self.now)
             ));
         }
-        let before = self.events_processed;
+        let mut left = max_events;
         loop {
             let next = self.queue.peek_time();
             if let Some(next) = next {
-                if next > t {
+                if next > until {
                     break;
+                }
+                if left == 0 {
+                    return Ok(false);
                 }
                 if self.log.checker.has_due(next) {
                     self.evaluate_due_checks(next);
@@ -366,18 +397,19 @@ impl Simulation {
             } else {
                 break;
             }
-            let Some((at, ev)) = self.queue.pop_until(t) else {
+            let Some((at, ev)) = self.queue.pop_until(until) else {
                 break;
             };
             self.now = at;
             self.events_processed += 1;
+            left -= 1;
             self.process(ev);
         }
-        self.now = t;
-        if self.log.checker.has_due(t.saturating_add(1)) {
-            self.evaluate_due_checks(t.saturating_add(1));
+        self.now = until;
+        if self.log.checker.has_due(until.saturating_add(1)) {
+            self.evaluate_due_checks(until.saturating_add(1));
         }
-        Ok(self.events_processed - before)
+        Ok(true)
     }
 
     /// Runs to the end of the scenario's duration.

@@ -77,6 +77,7 @@ test('the Simulation class declares the whole API with its types', () => {
     'readonly duration: number',
     'readonly eventsProcessed: number',
     'advanceTo(ms: number): number',
+    'advanceBounded(ms: number, maxEvents: number): boolean',
     'nextEventTime(): number | undefined',
     'inject(fault: Fault): void',
     'drainEvents(options?: DrainOptions): TraceEvent[]',

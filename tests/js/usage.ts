@@ -133,6 +133,7 @@ const duration: number = sim.duration;
 // @ts-expect-error: now is read-only
 sim.now = 5;
 const ran: number = sim.advanceTo(duration / 2);
+const reached: boolean = sim.advanceBounded(duration * 0.75, 4000);
 const next: number | undefined = sim.nextEventTime();
 sim.inject({ kind: 'crash_agent', agents: ['agent-1'] });
 sim.inject({ kind: 'restart_agent', agents: 'all', recovery: '30secs', work_dir_lost: true });
@@ -259,7 +260,7 @@ const first: Scenario = all[0].scenario;
 const problems: string[] = validateScenario({ anything: 'goes' });
 const workloads: BenchWorkload[] = benchWorkloads();
 const fields: Record<TraceEventKind, string[]> = eventFields();
-console.log(first, problems, workloads[0].name, fields.task_status, now, ran, next, frameworks, boot);
+console.log(first, problems, workloads[0].name, fields.task_status, now, ran, reached, next, frameworks, boot);
 console.log(noDuration, badPolicy, badFault, badMessages, noAt, badExpect);
 
 // ---- what the page asks the engine -------------------------------------------------------

@@ -20,6 +20,8 @@ export class Charts {
     this.viewsEl = viewsEl; this.tasksEl = tasksEl;
     this.views = null; this.tasks = null;
     this.width = 0;
+    /** The host's width as the resize observer last read it (0: not yet). */
+    this.hostWidth = 0;
     this.run = null; this.digest = null; this.duration = 0; this.key = '';
     this.t = 0;
     this.sync = uPlot.sync('liveness');
@@ -63,7 +65,9 @@ export class Charts {
     this.duration = run.duration;
     const pal = palette();
     this.destroy();
-    const width = Math.max(200, Math.floor(this.viewsEl.clientWidth || 300));
+    // The width the resize observer read (after layout); read here only until it first ran: a
+    // read after destroy() forces a layout of the whole page (a 5,000-agent one: 100+ ms).
+    const width = Math.max(200, Math.floor(this.hostWidth || this.viewsEl.clientWidth || 300));
     this.width = width;
     const views = run.lib.MASTER_VIEWS;
     this.viewNames = views;
@@ -163,8 +167,9 @@ export class Charts {
   }
 
   _resize() {
+    this.hostWidth = this.viewsEl.clientWidth || this.hostWidth;
     if (!this.views) return;
-    const w = Math.max(200, Math.floor(this.viewsEl.clientWidth));
+    const w = Math.max(200, Math.floor(this.hostWidth));
     if (w === this.width) return;
     this.width = w;
     this.views.setSize({ width: w, height: 118 });

@@ -4,6 +4,7 @@
 // Messages in:  { type: 'judge', id, scenario, watch }   — judge a scenario (watch: agent names)
 //               { type: 'cancel', id }                    — drop that job (queued or running)
 // Messages out: { type: 'progress', id, progress }        — 0–1, about every 100 ms
+//               { type: 'partial', id, digest }           — all but the lanes (judge.js :: partial)
 //               { type: 'done', id, digest, ms }
 //               { type: 'error', id, message }
 import init, * as pkg from '../../pkg/liveness.js';
@@ -31,7 +32,12 @@ async function pump() {
     try {
       judge = new Judge(lib, job.scenario, job.watch ?? []);
       let lastPost = 0;
+      let sentPartial = false;
       while (!judge.step(25)) {
+        if (!sentPartial && judge.partial()) {
+          self.postMessage({ type: 'partial', id: job.id, digest: judge.partial() });
+          sentPartial = true;
+        }
         if (performance.now() - lastPost > 100) {
           self.postMessage({ type: 'progress', id: job.id, progress: judge.progress });
           lastPost = performance.now();

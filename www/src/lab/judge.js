@@ -1,11 +1,20 @@
-// Judging a run: a second simulation of the same scenario from 0 to its end, which collects
-// what every panel needs to know beyond the current time — the verdicts, the faults, each
-// executor's death, re-registrations, the curves of the "Over time" chart (agents per master
-// view, tasks per state as the frameworks heard, executors really dead, ghost tasks), and, for
-// the watched agents, the lane timeline: every change of their lane state (master's view,
-// process, timers, missed pings, executors alive, link) to the microsecond and all their
-// events, messages included. The result is a plain object (a "digest") that crosses to the page
-// from the judge worker (judge-worker.js); without workers (Node tests) it runs in place. No DOM.
+// Judging a run: simulations of the same scenario from 0 to its end, which collect what every
+// panel needs to know beyond the current time — the verdicts, the faults, each executor's death,
+// re-registrations, the curves of the "Over time" chart (agents per master view, tasks per state
+// as the frameworks heard, executors really dead, ghost tasks), and, for the watched agents, the
+// lane timeline: every change of their lane state (master's view, process, timers, missed
+// pings, executors alive, link) to the microsecond and all their events, messages included.
+//
+// Two passes. The first runs with fast-forward (`{ trace: 'verdicts', fastForward: true }`,
+// docs/fast-forward.md): steady agents' ping cycles are skipped in closed form, and it gives
+// exactly the full run's events but `message` and its state at every instant, so the verdicts
+// and curves come at a fraction of the cost. The lanes draw each ping and pong of the watched
+// agents, which fast-forward does not produce: the second pass, only when agents are watched,
+// runs the exact simulation for their records and events alone. The digest without lanes is
+// there after the first pass (`partial()`). tests/js/lab-judge.test.mjs proves both passes
+// give the digest of one exact run. The result is a plain object (a "digest") that crosses to
+// the page from the judge worker (judge-worker.js); without workers (Node tests) it runs in
+// place. No DOM.
 
 /** Trace events that are verdicts on an agent. */
 export const VERDICT_EVENTS = new Set(['agent_marked_unreachable', 'agent_removed']);
@@ -27,15 +36,23 @@ export class Judge {
    * @param lib the engine (engine.js :: libFrom)
    * @param scenario the scenario with its policy
    * @param watch names of the agents whose lanes are wanted
+   * @param opts — { exact: true } judges everything in one exact pass (the reference the tests
+   *   hold the two passes to)
    */
-  constructor(lib, scenario, watch = []) {
+  constructor(lib, scenario, watch = [], { exact = false } = {}) {
     this.lib = lib;
-    this.sim = new lib.Simulation(scenario, { trace: 'streaming' });
+    this.scenario = scenario;
+    this.exact = exact;
+    this.sim = exact ? new lib.Simulation(scenario, { trace: 'streaming' }) : new lib.Simulation(scenario, { trace: 'verdicts', fastForward: true });
     const sim = this.sim;
     this.end = sim.duration;
     const names = sim.agentNames();
     const index = new Map(names.map((n, i) => [n, i]));
-    this.watchIdx = Uint32Array.from(watch.map((n) => index.get(n)).filter((i) => i !== undefined));
+    this.wanted = Uint32Array.from(watch.map((n) => index.get(n)).filter((i) => i !== undefined));
+    /** The agents whose lanes this pass records (the exact pass only). */
+    this.watchIdx = exact ? this.wanted : new Uint32Array(0);
+    /** 'verdicts' (the first pass), 'lanes' (the second), or 'done'. */
+    this.pass = 'verdicts';
     this.step_ = Math.max(this.end / SAMPLES, 1);
     this.nextSample = 0;
     this.done = false;
@@ -44,8 +61,10 @@ export class Judge {
     /** Tasks really dead whose framework still believes them running. */
     this.ghosts = 0;
     const lanes = {};
-    for (const i of this.watchIdx) lanes[names[i]] = { index: i, records: [], events: [] };
-    this.lanes = lanes;
+    for (const i of this.wanted) lanes[names[i]] = { index: i, records: [], events: [] };
+    /** The lanes being recorded (the watched agents' in the exact pass; none before it). */
+    this.lanes = exact ? lanes : {};
+    this.laneSet = lanes;
     const taskNames = lib.TASK_STATES;
     this.taskSeries = TASK_SERIES.map((s) => taskNames.indexOf(s));
     this.d = {
@@ -53,23 +72,35 @@ export class Judge {
       verdicts: [], faults: [], deaths: [], disconnects: [], registrations: [], masterEvents: [], truncated: false,
       totals: { tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, tasksFailed: 0, tasksGone: 0, reregistered: 0, executorsDied: 0, ghostsMax: 0 },
       series: { t: [], views: lib.MASTER_VIEWS.map(() => []), tasks: TASK_SERIES.map(() => []), dead: [], ghosts: [] },
-      lanes, final: null,
+      lanes: this.lanes, final: null,
     };
-    if (this.watchIdx.length) {
-      const r = sim.laneStates(this.watchIdx);
-      for (let k = 0; k < r.length; k += LANE_FIELDS) this._record(r.subarray(k, k + LANE_FIELDS), names);
-    }
     this.names = names;
+    this._startLanes();
   }
 
-  /** How far it got (0–1). */
-  get progress() { return this.end > 0 ? Math.min(1, this.sim.now / this.end) : 1; }
+  /** The lane records at 0 of the agents this pass watches. */
+  _startLanes() {
+    if (!this.watchIdx.length) return;
+    const r = this.sim.laneStates(this.watchIdx);
+    for (let k = 0; k < r.length; k += LANE_FIELDS) this._record(r.subarray(k, k + LANE_FIELDS), this.names);
+  }
+
+  /** How far it got (0–1): the first pass is the first half when lanes follow. */
+  get progress() {
+    if (this.done) return 1;
+    const f = this.end > 0 ? Math.min(1, this.sim.now / this.end) : 1;
+    if (this.exact || !this.wanted.length) return f;
+    return this.pass === 'verdicts' ? f / 2 : 0.5 + f / 2;
+  }
+
+  /** The digest so far: after the first pass, everything but the lanes (else null). */
+  partial() { return this.pass === 'verdicts' ? null : this.d; }
 
   /** Runs for about `budgetMs` of wall time (Infinity: to the end); true when done. */
   step(budgetMs = Infinity) {
     const t0 = performance.now();
-    const { sim } = this;
     while (!this.done) {
+      const sim = this.sim; // (a new one for the second pass)
       const ts = Math.min(this.nextSample, this.end);
       if (this.watchIdx.length) {
         const r = sim.advanceWatching(ts, this.watchIdx);
@@ -77,10 +108,11 @@ export class Judge {
       } else {
         sim.advanceTo(ts);
       }
-      this._consume(sim.drainEventsOf(this.watchIdx));
-      this._sample(ts);
-      if (ts >= this.end) { this._finish(); break; }
-      this.nextSample += this.step_;
+      const evs = sim.drainEventsOf(this.watchIdx);
+      if (this.pass === 'lanes') this._laneEvents(evs); else this._consume(evs);
+      if (this.pass !== 'lanes') this._sample(ts);
+      if (ts >= this.end) { this._finish(); if (this.done) break; }
+      else this.nextSample += this.step_;
       if (performance.now() - t0 >= budgetMs) break;
     }
     return this.done;
@@ -100,6 +132,20 @@ export class Judge {
 
   _push(list, item) {
     if (list.length < LIST_CAP) list.push(item); else this.d.truncated = true;
+  }
+
+  /** The second pass: the watched agents' events only (the rest is the first pass's). */
+  _laneEvents(evs) {
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i];
+      const lane = ev.agent !== undefined ? this.lanes[ev.agent] : undefined;
+      if (lane) lane.events.push(ev);
+      else if (ev.event === 'fault') {
+        for (const l of Object.values(this.lanes)) if (faultTouches(ev.fault, this.names[l.index])) l.events.push(ev);
+      } else if (ev.event === 'master_failover' || ev.event === 'master_recovered' || ev.event === 'master_aborted') {
+        for (const l of Object.values(this.lanes)) l.events.push(ev);
+      }
+    }
   }
 
   _consume(evs) {
@@ -166,8 +212,22 @@ export class Judge {
   }
 
   _finish() {
+    if (this.pass === 'verdicts') {
+      this.d.final = { views: Array.from(this.sim.masterViews()), states: Array.from(this.sim.agentStates()) };
+      if (this.exact || !this.wanted.length) { this.pass = 'done'; this.done = true; return; }
+      // The second pass: the exact run, for the watched agents' lanes.
+      this.sim.free();
+      this.sim = new this.lib.Simulation(this.scenario, { trace: 'streaming' });
+      this.watchIdx = this.wanted;
+      this.lanes = this.laneSet;
+      this.pass = 'lanes';
+      this.nextSample = 0;
+      this._startLanes();
+      return;
+    }
+    this.d.lanes = this.lanes;
+    this.pass = 'done';
     this.done = true;
-    this.d.final = { views: Array.from(this.sim.masterViews()), states: Array.from(this.sim.agentStates()) };
   }
 }
 
@@ -177,9 +237,9 @@ export function faultTouches(fault, name) {
   return a === 'all' || (Array.isArray(a) && a.includes(name));
 }
 
-/** Judges a scenario to its end in one go (Node tests, and the fallback without workers). */
-export function judgeNow(lib, scenario, watch = []) {
-  const j = new Judge(lib, scenario, watch);
+/** Judges a scenario to its end in one go (Node tests); `opts` as for Judge. */
+export function judgeNow(lib, scenario, watch = [], opts = {}) {
+  const j = new Judge(lib, scenario, watch, opts);
   try {
     j.step(Infinity);
     return j.result();

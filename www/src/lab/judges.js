@@ -30,12 +30,13 @@ export class Judges {
   }
 
   /**
-   * Judges `scenario` (watching `watch`, agent names). Calls onProgress(0–1) now and then and
-   * onDone(digest) or onError(message) once. Returns { cancel() }.
+   * Judges `scenario` (watching `watch`, agent names). Calls onProgress(0–1) now and then,
+   * onPartial(digest without the lanes) when the verdicts and curves are known while the lanes
+   * are still worked out, and onDone(digest) or onError(message) once. Returns { cancel() }.
    */
-  request(scenario, watch, { onProgress, onDone, onError } = {}) {
+  request(scenario, watch, { onProgress, onPartial, onDone, onError } = {}) {
     const id = this.nextId++;
-    const job = { id, scenario, watch, onProgress, onDone, onError, judge: null, timer: 0 };
+    const job = { id, scenario, watch, onProgress, onPartial, onDone, onError, judge: null, timer: 0, sentPartial: false };
     this.pending.set(id, job);
     if (this.worker) this.worker.postMessage({ type: 'judge', id, scenario, watch });
     else if (this.mode === 'sync') this._runInPlace(job, Infinity);
@@ -56,6 +57,7 @@ export class Judges {
     const job = this.pending.get(msg.id);
     if (!job) return;
     if (msg.type === 'progress') { job.onProgress?.(msg.progress); return; }
+    if (msg.type === 'partial') { job.onPartial?.(msg.digest); return; }
     this.pending.delete(msg.id);
     if (msg.type === 'done') job.onDone?.(msg.digest);
     else job.onError?.(msg.message);
@@ -81,6 +83,7 @@ export class Judges {
       if (!this.pending.has(job.id)) return;
       try {
         if (!job.judge.step(sliceMs)) {
+          if (!job.sentPartial && job.judge.partial()) { job.sentPartial = true; job.onPartial?.(job.judge.partial()); }
           job.onProgress?.(job.judge.progress);
           job.timer = setTimeout(slice, 0);
           return;

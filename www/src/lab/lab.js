@@ -62,6 +62,8 @@ export class Lab {
       onSeeked: () => this.timeMoved(),
       onBusy: (busy) => this.busyChanged(busy),
       onJudged: (run) => this.judged(run),
+      // progress only: the chart and the marks are rebuilt when a digest arrives, not per message
+      onJudging: () => { this.slowDirty = true; this.view.showJudging(); },
     }, { judges: new Judges(lib, 'worker'), schedule: soon });
     this.state = state;
     this.clock = new Clock(state, {

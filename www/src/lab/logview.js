@@ -5,6 +5,9 @@ import { h, clear } from '../dom.js';
 import { describeEvent, eventBadge } from './engine-facts.js';
 
 const MAX_ROWS = 300;
+/** Rows of a rebuilt list (a new run, another filter): the newest ones; more come as the clock
+ *  runs. 300 new rows at once cost a big page 100+ ms of layout in one frame. */
+const FULL_ROWS = 100;
 const MAX_BATCH = 40; // new rows per update while the clock runs
 const FILTERS = [
   ['key', 'Key events (no messages)'],
@@ -98,7 +101,7 @@ export class LogView {
       let more = 0;
       for (let i = src.length - 1; i >= 0; i--) {
         if (!this._match(src[i], agentQ)) continue;
-        if (rows.length < MAX_ROWS) rows.push(src[i]); else more++;
+        if (rows.length < FULL_ROWS) rows.push(src[i]); else more++;
       }
       rows.reverse();
       clear(ul);

@@ -11,6 +11,9 @@ import { stableJson } from '../util.js';
 
 export { VERDICT_EVENTS };
 
+/** Events per engine call while catching up (Simulation.advanceBounded): a few ms of work. */
+const EVENTS_PER_CALL = 4000;
+
 /** Runs bigger than this many agent-hours stream their trace (drained events are dropped). */
 const STREAM_AGENT_HOURS = 4000;
 
@@ -98,6 +101,8 @@ export class Run {
     this.stats = { tasksLost: 0, tasksUnreachable: 0, tasksKilled: 0, tasksFailed: 0, tasksGone: 0, reregistered: 0, events: 0, messages: 0, executorsDied: 0 };
     this.live = false;
     this.snap = null;
+    /** A bounded step stopped inside an instant (events due by the clock are pending). */
+    this.midInstant = false;
     /** Simulated ms per chunk, adapted so a chunk costs a few ms (small at first for a big
      *  cluster: its registrations come at once). */
     this.chunkMs = Math.max(10, Math.min(5000, 250_000 / Math.max(1, this.n)));
@@ -115,7 +120,7 @@ export class Run {
   /** Takes over another run's simulation and history (a seek back caught up off screen). */
   adopt(other) {
     try { this.sim.free(); } catch { /* freed */ }
-    for (const k of ['sim', 'log', 'msgs', 'seq', 'verdicts', 'dead', 'deaths', 'stats', 'snap', 'chunkMs', 'timing']) this[k] = other[k];
+    for (const k of ['sim', 'log', 'msgs', 'seq', 'verdicts', 'dead', 'deaths', 'stats', 'snap', 'chunkMs', 'timing', 'midInstant']) this[k] = other[k];
     other.sim = null;
   }
 
@@ -142,29 +147,42 @@ export class Run {
     this.live = live;
     const sim = this.sim;
     // The engine's clock counts microseconds: a finer target could never be reached exactly.
-    t = Math.floor(t * 1000) / 1000;
+    // A run stopped inside an instant ahead of t (compare panes move on the slowest one's
+    // clock) finishes that instant first.
+    t = Math.max(Math.floor(t * 1000) / 1000, sim.now);
     const t0 = performance.now();
     // Events already due (a fault injected at this instant) are drained even without a move.
-    if (sim.now >= t) this._drain(live || messagesAtEnd);
+    if (sim.now >= t && !this.midInstant) this._drain(live || messagesAtEnd);
     // A jump keeps the messages of its last moments only: about as many as the log keeps.
     const quiet = live || !messagesAtEnd ? t : t - this.messageWindowMs();
-    while (sim.now < t) {
+    while (this.behind(t)) {
       let next = Math.min(t, sim.now + this.chunkMs);
       if (sim.now < quiet && next > quiet) next = quiet;
       const a = performance.now();
-      sim.advanceTo(next);
-      const last = next >= t;
-      this._drain(live || (next > quiet && messagesAtEnd));
+      // At most EVENTS_PER_CALL events per call: a ping wave of thousands of agents due at one
+      // instant is split, and the budget is looked at between the parts.
+      let reached;
+      for (;;) {
+        reached = sim.advanceBounded(next, EVENTS_PER_CALL);
+        this._drain(live || (next > quiet && messagesAtEnd));
+        if (reached || performance.now() - t0 >= budgetMs) break;
+      }
+      this.midInstant = !reached;
       const took = performance.now() - a;
       // Aim at ~5 ms a chunk: grow slowly, shrink in proportion (a ping wave of a big cluster
       // after a quiet stretch must not become one long task).
-      if (took < 2) this.chunkMs = Math.min(this.chunkMs * 2, this.maxChunkMs);
+      if (took < 2 && reached) this.chunkMs = Math.min(this.chunkMs * 2, this.maxChunkMs);
       else if (took > 8) this.chunkMs = Math.max(this.chunkMs * Math.max(0.1, 5 / took), 10);
-      if (!last && performance.now() - t0 >= budgetMs) break;
+      if (!reached) break;
+      if (next < t && performance.now() - t0 >= budgetMs) break;
     }
     this.timing.total += performance.now() - t0;
-    return sim.now >= t;
+    return !this.behind(t);
   }
+
+  /** True until the run is at t with every event due by t run (a bounded step can stop inside
+   *  an instant: the clock is then at t, or before it, with events of that instant pending). */
+  behind(t) { return this.sim.now < t || this.midInstant; }
 
   /** How much simulated time before a jump's end yields about as many messages as the log keeps. */
   messageWindowMs() {

@@ -34,7 +34,8 @@ export class LabState {
    *   onRunsRebuilt()     — new runs (a load, an edit, other variants): rebuild the views,
    *   onSeeked()          — a seek arrived (every run is at the new time),
    *   onBusy(busy)        — catching up started, progressed or ended (null),
-   *   onJudged(run)       — a run's digest arrived (or its judging progressed) }
+   *   onJudged(run)       — a run's digest (or the part without lanes) arrived,
+   *   onJudging(run)      — its judging progressed (run.judging; default: onJudged) }
    * @param env — { judges: Judges (default: in place), schedule(fn): run fn soon (default:
    *   none, everything at once), sliceMs, playBudgetMs }
    */
@@ -362,6 +363,16 @@ export class LabState {
     let startedAt = job.startedAt ?? null;
     const slice = () => {
       if (this.job !== job) return;
+      // The task that started the job has already spent half a slice (making a Simulation of
+      // thousands of agents is one indivisible 60–90 ms call): the catching up starts in the
+      // next task, so that call is never followed by more work in the same task.
+      if (startedAt !== null && this.schedule && performance.now() - startedAt >= this.sliceMs / 2) {
+        startedAt = null;
+        this.busy = { kind: job.kind, target: job.target, progress: 0 };
+        this.hooks.onBusy?.(this.busy);
+        this.schedule(slice);
+        return;
+      }
       const t0 = startedAt ?? performance.now();
       startedAt = null;
       // Runs still to be made (compare panes) come one or more per slice.
@@ -372,8 +383,15 @@ export class LabState {
           job.more = null; // a variant the engine refuses is left out
         }
       }
-      if (job.more?.length) { this.schedule(slice); return; }
+      // (after making a run, the catching up waits for the next slice, as above)
+      if (this.schedule && (job.more?.length || performance.now() - t0 >= this.sliceMs / 2)) { this.schedule(slice); return; }
       const done = this._advanceAll(job.runs, job.target, this.schedule ? Math.max(5, this.sliceMs - (performance.now() - t0)) : Infinity, !!job.live);
+      // Arrived late in a slice: the views are rebuilt (job.commit) in a task of their own.
+      if (done && this.schedule && this.primary && !job.arrived && performance.now() - t0 >= this.sliceMs / 2) {
+        job.arrived = true;
+        this.schedule(slice);
+        return;
+      }
       if (done) {
         for (const r of job.runs) r.refresh();
         this.job = null;
@@ -404,21 +422,20 @@ export class LabState {
     if (runs.length === 1) return runs[0].step(target, budgetMs, { live });
     const t0 = performance.now();
     for (;;) {
+      if (!runs.some((r) => r.behind(target))) return true;
       let cur = Infinity, inc = Infinity;
       for (const r of runs) { cur = Math.min(cur, r.now); inc = Math.min(inc, r.chunkMs); }
-      if (cur >= target) return true;
       const next = Math.min(target, cur + inc);
-      let late = false;
       for (const r of runs) {
-        // Catching up stops between runs too (the last stretch of a jump converts a ping wave's
-        // messages per run: four panes of thousands of agents at once would be one long task);
-        // a playing clock keeps the panes on one time.
-        if (late && !live) return false;
-        if (r.now < next) r.step(next, Infinity, { live, messagesAtEnd: next >= target });
-        late = performance.now() - t0 >= budgetMs;
+        // Catching up stops between runs too, and inside one (the last stretch of a jump
+        // converts a ping wave's messages per run: four panes of thousands of agents at once
+        // would be one long task); a playing clock keeps the panes on one time.
+        const left = live ? Infinity : Math.max(1, budgetMs - (performance.now() - t0));
+        if (r.behind(next) && !r.step(next, left, { live, messagesAtEnd: next >= target })) return false;
+        if (!live && performance.now() - t0 >= budgetMs && runs.some((x) => x.behind(target))) return false;
       }
-      if (next >= target) return true;
-      if (late) return false;
+      if (next >= target) return !runs.some((r) => r.behind(target));
+      if (performance.now() - t0 >= budgetMs) return false;
     }
   }
 
@@ -523,7 +540,9 @@ export class LabState {
     const watch = run === this.primary ? this.watched() : [];
     run.watched = watch;
     run.judgeHandle = this.judges.request(run.scenario, watch, {
-      onProgress: (p) => { run.judging = p; this.hooks.onJudged?.(run); },
+      onProgress: (p) => { run.judging = p; (this.hooks.onJudging ?? this.hooks.onJudged)?.(run); },
+      // the verdicts and curves (fast-forward), while the watched agents' lanes are worked out
+      onPartial: (d) => { run.digest = d; this.hooks.onJudged?.(run); },
       onDone: (d) => { run.judgeHandle = null; run.judging = 1; run.digest = d; run.judgeError = null; this.hooks.onJudged?.(run); },
       onError: (msg) => { run.judgeHandle = null; run.judgeError = msg; this.hooks.onJudged?.(run); },
     });
