@@ -1,8 +1,13 @@
 // The Agents panel: every agent of the primary run as a button with its master's view and its
 // process state (data-master-view, data-agent-state: screen readers, keyboard users and tests
-// read the cluster here), and the master's row. Updates only the rows that changed.
+// read the cluster here), and the master's row. Updates only the rows that changed. A cluster of
+// more than LIST_MAX agents lists its first LIST_MAX (a list of 100,000 buttons costs minutes
+// of layout and accessibility work in Chromium): the others are picked on the cluster grid.
 import { plural } from '../util.js';
 import { h, $, clear } from '../dom.js';
+
+/** At most this many agents get a row. */
+export const LIST_MAX = 2000;
 
 /** The Agents panel's list, rebuilt with the runs and updated row by row. */
 export class AgentList {
@@ -28,7 +33,7 @@ export class AgentList {
     clear(ul);
     const dl = $('#agent-names');
     clear(dl);
-    this.items = run.names.map((name, i) => {
+    this.items = run.names.slice(0, LIST_MAX).map((name, i) => {
       const dot = h('span', { class: 'badge' });
       const st = h('span', { class: 'badge' });
       const btn = h('button', {
@@ -40,6 +45,7 @@ export class AgentList {
       if (run.n <= 2000) dl.append(h('option', { value: name }));
       return { li, dot, st };
     });
+    if (run.n > LIST_MAX) ul.append(h('li', { class: 'muted more', text: `… and ${(run.n - LIST_MAX).toLocaleString('en-US')} more: pick them on the cluster` }));
     this.prev = null;
     $('#agents-count').textContent = plural(run.n, 'agent');
   }

@@ -6,6 +6,7 @@
 // well as a colour (solid, dashed, crossed, dotted rings), and an agent whose executors really
 // died carries a ✝ with their number.
 import { palette } from '../palette.js';
+import { GridLayout } from './grid.js';
 
 const TAU = Math.PI * 2;
 /** The dash of each master view's ring (colour-blind-safe: the shape says it too). */
@@ -70,6 +71,7 @@ export class ClusterView {
     const { w, h } = this;
     this.xs = new Float32Array(n); this.ys = new Float32Array(n); this.ang = new Float32Array(n);
     this.mx = w / 2; this.my = h / 2;
+    this.grid = null;
     if (n <= RING_MAX) {
       this.mode = 'ring';
       // Leave room for the labels outside the ring. Full size: labels beside the
@@ -102,46 +104,14 @@ export class ClusterView {
       }
     } else {
       this.mode = 'grid';
-      const pad = 10;
-      const W = w - 2 * pad, H = h - 2 * pad;
-      // Largest cell size s such that the grid minus the centre hole holds n.
-      let lo = 2, hi = Math.max(3, Math.min(W, H));
-      let best = null;
-      for (let it = 0; it < 30; it++) {
-        const s = (lo + hi) / 2;
-        const g = this._grid(s, W, H, pad, n);
-        if (g) { best = g; lo = s; } else hi = s;
-      }
-      if (!best) best = this._grid(lo, W, H, pad, n, true);
-      this.r = Math.max(1.5, best.s * 0.36);
-      this.mr = best.mr;
-      for (let i = 0; i < n; i++) {
-        this.xs[i] = best.pts[2 * i];
-        this.ys[i] = best.pts[2 * i + 1];
-        this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
-      }
-      this.cell = best.s;
+      const g = new GridLayout(n, w, h, this.mx, this.my, this.dpr);
+      this.grid = g;
+      this.xs = g.xs; this.ys = g.ys;
+      this.r = Math.max(1.5, g.s * 0.36);
+      this.mr = g.mr;
+      for (let i = 0; i < n; i++) this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
+      this.cell = g.s;
     }
-  }
-
-  /** A grid of cell size s leaving a hole for the master, or null if n agents do not fit. */
-  _grid(s, W, H, pad, n, force = false) {
-    const cols = Math.floor(W / s), rows = Math.floor(H / s);
-    if (cols < 1 || rows < 1) return null;
-    const mr = Math.max(16, Math.min(36, s * 1.6));
-    const ox = pad + (W - cols * s) / 2 + s / 2, oy = pad + (H - rows * s) / 2 + s / 2;
-    const hole = mr + s * 0.6;
-    const pts = new Float32Array(2 * n);
-    let k = 0;
-    for (let r = 0; r < rows && k < n; r++) {
-      for (let c = 0; c < cols && k < n; c++) {
-        const x = ox + c * s, y = oy + r * s;
-        if (Math.abs(x - this.mx) < hole && Math.abs(y - this.my) < hole) continue;
-        pts[2 * k] = x; pts[2 * k + 1] = y; k++;
-      }
-    }
-    if (k < n && !force) return null;
-    return { s, pts, mr };
   }
 
   /** Agent index under (x, y) CSS px, -2 for the master, -1 for nothing. */
@@ -149,6 +119,7 @@ export class ClusterView {
     const dxm = x - this.mx, dym = y - this.my;
     if (dxm * dxm + dym * dym <= (this.mr + 4) ** 2) return -2;
     const rr = Math.max(this.r + 5, this.mode === 'grid' ? this.cell * 0.55 : 0);
+    if (this.mode === 'grid') return this.grid.nearest(x, y, rr);
     let best = -1, bd = rr * rr;
     for (let i = 0; i < this.n; i++) {
       const dx = x - this.xs[i], dy = y - this.ys[i];
@@ -199,35 +170,152 @@ export class ClusterView {
     const sel = ui.selected ?? new Set();
     const selKey = sel.size > 50 ? `${sel.size}:${[...sel].slice(0, 50).join(',')}` : [...sel].join(',');
     const key = `${run.n}|${this.w}|${this.h}|${this.dpr}|${selKey}|${ui.masterSelected}|${snap.masterUp}|${ui.showLabels}`;
-    const same = (a, b) => { if (!a || !b || a.length !== b.length) return false; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
     const c = this.scache;
-    const stale = this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits) || !same(c.dead, run.dead);
+    const whole = this.skey !== key || this.spal !== pal || this.srun !== run || !c;
+    // The agents whose static drawing changed since the layer was drawn (a diff of the arrays).
+    const changed = whole ? null : this._changed(c, snap, run.dead);
+    const stale = whole || changed.length > 0;
     /** True when the static layer is behind (its redraw was put off to a later frame). */
     this.behind = stale && ui.deferStatic === true && !!c && this.srun === run;
     if (stale && !this.behind) {
-      this._drawStatic(run, ui, pal);
-      this.skey = key; this.spal = pal; this.srun = run;
-      this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice(), dead: run.dead.slice() };
+      if (this.mode === 'grid') this._drawCells(run, sel, pal, changed);
+      else this._drawStatic(run, ui, pal, this._all(run.n));
+      if (changed && this.mode === 'grid') {
+        for (const i of changed) {
+          c.views[i] = snap.views[i]; c.states[i] = snap.states[i]; c.links[i] = snap.links[i];
+          c.permits[i] = snap.permits[i]; c.dead[i] = run.dead[i];
+        }
+      } else {
+        this.skey = key; this.spal = pal; this.srun = run;
+        this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice(), dead: run.dead.slice() };
+      }
       this.staticDraws = (this.staticDraws ?? 0) + 1;
     }
     const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.drawImage(this.scanvas, 0, 0);
+    if (this.mode === 'grid') {
+      // the selected agents' links run under the cells, their rings, names and the master over them
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this._drawLinks(ctx, run, sel, pal, this._selected(sel, run.n));
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(this.scanvas, 0, 0);
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this._drawSelected(ctx, run, ui, pal);
+    } else ctx.drawImage(this.scanvas, 0, 0);
     this._drawDynamic(run, ui, pal);
   }
 
-  /** The static layer, into the offscreen canvas. */
-  _drawStatic(run, ui, pal) {
+  /** Agents whose view, process state, link, permit wait or dead executors differ from the cache. */
+  _changed(c, snap, dead) {
+    const { views, states, links, permits } = snap;
+    const out = [];
+    const n = views.length;
+    if (c.views.length !== n || c.dead.length !== dead.length) return this._all(n);
+    for (let i = 0; i < n; i++) {
+      if (views[i] !== c.views[i] || states[i] !== c.states[i] || links[i] !== c.links[i] || permits[i] !== c.permits[i] || dead[i] !== c.dead[i]) out.push(i);
+    }
+    return out;
+  }
+
+  /** 0, 1, …, n-1 (every agent), cached. */
+  _all(n) {
+    if (this.allIds?.length !== n) {
+      this.allIds = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.allIds[i] = i;
+    }
+    return this.allIds;
+  }
+
+  /** The selected agents (ascending) among n. */
+  _selected(sel, n) {
+    return Int32Array.from([...sel].filter((i) => i >= 0 && i < n)).sort();
+  }
+
+  /**
+   * The grid's static layer: each agent's cell (its fill, view ring, ✕, ✝ dot, hourglass, cut
+   * badge — clipped to the cell) copied pixel for pixel from a sprite drawn once per look, all of
+   * them or only the `changed` ones, into an ImageData put on the offscreen canvas.
+   */
+  _drawCells(run, sel, pal, changed) {
+    const g = this.grid;
+    const W = this.scanvas.width, H = this.scanvas.height;
+    if (!changed || !this.cells || this.cells.width !== W || this.cells.height !== H) {
+      this.cells = this.sctx.createImageData(W, H);
+      this.cells32 = new Uint32Array(this.cells.data.buffer);
+      this.sprites = new Map();
+      changed = null;
+    }
+    const { views, states, links, permits } = run.snap;
+    const dead = run.dead;
+    const S = run.lib.AGENT_STATES.length;
+    const buf = this.cells32, sd = g.sd;
+    let x0 = W, y0 = H, x1 = 0, y1 = 0;
+    const stamp = (i) => {
+      const at = g.corner(i);
+      if (!at) return;
+      const cut = (links[i] & 3) && !sel.has(i) ? 1 : 0;
+      const key = (((views[i] * S + states[i]) * 2 + cut) * 2 + (dead[i] ? 1 : 0)) * 2 + (permits[i] ? 1 : 0);
+      const sp = this.sprites.get(key) ?? this._sprite(key, run, pal, [views[i], states[i], cut, dead[i] ? 1 : 0, permits[i] ? 1 : 0]);
+      const [x, y] = at;
+      for (let r = 0; r < sd && y + r < H; r++) {
+        const row = (y + r) * W + x;
+        for (let c = 0; c < sd && x + c < W; c++) buf[row + c] = sp[r * sd + c];
+      }
+      if (x < x0) x0 = x; if (y < y0) y0 = y;
+      if (x + sd > x1) x1 = x + sd; if (y + sd > y1) y1 = y + sd;
+    };
+    if (changed) for (const i of changed) stamp(i);
+    else { buf.fill(0); for (let i = 0; i < run.n; i++) stamp(i); x0 = 0; y0 = 0; x1 = W; y1 = H; }
+    if (x1 > x0 && y1 > y0) this.sctx.putImageData(this.cells, 0, 0, x0, y0, Math.min(W, x1) - x0, Math.min(H, y1) - y0);
+  }
+
+  /** The pixels (sd × sd) of one agent's cell with look [view, state, cut, dead, permit]. */
+  _sprite(key, run, pal, [view, state, cut, dead, permit]) {
+    const sd = this.grid.sd;
+    const c = document.createElement('canvas');
+    c.width = sd; c.height = sd;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    g.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    // the layers of a whole redraw, for one agent in the middle of the sprite
+    const one = { n: 1, lib: run.lib, names: [''], dead: [dead], snap: { views: [view], states: [state], links: [cut], permits: [permit] } };
+    const { xs, ys } = this;
+    this.xs = [sd / this.dpr / 2]; this.ys = [sd / this.dpr / 2];
+    const ids = [0];
+    try {
+      this._drawLinks(g, one, new Set(), pal, ids);
+      this._drawProcessFills(g, one, pal, ids);
+      this._drawViewRings(g, one, pal, ids);
+      this._drawDead(g, one, pal, ids);
+      this._drawPermitWaits(g, one, pal, ids);
+    } finally {
+      this.xs = xs; this.ys = ys;
+    }
+    const px = new Uint32Array(g.getImageData(0, 0, sd, sd).data.buffer);
+    this.sprites.set(key, px);
+    return px;
+  }
+
+  /** On a grid, over the cells: the selection rings, the selected agents' names, the master. */
+  _drawSelected(ctx, run, ui, pal) {
+    const sel = ui.selected ?? new Set();
+    this._drawSelection(ctx, sel, pal);
+    this._setLabelFont(ctx, pal);
+    for (const i of sel) if (i >= 0 && i < run.n) this._label(ctx, run.names[i], i, this.r, pal, true);
+    this._drawMaster(ctx, run, pal, ui);
+  }
+
+  /** The static layer, into the offscreen canvas: the agents `ids` (ascending), the master. */
+  _drawStatic(run, ui, pal, ids) {
     const ctx = this.sctx;
     const sel = ui.selected ?? new Set();
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.w, this.h);
-    this._drawLinks(ctx, run, sel, pal);
-    this._drawProcessFills(ctx, run, pal);
-    this._drawViewRings(ctx, run, pal);
-    this._drawDead(ctx, run, pal);
-    this._drawPermitWaits(ctx, run, pal);
+    this._drawLinks(ctx, run, sel, pal, ids);
+    this._drawProcessFills(ctx, run, pal, ids);
+    this._drawViewRings(ctx, run, pal, ids);
+    this._drawDead(ctx, run, pal, ids);
+    this._drawPermitWaits(ctx, run, pal, ids);
     this._drawSelection(ctx, sel, pal);
     this._setLabelFont(ctx, pal);
     if (this.mode === 'ring') {
@@ -254,12 +342,13 @@ export class ClusterView {
     this._drawRate(ctx, pal, ui);
   }
 
-  /** Starts one path of circles of radius rad around the agents where pred(i); false if none. */
-  _circles(ctx, n, pred, rad) {
+  /** Starts one path of circles of radius rad around the agents `ids` where pred(i); false if none. */
+  _circles(ctx, ids, pred, rad) {
     const { xs, ys } = this;
     ctx.beginPath();
     let any = false;
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < ids.length; k++) {
+      const i = ids[k];
       if (!pred(i)) continue;
       ctx.moveTo(xs[i] + rad, ys[i]); ctx.arc(xs[i], ys[i], rad, 0, TAU); any = true;
     }
@@ -277,9 +366,8 @@ export class ClusterView {
    * direction dashed red, an ✕ and an arrowhead (in a grid only for the selected agents; the
    * others get an ✕ badge).
    */
-  _drawLinks(ctx, run, sel, pal) {
+  _drawLinks(ctx, run, sel, pal, ids) {
     const links = run.snap.links;
-    const n = run.n;
     const { xs, ys, r, mx, my, mr } = this;
     const ring = this.mode === 'ring';
     const showLink = (i) => ring || sel.has(i);
@@ -293,18 +381,18 @@ export class ClusterView {
     ctx.strokeStyle = pal.link;
     ctx.setLineDash([]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && !(links[i] & 4)) spoke(i);
+    for (const i of ids) if (showLink(i) && !(links[i] & 3) && !(links[i] & 4)) spoke(i);
     ctx.stroke();
     // no socket (bit 4) but not cut: dotted
     ctx.setLineDash([2, 4]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && (links[i] & 4)) spoke(i);
+    for (const i of ids) if (showLink(i) && !(links[i] & 3) && (links[i] & 4)) spoke(i);
     ctx.stroke();
     ctx.setLineDash([]);
     const cutMarks = [];
     const gridCut = new Path2D();
     let anyGridCut = false;
-    for (let i = 0; i < n; i++) {
+    for (const i of ids) {
       const b = links[i];
       if (!(b & 3)) continue;
       if (!ring && !sel.has(i)) {
@@ -396,7 +484,7 @@ export class ClusterView {
     const states = run.snap.states;
     const S_REC = idx(run.lib.AGENT_STATES, 'recovering');
     const ring = this.mode === 'ring';
-    if (this._circles(ctx, run.n, (i) => states[i] === S_REC, this._fillRadius() + (ring ? 1.2 : 0.5))) {
+    if (this._circles(ctx, this._all(run.n), (i) => states[i] === S_REC, this._fillRadius() + (ring ? 1.2 : 0.5))) {
       ctx.save();
       ctx.globalAlpha = 0.25 + 0.25 * Math.sin(wallNow / 260);
       ctx.strokeStyle = pal.recovering; ctx.lineWidth = ring ? 2.5 : 1;
@@ -409,16 +497,15 @@ export class ClusterView {
    * The inner fill, the agent process: running solid, recovering hatched, disconnected (running,
    * not registered) a dashed outline, down hollow with an ✕, terminating half filled.
    */
-  _drawProcessFills(ctx, run, pal) {
+  _drawProcessFills(ctx, run, pal, ids) {
     const states = run.snap.states;
-    const n = run.n;
     const { xs, ys } = this;
     const ring = this.mode === 'ring';
     const STATES = run.lib.AGENT_STATES;
     const S_DOWN = idx(STATES, 'down'), S_REC = idx(STATES, 'recovering'), S_DISC = idx(STATES, 'disconnected'),
       S_RUN = idx(STATES, 'running'), S_TERM = idx(STATES, 'terminating');
     const rin = this._fillRadius();
-    const circles = (state) => this._circles(ctx, n, (i) => states[i] === state, rin);
+    const circles = (state) => this._circles(ctx, ids, (i) => states[i] === state, rin);
     if (circles(S_RUN)) { ctx.fillStyle = pal.running; ctx.fill(); }
     if (circles(S_REC)) { ctx.fillStyle = this._hatch(pal); ctx.fill(); }
     if (circles(S_DISC)) {
@@ -430,7 +517,7 @@ export class ClusterView {
       ctx.fillStyle = pal.surface; ctx.fill();
       if (ring) {
         ctx.beginPath();
-        for (let i = 0; i < n; i++) {
+        for (const i of ids) {
           if (states[i] !== S_DOWN) continue;
           const s = rin * 0.45;
           ctx.moveTo(xs[i] - s, ys[i] - s); ctx.lineTo(xs[i] + s, ys[i] + s);
@@ -442,7 +529,7 @@ export class ClusterView {
     if (circles(S_TERM)) {
       ctx.fillStyle = pal.surface; ctx.fill();
       ctx.beginPath();
-      for (let i = 0; i < n; i++) {
+      for (const i of ids) {
         if (states[i] !== S_TERM) continue;
         ctx.moveTo(xs[i], ys[i]); ctx.arc(xs[i], ys[i], rin, Math.PI / 2, Math.PI * 1.5); ctx.closePath();
       }
@@ -455,7 +542,7 @@ export class ClusterView {
    * dashed disconnected, solid with a ✕ unreachable, dotted recovered, thin removed and unknown
    * — so the view reads without colour too.
    */
-  _drawViewRings(ctx, run, pal) {
+  _drawViewRings(ctx, run, pal, ids) {
     const views = run.snap.views;
     const VIEWS = run.lib.MASTER_VIEWS;
     const ring = this.mode === 'ring';
@@ -464,7 +551,7 @@ export class ClusterView {
     const k = ring ? 1 : Math.max(0.35, this.r / 10);
     for (let v = 0; v < VIEWS.length; v++) {
       const name = VIEWS[v];
-      if (!this._circles(ctx, run.n, (i) => views[i] === v, rr)) continue;
+      if (!this._circles(ctx, ids, (i) => views[i] === v, rr)) continue;
       ctx.lineWidth = name === 'removed' || name === 'unknown' ? Math.max(1, ringW * 0.45) : ringW;
       ctx.setLineDash((VIEW_DASH[name] ?? []).map((x) => x * k));
       ctx.strokeStyle = pal.views[name] ?? pal.muted;
@@ -477,7 +564,7 @@ export class ClusterView {
     const s = ring ? 3.6 : Math.max(1, r * 0.35);
     const p = new Path2D();
     let any = false;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (views[i] !== U) continue;
       const cx = xs[i] - r * 0.72, cy = ys[i] - r * 0.72;
       p.moveTo(cx - s, cy - s); p.lineTo(cx + s, cy + s); p.moveTo(cx + s, cy - s); p.lineTo(cx - s, cy + s);
@@ -492,12 +579,12 @@ export class ClusterView {
   }
 
   /** Agents whose executors really died: a ✝ and how many (ring), a dark dot (grid). */
-  _drawDead(ctx, run, pal) {
+  _drawDead(ctx, run, pal, ids) {
     const dead = run.dead;
     const { xs, ys, r } = this;
     const ring = this.mode === 'ring';
     ctx.fillStyle = pal.ink;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (!dead[i]) continue;
       const cx = xs[i] + r * 0.85, cy = ys[i] + r * 0.8;
       if (!ring) { ctx.beginPath(); ctx.arc(cx, cy, Math.max(1, r * 0.32), 0, TAU); ctx.fill(); continue; }
@@ -556,14 +643,14 @@ export class ClusterView {
   }
 
   /** An hourglass on agents whose marking waits for an agent_removal_rate_limit permit. */
-  _drawPermitWaits(ctx, run, pal) {
+  _drawPermitWaits(ctx, run, pal, ids) {
     const permits = run.snap.permits;
     const { xs, ys, r } = this;
     const ring = this.mode === 'ring';
     ctx.fillStyle = pal.views.unreachable;
     ctx.strokeStyle = pal.surface;
     ctx.lineWidth = 1;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (!permits[i]) continue;
       const s = ring ? 6 : Math.max(2.5, r * 0.7);
       const x = xs[i] + r * 0.8, y = ys[i] - r * 0.8;
