@@ -458,14 +458,16 @@ export class ClusterView {
     ctx.lineCap = 'butt';
     ctx.strokeStyle = pal.views.disconnected;
     const arcR = r + (ring ? 5 : Math.max(1.5, r * 0.35));
+    // one path: thousands of agents may be counting down at once
+    ctx.beginPath();
     for (let i = 0; i < n; i++) {
       const d = deadlines[i];
       if (!(d === d)) continue; // NaN
       const frac = Math.max(0, Math.min(1, (d - now) / R_ms));
-      ctx.beginPath();
+      ctx.moveTo(xs[i], ys[i] - arcR);
       ctx.arc(xs[i], ys[i], arcR, -Math.PI / 2, -Math.PI / 2 + TAU * frac);
-      ctx.stroke();
     }
+    ctx.stroke();
     if (ring) {
       // faint full track so the arc reads as a countdown
       ctx.globalAlpha = 0.22; ctx.lineWidth = 3;

@@ -7,6 +7,9 @@ const VIS_MS = 650; // minimum on-screen travel time of a message (wall ms)
 const DEATH_MS = 420; // how long a dropped message's burst lasts
 /** More messages in flight than this are aggregated. */
 export const AGG_LIMIT = 500; // more particles than this: aggregate
+/** Grid cells smaller than this (CSS px) get no per-agent activity tick: it would be smaller
+ *  than a cell's ring and cover its neighbours (level of detail; the rate still shows). */
+export const LEGIBLE_CELL = 8;
 
 /** Messages travelling along links for one run. */
 export class Particles {
@@ -108,8 +111,10 @@ export class Particles {
     this._drawActivity(view, ctx, pal, wallNow);
   }
 
-  /** When aggregated: a short tick on the node's inner side for each agent that just sent. */
+  /** When aggregated: a short tick on the node's inner side for each agent that just sent
+   *  (where it is legible: see LEGIBLE_CELL). */
   _drawActivity(view, ctx, pal, wallNow) {
+    if (view.mode === 'grid' && view.cell < LEGIBLE_CELL) return;
     if (this.activity && this.aggregated) {
       const act = new Path2D(), dead = new Path2D();
       let anyA = false, anyD = false;
