@@ -9,7 +9,10 @@
 // With --profile=<agents> it instead plays that cluster at 100x for a few seconds under the CDP
 // CPU profiler and prints where the main thread spent its time (self time per function, as
 // shares: judge a loaded machine by them, not by milliseconds) with the frame work meanwhile.
-//   node scripts/bench-lab.mjs --profile=10000 [--seconds=6] [--top=30]
+//   node scripts/bench-lab.mjs --profile=10000 [--seconds=6] [--top=30] [--load] [--timeline]
+// (--load profiles opening the page instead; --timeline adds the renderer's own work by trace
+// event: style, layout, paint, canvas.) --sizes=10000,100000 measures only those clusters'
+// frames; --site=<dir> serves another build (e.g. an unminified one, for readable names).
 import { launchChromium, serveDir, chromiumSkipReason, REPO_ROOT } from '../tests/e2e/helpers.mjs';
 import { join, resolve } from 'node:path';
 
@@ -178,7 +181,9 @@ try {
     if (process.argv.includes('--timeline')) result.timeline = await timeline(cdp, page, 3000);
     await page.close();
   }
-  for (const agents of profileAgents ? [] : [1000, 10000, 100000]) {
+  // --sizes=10000,100000: only those clusters' frames (no re-simulation or long run figures).
+  const sizes = arg('sizes') ? arg('sizes').split(',').map(Number) : [1000, 10000, 100000];
+  for (const agents of profileAgents ? [] : sizes) {
     let page;
     try {
       page = await open(cluster(agents, '1hrs'), '&speed=100', agents > 10000 ? 120_000 : 60_000);
@@ -228,7 +233,7 @@ try {
     await page.close();
   }
 
-  if (!profileAgents) {
+  if (!profileAgents && !arg('sizes')) {
     // Bounded memory: 10,000 agents played through 8 simulated hours (jumps of 30 minutes, as a
     // user scrubbing forward would), then the JS heap and the log's size.
     const page = await open(cluster(10000, '8hrs'));

@@ -1,12 +1,15 @@
 // The cluster canvas: the master in the centre, agents on a ring (small clusters) or a grid
 // around it (large ones). Drawing is batched by colour and reads the typed arrays of a Run
-// snapshot directly, so 1,000+ agents stay cheap: a static layer (links, fills, rings, markers,
-// labels, master) is cached offscreen and redrawn only when it changes; the dynamic layer
-// (messages, countdowns, pips, pulses, hover) is drawn each frame. Every view has a shape as
-// well as a colour (solid, dashed, crossed, dotted rings), and an agent whose executors really
-// died carries a ✝ with their number.
+// snapshot directly: a static layer is cached offscreen and redrawn only when it changes — on a
+// ring its links, fills, rings, markers, labels and master; on a grid its cells, pixel sprites
+// of which only the changed ones are copied again (cells.js), so 100,000 agents stay cheap, with
+// the few selected agents' links, rings and names and the master drawn around them each frame.
+// The dynamic layer (messages, countdowns, pips, pulses, hover) is drawn each frame. Every view
+// has a shape as well as a colour (solid, dashed, crossed, dotted rings), and an agent whose
+// executors really died carries a ✝ with their number.
 import { palette } from '../palette.js';
 import { GridLayout } from './grid.js';
+import { CellLayer, changedAgents } from './cells.js';
 
 const TAU = Math.PI * 2;
 /** The dash of each master view's ring (colour-blind-safe: the shape says it too). */
@@ -154,9 +157,9 @@ export class ClusterView {
 
   /**
    * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow, masterSelected,
-   * showLabels, deferStatic (a changed static layer may wait for a later frame: see `behind`) }. A cached static layer (links, nodes, rings, markers, labels, master — redrawn
-   * only when something it shows changes) under a dynamic layer drawn each frame (messages,
-   * countdown arcs, pips, pulses, hover).
+   * showLabels, deferStatic (a changed static layer may wait for a later frame: see `behind`) }.
+   * A cached static layer (redrawn only where something it shows changes) under a dynamic
+   * layer drawn each frame (messages, countdown arcs, pips, pulses, hover).
    */
   draw(run, ui) {
     this.resize();
@@ -173,12 +176,12 @@ export class ClusterView {
     const c = this.scache;
     const whole = this.skey !== key || this.spal !== pal || this.srun !== run || !c;
     // The agents whose static drawing changed since the layer was drawn (a diff of the arrays).
-    const changed = whole ? null : this._changed(c, snap, run.dead);
+    const changed = whole ? null : changedAgents(c, snap, run.dead);
     const stale = whole || changed.length > 0;
     /** True when the static layer is behind (its redraw was put off to a later frame). */
     this.behind = stale && ui.deferStatic === true && !!c && this.srun === run;
     if (stale && !this.behind) {
-      if (this.mode === 'grid') this._drawCells(run, sel, pal, changed);
+      if (this.mode === 'grid') (this.cells ??= new CellLayer(this)).draw(run, sel, pal, changed);
       else this._drawStatic(run, ui, pal, this._all(run.n));
       if (changed && this.mode === 'grid') {
         for (const i of changed) {
@@ -206,18 +209,6 @@ export class ClusterView {
     this._drawDynamic(run, ui, pal);
   }
 
-  /** Agents whose view, process state, link, permit wait or dead executors differ from the cache. */
-  _changed(c, snap, dead) {
-    const { views, states, links, permits } = snap;
-    const out = [];
-    const n = views.length;
-    if (c.views.length !== n || c.dead.length !== dead.length) return this._all(n);
-    for (let i = 0; i < n; i++) {
-      if (views[i] !== c.views[i] || states[i] !== c.states[i] || links[i] !== c.links[i] || permits[i] !== c.permits[i] || dead[i] !== c.dead[i]) out.push(i);
-    }
-    return out;
-  }
-
   /** 0, 1, …, n-1 (every agent), cached. */
   _all(n) {
     if (this.allIds?.length !== n) {
@@ -232,70 +223,6 @@ export class ClusterView {
     return Int32Array.from([...sel].filter((i) => i >= 0 && i < n)).sort();
   }
 
-  /**
-   * The grid's static layer: each agent's cell (its fill, view ring, ✕, ✝ dot, hourglass, cut
-   * badge — clipped to the cell) copied pixel for pixel from a sprite drawn once per look, all of
-   * them or only the `changed` ones, into an ImageData put on the offscreen canvas.
-   */
-  _drawCells(run, sel, pal, changed) {
-    const g = this.grid;
-    const W = this.scanvas.width, H = this.scanvas.height;
-    if (!changed || !this.cells || this.cells.width !== W || this.cells.height !== H) {
-      this.cells = this.sctx.createImageData(W, H);
-      this.cells32 = new Uint32Array(this.cells.data.buffer);
-      this.sprites = new Map();
-      changed = null;
-    }
-    const { views, states, links, permits } = run.snap;
-    const dead = run.dead;
-    const S = run.lib.AGENT_STATES.length;
-    const buf = this.cells32, sd = g.sd;
-    let x0 = W, y0 = H, x1 = 0, y1 = 0;
-    const stamp = (i) => {
-      const at = g.corner(i);
-      if (!at) return;
-      const cut = (links[i] & 3) && !sel.has(i) ? 1 : 0;
-      const key = (((views[i] * S + states[i]) * 2 + cut) * 2 + (dead[i] ? 1 : 0)) * 2 + (permits[i] ? 1 : 0);
-      const sp = this.sprites.get(key) ?? this._sprite(key, run, pal, [views[i], states[i], cut, dead[i] ? 1 : 0, permits[i] ? 1 : 0]);
-      const [x, y] = at;
-      for (let r = 0; r < sd && y + r < H; r++) {
-        const row = (y + r) * W + x;
-        for (let c = 0; c < sd && x + c < W; c++) buf[row + c] = sp[r * sd + c];
-      }
-      if (x < x0) x0 = x; if (y < y0) y0 = y;
-      if (x + sd > x1) x1 = x + sd; if (y + sd > y1) y1 = y + sd;
-    };
-    if (changed) for (const i of changed) stamp(i);
-    else { buf.fill(0); for (let i = 0; i < run.n; i++) stamp(i); x0 = 0; y0 = 0; x1 = W; y1 = H; }
-    if (x1 > x0 && y1 > y0) this.sctx.putImageData(this.cells, 0, 0, x0, y0, Math.min(W, x1) - x0, Math.min(H, y1) - y0);
-  }
-
-  /** The pixels (sd × sd) of one agent's cell with look [view, state, cut, dead, permit]. */
-  _sprite(key, run, pal, [view, state, cut, dead, permit]) {
-    const sd = this.grid.sd;
-    const c = document.createElement('canvas');
-    c.width = sd; c.height = sd;
-    const g = c.getContext('2d', { willReadFrequently: true });
-    g.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    // the layers of a whole redraw, for one agent in the middle of the sprite
-    const one = { n: 1, lib: run.lib, names: [''], dead: [dead], snap: { views: [view], states: [state], links: [cut], permits: [permit] } };
-    const { xs, ys } = this;
-    this.xs = [sd / this.dpr / 2]; this.ys = [sd / this.dpr / 2];
-    const ids = [0];
-    try {
-      this._drawLinks(g, one, new Set(), pal, ids);
-      this._drawProcessFills(g, one, pal, ids);
-      this._drawViewRings(g, one, pal, ids);
-      this._drawDead(g, one, pal, ids);
-      this._drawPermitWaits(g, one, pal, ids);
-    } finally {
-      this.xs = xs; this.ys = ys;
-    }
-    const px = new Uint32Array(g.getImageData(0, 0, sd, sd).data.buffer);
-    this.sprites.set(key, px);
-    return px;
-  }
-
   /** On a grid, over the cells: the selection rings, the selected agents' names, the master. */
   _drawSelected(ctx, run, ui, pal) {
     const sel = ui.selected ?? new Set();
@@ -305,7 +232,7 @@ export class ClusterView {
     this._drawMaster(ctx, run, pal, ui);
   }
 
-  /** The static layer, into the offscreen canvas: the agents `ids` (ascending), the master. */
+  /** A ring's static layer, into the offscreen canvas: the agents `ids` (ascending), the master. */
   _drawStatic(run, ui, pal, ids) {
     const ctx = this.sctx;
     const sel = ui.selected ?? new Set();
@@ -318,14 +245,10 @@ export class ClusterView {
     this._drawPermitWaits(ctx, run, pal, ids);
     this._drawSelection(ctx, sel, pal);
     this._setLabelFont(ctx, pal);
-    if (this.mode === 'ring') {
-      if (ui.showLabels !== false) {
-        ctx.fillStyle = pal.ink;
-        const every = run.n > 36 && this.compact ? 2 : 1;
-        for (let i = 0; i < run.n; i += every) this._label(ctx, run.names[i], i, this.r, pal, false);
-      }
-    } else {
-      for (const i of sel) if (i >= 0 && i < run.n) this._label(ctx, run.names[i], i, this.r, pal, true);
+    if (ui.showLabels !== false) {
+      ctx.fillStyle = pal.ink;
+      const every = run.n > 36 && this.compact ? 2 : 1;
+      for (let i = 0; i < run.n; i += every) this._label(ctx, run.names[i], i, this.r, pal, false);
     }
     this._drawMaster(ctx, run, pal, ui);
   }

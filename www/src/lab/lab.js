@@ -32,6 +32,9 @@ import { $ } from '../dom.js';
 import { showBanner, hideBanner, toast, hideToast } from '../notices.js';
 import './lab.css';
 
+/** Above this many agents the agent list and the lanes are refreshed at most ten times a second while playing. */
+const BIG_CLUSTER = 2000;
+
 /** Runs a function soon, after the page had a chance to draw (a slice of catching up). */
 function soon(fn) {
   const ch = soon.ch ?? (soon.ch = new MessageChannel());
@@ -52,6 +55,7 @@ export class Lab {
     this.shown = true;
     this.slowDirty = true;
     this.lastSlow = 0;
+    this.lastList = 0;
     this.hashTimer = 0;
     this.idleWaiters = [];
     this.judgeWaiters = [];
@@ -259,8 +263,12 @@ export class Lab {
     this.view.dirty = false;
     if (dirty || animating) {
       this.view.render(wall, this.clock.playing);
-      this.agents.update();
-      this.lanes.render();
+      // The list and the lanes of a big cluster follow at 10 Hz (they cannot change visibly faster).
+      if ((this.state.primary?.n ?? 0) <= BIG_CLUSTER || wall - this.lastList >= 100 || !this.clock.playing) {
+        this.agents.update();
+        this.lanes.render();
+        this.lastList = wall;
+      }
     }
     // The panels wait for a lighter frame when drawing took long (a big cluster).
     const heavy = performance.now() - t0 > 40;

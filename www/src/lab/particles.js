@@ -19,6 +19,8 @@ export class Particles {
     this.dropActivity = null;
     this.overflowWall = -1e9;
     this.rateCount = 0; this.rateWall = 0; this.rate = 0;
+    /** What the last frame drew: messages, and activity ticks (tests read them). */
+    this.drawn = 0; this.ticks = 0;
   }
   /** Forgets every message in flight (a jump in time); n agents. */
   reset(n) {
@@ -99,6 +101,7 @@ export class Particles {
       }
     }
     this.list = alive;
+    this.drawn = alive.length;
     if (this.aggregated) ctx.globalAlpha = 0.45;
     ctx.fillStyle = pal.ink; ctx.fill(pings);
     ctx.fillStyle = pal.muted; ctx.fill(pongs);
@@ -114,6 +117,7 @@ export class Particles {
   /** When aggregated: a short tick on the node's inner side for each agent that just sent
    *  (where it is legible: see LEGIBLE_CELL). */
   _drawActivity(view, ctx, pal, wallNow) {
+    this.ticks = 0;
     if (view.mode === 'grid' && view.cell < LEGIBLE_CELL) return;
     if (this.activity && this.aggregated) {
       const act = new Path2D(), dead = new Path2D();
@@ -121,7 +125,7 @@ export class Particles {
       for (let i = 0; i < view.n; i++) {
         const a = view.ang[i];
         const x = view.xs[i] - Math.cos(a) * (view.r + 3), y = view.ys[i] - Math.sin(a) * (view.r + 3);
-        if (wallNow - this.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; }
+        if (wallNow - this.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; this.ticks++; }
         if (wallNow - this.dropActivity[i] < 700) { dead.moveTo(x + 2, y); dead.arc(x, y, 2, 0, TAU); anyD = true; }
       }
       if (anyA) { ctx.fillStyle = pal.ink; ctx.globalAlpha = 0.6; ctx.fill(act); ctx.globalAlpha = 1; }
