@@ -83,8 +83,13 @@ function summarise(profile, top) {
       incl.set(nm, (incl.get(nm) ?? 0) + dt);
     }
   });
+  const idle = self.get('(idle)') ?? 0;
+  const drawing = incl.get([...incl.keys()].find((k) => k.startsWith('render ')) ?? '') ?? 0;
   const rows = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${(100 * v / total).toFixed(1).padStart(5)}%  ${k}`);
-  return { sampled_ms: Math.round(total / 1000), self: rows(self), inclusive: rows(incl) };
+  return {
+    sampled_ms: Math.round(total / 1000), busy_ms: Math.round((total - idle) / 1000),
+    drawing_share: round(drawing / Math.max(1, total - idle)), self: rows(self), inclusive: rows(incl),
+  };
 }
 
 /**
@@ -177,6 +182,8 @@ try {
     });
     Object.assign(result, { agents: profileAgents, ...frameFigures(frames), long_tasks_playing: await longTasks(page) });
     result.profile = summarise(profile, Number(arg('top') ?? 30));
+    // main-thread time per frame drawn (a ratio that survives a loaded machine better than ms)
+    result.busy_ms_per_frame = round(result.profile.busy_ms / Math.max(1, frames.length));
     result.static_layer_draws = await page.evaluate(() => window.__lab.panes.map((p) => p.view.staticDraws));
     if (process.argv.includes('--timeline')) result.timeline = await timeline(cdp, page, 3000);
     await page.close();

@@ -29,13 +29,17 @@ export class Particles {
     this.dropActivity = new Float64Array(n).fill(-1e9);
     this.overflowWall = -1e9;
   }
-  /** A message sent now: { agent, kind, fromMaster, connected, dropped, sent }. */
-  add(p, wallNow) {
+  /** A message (a trace `message` event) sent now by or to agent i. */
+  add(i, ev, wallNow) {
     this.rateCount++;
-    if (this.list.length < AGG_LIMIT) { p.wall0 = wallNow; this.list.push(p); return; }
+    if (this.list.length < AGG_LIMIT) {
+      this.list.push({ agent: i, kind: ev.message, fromMaster: ev.from === 'master', connected: ev.connected, dropped: !!ev.dropped, sent: ev.t, wall0: wallNow });
+      return;
+    }
+    // aggregated: only when each agent last sent (no object per message)
     this.overflowWall = wallNow;
-    if (this.activity && p.agent < this.activity.length) {
-      if (p.dropped) this.dropActivity[p.agent] = wallNow; else this.activity[p.agent] = wallNow;
+    if (this.activity && i < this.activity.length) {
+      if (ev.dropped) this.dropActivity[i] = wallNow; else this.activity[i] = wallNow;
     }
   }
   /** Updates the messages-per-second rate shown while aggregated (once a second). */

@@ -106,9 +106,7 @@ export class LabView {
     const p = this._pane(run);
     const i = run.index.get(ev.agent);
     if (!p || i === undefined) return;
-    p.particles.add({
-      agent: i, kind: ev.message, fromMaster: ev.from === 'master', connected: ev.connected, dropped: !!ev.dropped, sent: ev.t,
-    }, performance.now());
+    p.particles.add(i, ev, performance.now());
   }
 
   /** The run jumped in time: its messages in flight are gone. */
