@@ -7,7 +7,7 @@
 import { LabState } from './state.js';
 import { Judges } from './judges.js';
 import { Clock } from './clock.js';
-import { LabView } from './view.js';
+import { LabView, BIG_CLUSTER } from './view.js';
 import { AgentList } from './agent-list.js';
 import { Timeline } from './timeline.js';
 import { Controls } from './controls.js';
@@ -31,9 +31,6 @@ import { clock, clamp } from '../util.js';
 import { $ } from '../dom.js';
 import { showBanner, hideBanner, toast, hideToast } from '../notices.js';
 import './lab.css';
-
-/** Above this many agents the agent list and the lanes are refreshed at most ten times a second while playing. */
-const BIG_CLUSTER = 2000;
 
 /** Runs a function soon, after the page had a chance to draw (a slice of catching up). */
 function soon(fn) {
@@ -69,7 +66,7 @@ export class Lab {
     }, { judges: new Judges(lib, 'worker'), schedule: soon });
     this.state = state;
     this.clock = new Clock(state, {
-      onPause: () => { this.writeHash(); this.log.settle(); this.slowDirty = true; },
+      onPause: () => { this.writeHash(); this.log.settle(); this.slowDirty = true; this.view.invalidate(); },
       onSettle: () => this.writeHash(),
       onFrame: (wall, moved) => this.frame(wall, moved),
       select: (name) => this.selectAgent(name),
@@ -263,7 +260,7 @@ export class Lab {
     this.view.dirty = false;
     if (dirty || animating) {
       this.view.render(wall, this.clock.playing);
-      // The list and the lanes of a big cluster follow at 10 Hz (they cannot change visibly faster).
+      // The list and the lanes of a big cluster follow at 10 Hz (view.js :: BIG_CLUSTER).
       if ((this.state.primary?.n ?? 0) <= BIG_CLUSTER || wall - this.lastList >= 100 || !this.clock.playing) {
         this.agents.update();
         this.lanes.render();
