@@ -1,9 +1,8 @@
 // The grid a big cluster's agents sit on (more than RING_MAX of them): the largest square cell
-// that holds them all around a hole for the master, which cell holds which agent, and the two
-// questions the cluster view asks of it many times a frame at 100,000 agents — which agent is
-// under the pointer, and which agents' drawings can reach a given agent's cell — answered from
-// the cell table instead of a scan of every agent. Cells are a whole number of device pixels
-// and start on one, so a cell can be drawn (and redrawn) on its own, pixel for pixel.
+// that holds them all around a hole for the master, and which cell holds which agent: the
+// agent under the pointer is found from the cell table (not by a scan of 100,000 agents), and
+// an agent's cell by its index. Cells are a whole number of device pixels and start on one, so
+// a cell can be drawn (and redrawn) on its own, pixel for pixel (cells.js).
 
 /** Agents on a grid of square cells around the master (see the top of this file). */
 export class GridLayout {
