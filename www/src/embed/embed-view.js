@@ -147,7 +147,7 @@ export class EmbedView {
   addMessage(ev, run) {
     const i = run.index.get(ev.agent);
     if (run !== this.run || i === undefined) return;
-    this.particles.add({ agent: i, kind: ev.message, fromMaster: ev.from === 'master', connected: ev.connected, dropped: !!ev.dropped, sent: ev.t }, performance.now());
+    this.particles.add(i, ev, performance.now());
   }
 
   /** The run jumped in time: its messages in flight are gone. */

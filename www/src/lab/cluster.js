@@ -1,11 +1,15 @@
 // The cluster canvas: the master in the centre, agents on a ring (small clusters) or a grid
 // around it (large ones). Drawing is batched by colour and reads the typed arrays of a Run
-// snapshot directly, so 1,000+ agents stay cheap: a static layer (links, fills, rings, markers,
-// labels, master) is cached offscreen and redrawn only when it changes; the dynamic layer
-// (messages, countdowns, pips, pulses, hover) is drawn each frame. Every view has a shape as
-// well as a colour (solid, dashed, crossed, dotted rings), and an agent whose executors really
-// died carries a ✝ with their number.
+// snapshot directly: a static layer is cached offscreen and redrawn only when it changes — on a
+// ring its links, fills, rings, markers, labels and master; on a grid its cells, pixel sprites
+// of which only the changed ones are copied again (cells.js), so 100,000 agents stay cheap, with
+// the few selected agents' links, rings and names and the master drawn around them each frame.
+// The dynamic layer (messages, countdowns, pips, pulses, hover) is drawn each frame. Every view
+// has a shape as well as a colour (solid, dashed, crossed, dotted rings), and an agent whose
+// executors really died carries a ✝ with their number.
 import { palette } from '../palette.js';
+import { GridLayout } from './grid.js';
+import { CellLayer, changedAgents } from './cells.js';
 
 const TAU = Math.PI * 2;
 /** The dash of each master view's ring (colour-blind-safe: the shape says it too). */
@@ -70,6 +74,7 @@ export class ClusterView {
     const { w, h } = this;
     this.xs = new Float32Array(n); this.ys = new Float32Array(n); this.ang = new Float32Array(n);
     this.mx = w / 2; this.my = h / 2;
+    this.grid = null;
     if (n <= RING_MAX) {
       this.mode = 'ring';
       // Leave room for the labels outside the ring. Full size: labels beside the
@@ -102,46 +107,14 @@ export class ClusterView {
       }
     } else {
       this.mode = 'grid';
-      const pad = 10;
-      const W = w - 2 * pad, H = h - 2 * pad;
-      // Largest cell size s such that the grid minus the centre hole holds n.
-      let lo = 2, hi = Math.max(3, Math.min(W, H));
-      let best = null;
-      for (let it = 0; it < 30; it++) {
-        const s = (lo + hi) / 2;
-        const g = this._grid(s, W, H, pad, n);
-        if (g) { best = g; lo = s; } else hi = s;
-      }
-      if (!best) best = this._grid(lo, W, H, pad, n, true);
-      this.r = Math.max(1.5, best.s * 0.36);
-      this.mr = best.mr;
-      for (let i = 0; i < n; i++) {
-        this.xs[i] = best.pts[2 * i];
-        this.ys[i] = best.pts[2 * i + 1];
-        this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
-      }
-      this.cell = best.s;
+      const g = new GridLayout(n, w, h, this.mx, this.my, this.dpr);
+      this.grid = g;
+      this.xs = g.xs; this.ys = g.ys;
+      this.r = Math.max(1.5, g.s * 0.36);
+      this.mr = g.mr;
+      for (let i = 0; i < n; i++) this.ang[i] = Math.atan2(this.ys[i] - this.my, this.xs[i] - this.mx);
+      this.cell = g.s;
     }
-  }
-
-  /** A grid of cell size s leaving a hole for the master, or null if n agents do not fit. */
-  _grid(s, W, H, pad, n, force = false) {
-    const cols = Math.floor(W / s), rows = Math.floor(H / s);
-    if (cols < 1 || rows < 1) return null;
-    const mr = Math.max(16, Math.min(36, s * 1.6));
-    const ox = pad + (W - cols * s) / 2 + s / 2, oy = pad + (H - rows * s) / 2 + s / 2;
-    const hole = mr + s * 0.6;
-    const pts = new Float32Array(2 * n);
-    let k = 0;
-    for (let r = 0; r < rows && k < n; r++) {
-      for (let c = 0; c < cols && k < n; c++) {
-        const x = ox + c * s, y = oy + r * s;
-        if (Math.abs(x - this.mx) < hole && Math.abs(y - this.my) < hole) continue;
-        pts[2 * k] = x; pts[2 * k + 1] = y; k++;
-      }
-    }
-    if (k < n && !force) return null;
-    return { s, pts, mr };
   }
 
   /** Agent index under (x, y) CSS px, -2 for the master, -1 for nothing. */
@@ -149,6 +122,7 @@ export class ClusterView {
     const dxm = x - this.mx, dym = y - this.my;
     if (dxm * dxm + dym * dym <= (this.mr + 4) ** 2) return -2;
     const rr = Math.max(this.r + 5, this.mode === 'grid' ? this.cell * 0.55 : 0);
+    if (this.mode === 'grid') return this.grid.nearest(x, y, rr);
     let best = -1, bd = rr * rr;
     for (let i = 0; i < this.n; i++) {
       const dx = x - this.xs[i], dy = y - this.ys[i];
@@ -183,9 +157,9 @@ export class ClusterView {
 
   /**
    * Draws one run. ui = { selected: Set, hover, particles: Particles, wallNow, masterSelected,
-   * showLabels, deferStatic (a changed static layer may wait for a later frame: see `behind`) }. A cached static layer (links, nodes, rings, markers, labels, master — redrawn
-   * only when something it shows changes) under a dynamic layer drawn each frame (messages,
-   * countdown arcs, pips, pulses, hover).
+   * showLabels, deferStatic (a changed static layer may wait for a later frame: see `behind`) }.
+   * A cached static layer (redrawn only where something it shows changes) under a dynamic
+   * layer drawn each frame (messages, countdown arcs, pips, pulses, hover).
    */
   draw(run, ui) {
     this.resize();
@@ -199,45 +173,82 @@ export class ClusterView {
     const sel = ui.selected ?? new Set();
     const selKey = sel.size > 50 ? `${sel.size}:${[...sel].slice(0, 50).join(',')}` : [...sel].join(',');
     const key = `${run.n}|${this.w}|${this.h}|${this.dpr}|${selKey}|${ui.masterSelected}|${snap.masterUp}|${ui.showLabels}`;
-    const same = (a, b) => { if (!a || !b || a.length !== b.length) return false; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
     const c = this.scache;
-    const stale = this.skey !== key || this.spal !== pal || this.srun !== run || !c || !same(c.views, snap.views) || !same(c.states, snap.states) || !same(c.links, snap.links) || !same(c.permits, snap.permits) || !same(c.dead, run.dead);
+    const whole = this.skey !== key || this.spal !== pal || this.srun !== run || !c;
+    // The agents whose static drawing changed since the layer was drawn (a diff of the arrays).
+    const changed = whole ? null : changedAgents(c, snap, run.dead);
+    const stale = whole || changed.length > 0;
     /** True when the static layer is behind (its redraw was put off to a later frame). */
     this.behind = stale && ui.deferStatic === true && !!c && this.srun === run;
     if (stale && !this.behind) {
-      this._drawStatic(run, ui, pal);
-      this.skey = key; this.spal = pal; this.srun = run;
-      this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice(), dead: run.dead.slice() };
+      if (this.mode === 'grid') (this.cells ??= new CellLayer(this)).draw(run, sel, pal, changed);
+      else this._drawStatic(run, ui, pal, this._all(run.n));
+      if (changed && this.mode === 'grid') {
+        for (const i of changed) {
+          c.views[i] = snap.views[i]; c.states[i] = snap.states[i]; c.links[i] = snap.links[i];
+          c.permits[i] = snap.permits[i]; c.dead[i] = run.dead[i];
+        }
+      } else {
+        this.skey = key; this.spal = pal; this.srun = run;
+        this.scache = { views: snap.views.slice(), states: snap.states.slice(), links: snap.links.slice(), permits: snap.permits.slice(), dead: run.dead.slice() };
+      }
       this.staticDraws = (this.staticDraws ?? 0) + 1;
     }
     const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.drawImage(this.scanvas, 0, 0);
+    if (this.mode === 'grid') {
+      // the selected agents' links run under the cells, their rings, names and the master over them
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this._drawLinks(ctx, run, sel, pal, this._selected(sel, run.n));
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(this.scanvas, 0, 0);
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this._drawSelected(ctx, run, ui, pal);
+    } else ctx.drawImage(this.scanvas, 0, 0);
     this._drawDynamic(run, ui, pal);
   }
 
-  /** The static layer, into the offscreen canvas. */
-  _drawStatic(run, ui, pal) {
+  /** 0, 1, …, n-1 (every agent), cached. */
+  _all(n) {
+    if (this.allIds?.length !== n) {
+      this.allIds = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.allIds[i] = i;
+    }
+    return this.allIds;
+  }
+
+  /** The selected agents (ascending) among n. */
+  _selected(sel, n) {
+    return Int32Array.from([...sel].filter((i) => i >= 0 && i < n)).sort();
+  }
+
+  /** On a grid, over the cells: the selection rings, the selected agents' names, the master. */
+  _drawSelected(ctx, run, ui, pal) {
+    const sel = ui.selected ?? new Set();
+    this._drawSelection(ctx, sel, pal);
+    this._setLabelFont(ctx, pal);
+    for (const i of sel) if (i >= 0 && i < run.n) this._label(ctx, run.names[i], i, this.r, pal, true);
+    this._drawMaster(ctx, run, pal, ui);
+  }
+
+  /** A ring's static layer, into the offscreen canvas: the agents `ids` (ascending), the master. */
+  _drawStatic(run, ui, pal, ids) {
     const ctx = this.sctx;
     const sel = ui.selected ?? new Set();
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.w, this.h);
-    this._drawLinks(ctx, run, sel, pal);
-    this._drawProcessFills(ctx, run, pal);
-    this._drawViewRings(ctx, run, pal);
-    this._drawDead(ctx, run, pal);
-    this._drawPermitWaits(ctx, run, pal);
+    this._drawLinks(ctx, run, sel, pal, ids);
+    this._drawProcessFills(ctx, run, pal, ids);
+    this._drawViewRings(ctx, run, pal, ids);
+    this._drawDead(ctx, run, pal, ids);
+    this._drawPermitWaits(ctx, run, pal, ids);
     this._drawSelection(ctx, sel, pal);
     this._setLabelFont(ctx, pal);
-    if (this.mode === 'ring') {
-      if (ui.showLabels !== false) {
-        ctx.fillStyle = pal.ink;
-        const every = run.n > 36 && this.compact ? 2 : 1;
-        for (let i = 0; i < run.n; i += every) this._label(ctx, run.names[i], i, this.r, pal, false);
-      }
-    } else {
-      for (const i of sel) if (i >= 0 && i < run.n) this._label(ctx, run.names[i], i, this.r, pal, true);
+    if (ui.showLabels !== false) {
+      ctx.fillStyle = pal.ink;
+      const every = run.n > 36 && this.compact ? 2 : 1;
+      for (let i = 0; i < run.n; i += every) this._label(ctx, run.names[i], i, this.r, pal, false);
     }
     this._drawMaster(ctx, run, pal, ui);
   }
@@ -254,12 +265,13 @@ export class ClusterView {
     this._drawRate(ctx, pal, ui);
   }
 
-  /** Starts one path of circles of radius rad around the agents where pred(i); false if none. */
-  _circles(ctx, n, pred, rad) {
+  /** Starts one path of circles of radius rad around the agents `ids` where pred(i); false if none. */
+  _circles(ctx, ids, pred, rad) {
     const { xs, ys } = this;
     ctx.beginPath();
     let any = false;
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < ids.length; k++) {
+      const i = ids[k];
       if (!pred(i)) continue;
       ctx.moveTo(xs[i] + rad, ys[i]); ctx.arc(xs[i], ys[i], rad, 0, TAU); any = true;
     }
@@ -277,9 +289,8 @@ export class ClusterView {
    * direction dashed red, an ✕ and an arrowhead (in a grid only for the selected agents; the
    * others get an ✕ badge).
    */
-  _drawLinks(ctx, run, sel, pal) {
+  _drawLinks(ctx, run, sel, pal, ids) {
     const links = run.snap.links;
-    const n = run.n;
     const { xs, ys, r, mx, my, mr } = this;
     const ring = this.mode === 'ring';
     const showLink = (i) => ring || sel.has(i);
@@ -293,18 +304,18 @@ export class ClusterView {
     ctx.strokeStyle = pal.link;
     ctx.setLineDash([]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && !(links[i] & 4)) spoke(i);
+    for (const i of ids) if (showLink(i) && !(links[i] & 3) && !(links[i] & 4)) spoke(i);
     ctx.stroke();
     // no socket (bit 4) but not cut: dotted
     ctx.setLineDash([2, 4]);
     ctx.beginPath();
-    for (let i = 0; i < n; i++) if (showLink(i) && !(links[i] & 3) && (links[i] & 4)) spoke(i);
+    for (const i of ids) if (showLink(i) && !(links[i] & 3) && (links[i] & 4)) spoke(i);
     ctx.stroke();
     ctx.setLineDash([]);
     const cutMarks = [];
     const gridCut = new Path2D();
     let anyGridCut = false;
-    for (let i = 0; i < n; i++) {
+    for (const i of ids) {
       const b = links[i];
       if (!(b & 3)) continue;
       if (!ring && !sel.has(i)) {
@@ -370,14 +381,16 @@ export class ClusterView {
     ctx.lineCap = 'butt';
     ctx.strokeStyle = pal.views.disconnected;
     const arcR = r + (ring ? 5 : Math.max(1.5, r * 0.35));
+    // one path: thousands of agents may be counting down at once
+    ctx.beginPath();
     for (let i = 0; i < n; i++) {
       const d = deadlines[i];
       if (!(d === d)) continue; // NaN
       const frac = Math.max(0, Math.min(1, (d - now) / R_ms));
-      ctx.beginPath();
+      ctx.moveTo(xs[i], ys[i] - arcR);
       ctx.arc(xs[i], ys[i], arcR, -Math.PI / 2, -Math.PI / 2 + TAU * frac);
-      ctx.stroke();
     }
+    ctx.stroke();
     if (ring) {
       // faint full track so the arc reads as a countdown
       ctx.globalAlpha = 0.22; ctx.lineWidth = 3;
@@ -396,7 +409,7 @@ export class ClusterView {
     const states = run.snap.states;
     const S_REC = idx(run.lib.AGENT_STATES, 'recovering');
     const ring = this.mode === 'ring';
-    if (this._circles(ctx, run.n, (i) => states[i] === S_REC, this._fillRadius() + (ring ? 1.2 : 0.5))) {
+    if (this._circles(ctx, this._all(run.n), (i) => states[i] === S_REC, this._fillRadius() + (ring ? 1.2 : 0.5))) {
       ctx.save();
       ctx.globalAlpha = 0.25 + 0.25 * Math.sin(wallNow / 260);
       ctx.strokeStyle = pal.recovering; ctx.lineWidth = ring ? 2.5 : 1;
@@ -409,16 +422,15 @@ export class ClusterView {
    * The inner fill, the agent process: running solid, recovering hatched, disconnected (running,
    * not registered) a dashed outline, down hollow with an ✕, terminating half filled.
    */
-  _drawProcessFills(ctx, run, pal) {
+  _drawProcessFills(ctx, run, pal, ids) {
     const states = run.snap.states;
-    const n = run.n;
     const { xs, ys } = this;
     const ring = this.mode === 'ring';
     const STATES = run.lib.AGENT_STATES;
     const S_DOWN = idx(STATES, 'down'), S_REC = idx(STATES, 'recovering'), S_DISC = idx(STATES, 'disconnected'),
       S_RUN = idx(STATES, 'running'), S_TERM = idx(STATES, 'terminating');
     const rin = this._fillRadius();
-    const circles = (state) => this._circles(ctx, n, (i) => states[i] === state, rin);
+    const circles = (state) => this._circles(ctx, ids, (i) => states[i] === state, rin);
     if (circles(S_RUN)) { ctx.fillStyle = pal.running; ctx.fill(); }
     if (circles(S_REC)) { ctx.fillStyle = this._hatch(pal); ctx.fill(); }
     if (circles(S_DISC)) {
@@ -430,7 +442,7 @@ export class ClusterView {
       ctx.fillStyle = pal.surface; ctx.fill();
       if (ring) {
         ctx.beginPath();
-        for (let i = 0; i < n; i++) {
+        for (const i of ids) {
           if (states[i] !== S_DOWN) continue;
           const s = rin * 0.45;
           ctx.moveTo(xs[i] - s, ys[i] - s); ctx.lineTo(xs[i] + s, ys[i] + s);
@@ -442,7 +454,7 @@ export class ClusterView {
     if (circles(S_TERM)) {
       ctx.fillStyle = pal.surface; ctx.fill();
       ctx.beginPath();
-      for (let i = 0; i < n; i++) {
+      for (const i of ids) {
         if (states[i] !== S_TERM) continue;
         ctx.moveTo(xs[i], ys[i]); ctx.arc(xs[i], ys[i], rin, Math.PI / 2, Math.PI * 1.5); ctx.closePath();
       }
@@ -455,7 +467,7 @@ export class ClusterView {
    * dashed disconnected, solid with a ✕ unreachable, dotted recovered, thin removed and unknown
    * — so the view reads without colour too.
    */
-  _drawViewRings(ctx, run, pal) {
+  _drawViewRings(ctx, run, pal, ids) {
     const views = run.snap.views;
     const VIEWS = run.lib.MASTER_VIEWS;
     const ring = this.mode === 'ring';
@@ -464,7 +476,7 @@ export class ClusterView {
     const k = ring ? 1 : Math.max(0.35, this.r / 10);
     for (let v = 0; v < VIEWS.length; v++) {
       const name = VIEWS[v];
-      if (!this._circles(ctx, run.n, (i) => views[i] === v, rr)) continue;
+      if (!this._circles(ctx, ids, (i) => views[i] === v, rr)) continue;
       ctx.lineWidth = name === 'removed' || name === 'unknown' ? Math.max(1, ringW * 0.45) : ringW;
       ctx.setLineDash((VIEW_DASH[name] ?? []).map((x) => x * k));
       ctx.strokeStyle = pal.views[name] ?? pal.muted;
@@ -477,7 +489,7 @@ export class ClusterView {
     const s = ring ? 3.6 : Math.max(1, r * 0.35);
     const p = new Path2D();
     let any = false;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (views[i] !== U) continue;
       const cx = xs[i] - r * 0.72, cy = ys[i] - r * 0.72;
       p.moveTo(cx - s, cy - s); p.lineTo(cx + s, cy + s); p.moveTo(cx + s, cy - s); p.lineTo(cx - s, cy + s);
@@ -492,12 +504,12 @@ export class ClusterView {
   }
 
   /** Agents whose executors really died: a ✝ and how many (ring), a dark dot (grid). */
-  _drawDead(ctx, run, pal) {
+  _drawDead(ctx, run, pal, ids) {
     const dead = run.dead;
     const { xs, ys, r } = this;
     const ring = this.mode === 'ring';
     ctx.fillStyle = pal.ink;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (!dead[i]) continue;
       const cx = xs[i] + r * 0.85, cy = ys[i] + r * 0.8;
       if (!ring) { ctx.beginPath(); ctx.arc(cx, cy, Math.max(1, r * 0.32), 0, TAU); ctx.fill(); continue; }
@@ -556,14 +568,14 @@ export class ClusterView {
   }
 
   /** An hourglass on agents whose marking waits for an agent_removal_rate_limit permit. */
-  _drawPermitWaits(ctx, run, pal) {
+  _drawPermitWaits(ctx, run, pal, ids) {
     const permits = run.snap.permits;
     const { xs, ys, r } = this;
     const ring = this.mode === 'ring';
     ctx.fillStyle = pal.views.unreachable;
     ctx.strokeStyle = pal.surface;
     ctx.lineWidth = 1;
-    for (let i = 0; i < run.n; i++) {
+    for (const i of ids) {
       if (!permits[i]) continue;
       const s = ring ? 6 : Math.max(2.5, r * 0.7);
       const x = xs[i] + r * 0.8, y = ys[i] - r * 0.8;

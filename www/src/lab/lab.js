@@ -7,7 +7,7 @@
 import { LabState } from './state.js';
 import { Judges } from './judges.js';
 import { Clock } from './clock.js';
-import { LabView } from './view.js';
+import { LabView, BIG_CLUSTER } from './view.js';
 import { AgentList } from './agent-list.js';
 import { Timeline } from './timeline.js';
 import { Controls } from './controls.js';
@@ -52,6 +52,7 @@ export class Lab {
     this.shown = true;
     this.slowDirty = true;
     this.lastSlow = 0;
+    this.lastList = 0;
     this.hashTimer = 0;
     this.idleWaiters = [];
     this.judgeWaiters = [];
@@ -67,7 +68,7 @@ export class Lab {
     }, { judges: new Judges(lib, 'worker'), schedule: soon });
     this.state = state;
     this.clock = new Clock(state, {
-      onPause: () => { this.writeHash(); this.log.settle(); this.slowDirty = true; },
+      onPause: () => { this.writeHash(); this.log.settle(); this.slowDirty = true; this.view.invalidate(); },
       onSettle: () => this.writeHash(),
       onFrame: (wall, moved) => this.frame(wall, moved),
       select: (name) => this.selectAgent(name),
@@ -261,8 +262,12 @@ export class Lab {
     this.view.dirty = false;
     if (dirty || animating) {
       this.view.render(wall, this.clock.playing);
-      this.agents.update();
-      this.lanes.render();
+      // The list and the lanes of a big cluster follow at 10 Hz (view.js :: BIG_CLUSTER).
+      if ((this.state.primary?.n ?? 0) <= BIG_CLUSTER || wall - this.lastList >= 100 || !this.clock.playing) {
+        this.agents.update();
+        this.lanes.render();
+        this.lastList = wall;
+      }
     }
     // The panels wait for a lighter frame when drawing took long (a big cluster).
     const heavy = performance.now() - t0 > 40;

@@ -7,6 +7,9 @@ const VIS_MS = 650; // minimum on-screen travel time of a message (wall ms)
 const DEATH_MS = 420; // how long a dropped message's burst lasts
 /** More messages in flight than this are aggregated. */
 export const AGG_LIMIT = 500; // more particles than this: aggregate
+/** Grid cells smaller than this (CSS px) get no per-agent activity tick: it would be smaller
+ *  than a cell's ring and cover its neighbours (level of detail; the rate still shows). */
+export const LEGIBLE_CELL = 8;
 
 /** Messages travelling along links for one run. */
 export class Particles {
@@ -16,6 +19,8 @@ export class Particles {
     this.dropActivity = null;
     this.overflowWall = -1e9;
     this.rateCount = 0; this.rateWall = 0; this.rate = 0;
+    /** What the last frame drew: messages, and activity ticks (tests read them). */
+    this.drawn = 0; this.ticks = 0;
   }
   /** Forgets every message in flight (a jump in time); n agents. */
   reset(n) {
@@ -24,13 +29,17 @@ export class Particles {
     this.dropActivity = new Float64Array(n).fill(-1e9);
     this.overflowWall = -1e9;
   }
-  /** A message sent now: { agent, kind, fromMaster, connected, dropped, sent }. */
-  add(p, wallNow) {
+  /** A message (a trace `message` event) sent now by or to agent i. */
+  add(i, ev, wallNow) {
     this.rateCount++;
-    if (this.list.length < AGG_LIMIT) { p.wall0 = wallNow; this.list.push(p); return; }
+    if (this.list.length < AGG_LIMIT) {
+      this.list.push({ agent: i, kind: ev.message, fromMaster: ev.from === 'master', connected: ev.connected, dropped: !!ev.dropped, sent: ev.t, wall0: wallNow });
+      return;
+    }
+    // aggregated: only when each agent last sent (no object per message)
     this.overflowWall = wallNow;
-    if (this.activity && p.agent < this.activity.length) {
-      if (p.dropped) this.dropActivity[p.agent] = wallNow; else this.activity[p.agent] = wallNow;
+    if (this.activity && i < this.activity.length) {
+      if (ev.dropped) this.dropActivity[i] = wallNow; else this.activity[i] = wallNow;
     }
   }
   /** Updates the messages-per-second rate shown while aggregated (once a second). */
@@ -96,6 +105,7 @@ export class Particles {
       }
     }
     this.list = alive;
+    this.drawn = alive.length;
     if (this.aggregated) ctx.globalAlpha = 0.45;
     ctx.fillStyle = pal.ink; ctx.fill(pings);
     ctx.fillStyle = pal.muted; ctx.fill(pongs);
@@ -108,15 +118,18 @@ export class Particles {
     this._drawActivity(view, ctx, pal, wallNow);
   }
 
-  /** When aggregated: a short tick on the node's inner side for each agent that just sent. */
+  /** When aggregated: a short tick on the node's inner side for each agent that just sent
+   *  (where it is legible: see LEGIBLE_CELL). */
   _drawActivity(view, ctx, pal, wallNow) {
+    this.ticks = 0;
+    if (view.mode === 'grid' && view.cell < LEGIBLE_CELL) return;
     if (this.activity && this.aggregated) {
       const act = new Path2D(), dead = new Path2D();
       let anyA = false, anyD = false;
       for (let i = 0; i < view.n; i++) {
         const a = view.ang[i];
         const x = view.xs[i] - Math.cos(a) * (view.r + 3), y = view.ys[i] - Math.sin(a) * (view.r + 3);
-        if (wallNow - this.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; }
+        if (wallNow - this.activity[i] < 500) { act.moveTo(x + 1.6, y); act.arc(x, y, 1.6, 0, TAU); anyA = true; this.ticks++; }
         if (wallNow - this.dropActivity[i] < 700) { dead.moveTo(x + 2, y); dead.arc(x, y, 2, 0, TAU); anyD = true; }
       }
       if (anyA) { ctx.fillStyle = pal.ink; ctx.globalAlpha = 0.6; ctx.fill(act); ctx.globalAlpha = 1; }

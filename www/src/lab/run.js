@@ -190,9 +190,11 @@ export class Run {
     return Math.max(50, Math.min(30_000, this.msgs.cap / Math.max(1e-9, perMs)));
   }
 
-  /** The per-frame snapshot the canvases and the agent list read. */
+  /** The per-frame snapshot the canvases and the agent list read (the executors' views, read
+   *  by the inspector for one agent, are asked for when first read: 100,000 agents each frame). */
   refresh() {
     const sim = this.sim;
+    let execDeadlines = null, alive = null;
     this.snap = {
       now: sim.now,
       views: sim.masterViews(),
@@ -202,8 +204,8 @@ export class Run {
       permits: sim.permitWaiting(),
       links: sim.links(),
       masterUp: sim.masterUp(),
-      execDeadlines: sim.executorDeadlines(),
-      alive: sim.executorsAlive(),
+      get execDeadlines() { return (execDeadlines ??= sim.executorDeadlines()); },
+      get alive() { return (alive ??= sim.executorsAlive()); },
     };
   }
 

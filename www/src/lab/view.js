@@ -9,6 +9,11 @@ import { verdictWords } from './engine-facts.js';
 import { clock } from '../util.js';
 import { h, $, clear } from '../dom.js';
 
+/** Above this many agents the readouts that change every frame while playing (the clock, the
+ *  scrubber; in lab.js the agent list and the lanes) follow at 10 Hz: each change costs the page
+ *  a layout, and the eye cannot read them faster. */
+export const BIG_CLUSTER = 2000;
+
 /** The cluster panes of the Lab (see the top of this file). */
 export class LabView {
   /**
@@ -106,9 +111,7 @@ export class LabView {
     const p = this._pane(run);
     const i = run.index.get(ev.agent);
     if (!p || i === undefined) return;
-    p.particles.add({
-      agent: i, kind: ev.message, fromMaster: ev.from === 'master', connected: ev.connected, dropped: !!ev.dropped, sent: ev.t,
-    }, performance.now());
+    p.particles.add(i, ev, performance.now());
   }
 
   /** The run jumped in time: its messages in flight are gone. */
@@ -136,6 +139,8 @@ export class LabView {
       behind ||= p.view.behind;
     }
     if (behind) this.dirty = true;
+    if (playing && (state.primary?.n ?? 0) > BIG_CLUSTER && wall - (this.lastReadout ?? -1e9) < 100) return;
+    this.lastReadout = wall;
     this.showTime();
     const scr = $('#scrubber');
     if (document.activeElement !== scr || playing) scr.value = String(Math.round((state.t / Math.max(1, state.duration)) * 1000));
