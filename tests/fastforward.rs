@@ -127,6 +127,28 @@ fn run(v: &Value, fast_forward: bool) -> Outcome {
     (trace, sim.metrics(), finals, events)
 }
 
+/// Panics with the first line where two traces differ.
+fn assert_same_trace(full: &[String], fast: &[String], what: &str) {
+    if full != fast {
+        let i = full
+            .iter()
+            .zip(fast)
+            .position(|(a, b)| a != b)
+            .unwrap_or(full.len().min(fast.len()));
+        let around = |t: &[String]| t[i.saturating_sub(3)..(i + 2).min(t.len())].join("\n   ");
+        panic!(
+            "{what}: traces differ at event {i}\n full:\n   {}\n fast:\n   {}",
+            around(full),
+            around(fast)
+        );
+    }
+}
+
+/// Whether LIVENESS_FF_CASES asks for another number of random cases than the default.
+fn custom_case_count() -> bool {
+    std::env::var_os("LIVENESS_FF_CASES").is_some()
+}
+
 /// Runs `cases` random scenarios (override with `LIVENESS_FF_CASES`) in full and fast-forwarded,
 /// panics at the first difference, and returns each scenario with the events each mode processed.
 fn compare_on_random_scenarios(links: Links, first_seed: u64) -> Vec<(Value, u64, u64)> {
@@ -165,9 +187,10 @@ fn fast_forward_matches_the_full_simulation_on_random_scenarios() {
     let full_events: u64 = counts.iter().map(|c| c.1).sum();
     let fast_events: u64 = counts.iter().map(|c| c.2).sum();
     // It must actually skip work, or the comparison proves nothing (these scenarios are
-    // fault-heavy; a quiet cluster skips almost everything, see below).
+    // fault-heavy; a quiet cluster skips almost everything, see below). The share is that of
+    // the default cases: more cases (LIVENESS_FF_CASES) check only that the runs agree.
     assert!(
-        fast_events * 3 < full_events,
+        custom_case_count() || fast_events * 3 < full_events,
         "fast {fast_events} vs full {full_events}"
     );
 }
@@ -197,9 +220,9 @@ fn fast_forward_matches_the_full_simulation_with_jitter_and_random_loss() {
             fast_events += fast;
         }
     }
-    // Where agents can park and losses are rare, most of the work is skipped.
+    // Where agents can park and losses are rare, most of the work is skipped (default cases).
     assert!(
-        fast_events * 5 < full_events,
+        custom_case_count() || fast_events * 5 < full_events,
         "fast {fast_events} vs full {full_events}"
     );
 }
@@ -222,7 +245,7 @@ fn near_the_period(jitter_us: u64) -> (u64, u64) {
     });
     let (full, fm, ff, full_events) = run(&v, false);
     let (fast, sm, sf, fast_events) = run(&v, true);
-    assert_eq!(full, fast, "jitter {jitter_us}us");
+    assert_same_trace(&full, &fast, &format!("jitter {jitter_us}us"));
     assert_eq!((fm, ff), (sm, sf), "jitter {jitter_us}us");
     // Losses with N = 2 do disturb agents: misses, agent-side timeouts, re-registrations.
     assert!(full.iter().any(|l| l.contains("ping_timeout")), "{full:?}");
@@ -381,7 +404,8 @@ fn healthy_day(network: Value) -> (u64, u64) {
     });
     let (full, fm, ff, full_events) = run(&v, false);
     let (fast, sm, sf, fast_events) = run(&v, true);
-    assert_eq!((full, fm, ff), (fast, sm, sf));
+    assert_same_trace(&full, &fast, "a healthy day");
+    assert_eq!((fm, ff), (sm, sf));
     assert!(full_events > 1_000_000, "{full_events}");
     (full_events, fast_events)
 }
@@ -398,6 +422,20 @@ fn a_healthy_day_is_nearly_free() {
 fn a_healthy_day_with_jitter_and_loss_stays_cheap() {
     let (full, fast) = healthy_day(json!({ "jitter": "5ms", "drop_rate": 0.001 }));
     assert!(fast * 50 < full, "fast {fast} vs full {full}");
+}
+
+/// An isolated loss is crossed in closed form: only the tick that counts the miss runs (one
+/// event), not the lossy cycle and the next in full (about 7.6 events a loss before). 100 agents
+/// send 100 × 5,760 cycles × 2 = 1,152,000 cycle messages a day: about 1,152 losses at 0.1%.
+#[test]
+fn an_isolated_loss_costs_about_one_event() {
+    let (_, clean) = healthy_day(json!({ "jitter": "5ms" }));
+    let (_, lossy) = healthy_day(json!({ "jitter": "5ms", "drop_rate": 0.001 }));
+    let losses = 1_152;
+    assert!(
+        lossy - clean < 2 * losses,
+        "clean {clean} events, lossy {lossy}, for about {losses} losses"
+    );
 }
 
 #[test]
@@ -422,7 +460,7 @@ fn sweep_trials_with_jitter_and_loss_match_the_full_simulation() {
             let (v, _) = plan.trial(point, trial);
             let (full, fm, ff, e1) = run(&v, false);
             let (fast, sm, sf, e2) = run(&v, true);
-            assert_eq!(full, fast, "point {point} trial {trial}");
+            assert_same_trace(&full, &fast, &format!("point {point} trial {trial}"));
             assert_eq!((fm, ff), (sm, sf), "point {point} trial {trial}");
             full_events += e1;
             fast_events += e2;

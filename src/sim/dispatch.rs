@@ -74,6 +74,7 @@ impl Simulation {
                 }
             }
             Ev::Wake { agent } => self.wake(agent),
+            Ev::SkippedMiss { agent, .. } => self.skipped_miss(agent),
             Ev::DetMsg {
                 env,
                 incarnation,

@@ -9,8 +9,9 @@
 //! cycle events are no longer simulated. Anything that could disturb it first *materializes* it
 //! (computes in closed form the state the skipped cycles would have left, puts back what is on
 //! the wire, re-arms the observer's tick) and simulation resumes: a fault naming it, a master
-//! failover, any message outside the cycle, another observer joining its phase, and the next
-//! random loss on its link.
+//! failover, any message outside the cycle, another observer joining its phase, and a random
+//! loss on its link that is not isolated. An isolated loss (one lost message, the next cycle
+//! clean) is crossed in closed form: only the tick that counts its miss runs (`SkippedMiss`).
 //!
 //! **Design: exact, not statistical.** The link's randomness is skippable (`network`): message
 //! n's jitter is a pure function of (link seed, n), and losses are drawn as geometric gaps (the
@@ -29,8 +30,8 @@
 //! (each pong is back before the next tick, and FIFO never holds a cycle message back);
 //! N = `max_agent_ping_timeouts` ≥ 2 (pings are heard at most P + jitter < N·P apart, so the
 //! agent's own timer never fires; N = 1 is a tie at every tick); both directions up, socket
-//! linked, no drop rule; observer and agent steady, nothing in flight; cycle 1 has no loss (the
-//! park ends at the tick of the cycle holding the next loss, which runs in full).
+//! linked, no drop rule; observer and agent steady, nothing in flight; cycle 1 has no loss
+//! (later losses are planned at parking: `Simulation::park`).
 //!
 //! **Same-instant order.** Events at one microsecond run in the order they were armed. A
 //! re-armed tick joins the queue late, so it is recorded with the time the full run armed it
@@ -60,8 +61,15 @@ pub(super) struct Parked {
     first_number: u64,
     /// When the agent's ping timer was last re-armed (its deadline minus N·P).
     heard: Time,
-    /// The tick of the cycle holding the link's next random loss, if any.
+    /// When the park is next acted on: the tick of the cycle holding the link's next random
+    /// loss (`Ev::Wake`: that cycle runs in full), or, for an isolated loss, the tick after it
+    /// (`Ev::SkippedMiss`: only the miss is counted), if any.
     wake: Option<Time>,
+    /// The number of the lost message whose miss `Ev::SkippedMiss` counts at `wake`.
+    loss: Option<u64>,
+    /// Cycle 0 lost a message and cycle 1's tick counted the miss: the observer holds one
+    /// timeout until cycle 1's pong arrives.
+    miss_counted: bool,
 }
 
 /// Fast-forward's bookkeeping, per agent and per ping phase.
@@ -207,23 +215,104 @@ impl Simulation {
         if self.ff.phases.get(&(t0 % p)).is_none_or(|&(n, _)| n != 1) {
             return; // Another observer ticks at the same instants.
         }
-        // Cycle w = (loss − first) / 2 + 1 ≥ 2 holds the loss; the park ends at its tick, which
-        // is re-armed and so runs where the full run runs it (`Rearmed`).
-        let wake = ((next_loss - first_number) / 2 + 1)
-            .checked_mul(p)
-            .and_then(|d| t0.checked_add(d));
-        if let Some(at) = wake {
-            self.queue.push(at, Ev::Wake { agent });
-        }
-        self.ff.parked[a] = Some(Parked {
-            cycle_start: t0,
-            observer,
-            first_number,
-            heard: deadline - timeout,
-            wake,
-        });
         self.ff.skipped_observer[a] = None;
         self.ff.skipped_check[a] = false;
+        self.park(
+            agent,
+            Parked {
+                cycle_start: t0,
+                observer,
+                first_number,
+                heard: deadline - timeout,
+                wake: None,
+                loss: None,
+                miss_counted: false,
+            },
+        );
+    }
+
+    /// Parks an agent (cycle 1 has no loss) and plans what ends or crosses the park: the next
+    /// random loss on its link, in cycle w = (loss − first) / 2 + 1 ≥ 2. An isolated loss (the
+    /// cycle after it is clean, and the agent's own timer outlasts a lost ping) is crossed in
+    /// closed form: only the miss the next tick counts is run (`Ev::SkippedMiss` at t_(w+1)).
+    /// Any other loss ends the park at cycle w's tick (`Ev::Wake`), so it runs in full. Either
+    /// event joins the queue as armed where the full run arms that tick, one period before.
+    fn park(&mut self, agent: AgentIx, mut park: Parked) {
+        let a = agent as usize;
+        let p = self.scenario.master.agent_ping_timeout;
+        let timeout = self.agents[a].master_ping_timeout();
+        let net = &self.scenario.network;
+        let link = &mut self.links[a];
+        let loss = link.next_loss(net);
+        let first = park.first_number;
+        debug_assert!(loss >= first + 2, "cycle 1 of a park has no loss");
+        let w = (loss - first) / 2 + 1;
+        let tick = |j: u64| {
+            j.checked_mul(p)
+                .and_then(|d| park.cycle_start.checked_add(d))
+        };
+        park.wake = None;
+        park.loss = None;
+        if let (Some(tw), Some(next)) = (tick(w), tick(w + 1)) {
+            let isolated = link.loss_after(net) >= loss.saturating_add(3);
+            // A lost ping: the agent next hears cycle w + 1's ping (number loss + 1), its timer
+            // re-armed when it heard cycle w − 1's (number loss − 2), a cycle of this park.
+            let lost_ping = (loss - first) % 2 == 0;
+            let agent_holds = !lost_ping
+                || tw - p + link.delay(loss - 2, net) + timeout > next + link.delay(loss + 1, net);
+            if isolated && agent_holds {
+                park.wake = Some(next);
+                park.loss = Some(loss);
+                let armed = tw;
+                self.queue
+                    .push_armed(next, armed, Ev::SkippedMiss { agent, armed });
+            } else {
+                park.wake = Some(tw);
+                self.queue.push(tw, Ev::Wake { agent });
+            }
+        }
+        self.ff.parked[a] = Some(park);
+    }
+
+    /// The tick after an isolated loss (`Parked::loss`), run where the full run runs it: the
+    /// observer counts the miss (`Master::count_skipped_miss`), and the park goes on from the
+    /// lossy cycle, now its cycle 0, whose ping or pong is gone and whose miss the tick just
+    /// counted (cycle 1's pong clears it).
+    pub(super) fn skipped_miss(&mut self, agent: AgentIx) {
+        let a = agent as usize;
+        let Some(park) = self.ff.parked[a] else {
+            return;
+        };
+        let Some(loss) = park.loss.filter(|_| park.wake == Some(self.now)) else {
+            return;
+        };
+        let p = self.scenario.master.agent_ping_timeout;
+        let net = &self.scenario.network;
+        let first = park.first_number;
+        let tw = self.now - p;
+        let link = &mut self.links[a];
+        // The agent last heard cycle w's ping (only the pong was lost) or cycle w − 1's.
+        let heard = if (loss - first) % 2 == 0 {
+            tw - p + link.delay(loss - 2, net)
+        } else {
+            tw + link.delay(loss - 1, net)
+        };
+        link.skip_loss(net);
+        let observer = park.observer;
+        self.with_master(|m, _, out| m.count_skipped_miss(observer, out));
+        self.ff.skipped_observer[a] = Some(self.now);
+        self.park(
+            agent,
+            Parked {
+                cycle_start: tw,
+                observer,
+                first_number: loss + 1,
+                heard,
+                wake: None,
+                loss: None,
+                miss_counted: true,
+            },
+        );
     }
 
     /// Whether a popped event is to be dropped: it belongs to a parked agent's skipped cycle, or
@@ -239,6 +328,7 @@ impl Simulation {
             Ev::Master { set, .. } => set,
             // Armed at parking, before any skipped event at its instant.
             Ev::Wake { .. } => 0,
+            Ev::SkippedMiss { armed, .. } => armed,
             // These never resume a parked agent at one of its cycle instants.
             Ev::Exited { .. }
             | Ev::Agent { .. }
@@ -353,6 +443,8 @@ impl Simulation {
             observer,
             first_number,
             mut heard,
+            loss,
+            miss_counted,
             ..
         }) = self.ff.parked[a].take()
         else {
@@ -388,16 +480,33 @@ impl Simulation {
                 last_to_master = heard + link.delay(ping - 1, net);
             }
             let ping_arrives = tk + link.delay(ping, net);
+            // Cycle k may hold the isolated loss the park was crossing (`Parked::loss`).
+            let lost = loss.filter(|&l| l == ping || l == ping + 1);
             let numbered;
-            if ran(ping_arrives, tk) {
+            let mut last_to_agent = heard;
+            if lost == Some(ping) {
+                // The ping was lost: nothing on the wire, the tick's ping unanswered.
+                numbered = ping + 1;
+                pinged = true;
+                self.links[a].skip_loss(net);
+            } else if lost.is_some() && ran(ping_arrives, tk) {
+                // The ping was heard and the pong lost.
+                heard = ping_arrives;
+                last_to_agent = ping_arrives;
+                numbered = ping + 2;
+                pinged = true;
+                self.links[a].skip_loss(net);
+            } else if ran(ping_arrives, tk) {
                 let pong_arrives = ping_arrives + link.delay(ping + 1, net);
                 heard = ping_arrives;
                 last_to_master = pong_arrives;
                 numbered = ping + 2;
+                last_to_agent = ping_arrives;
                 pinged = !ran(pong_arrives, ping_arrives);
                 if pinged {
                     self.deliver_later(
                         pong_arrives,
+                        ping_arrives,
                         agent,
                         Ev::ToMaster {
                             agent,
@@ -408,11 +517,14 @@ impl Simulation {
                     );
                 }
             } else {
+                // (A pong to be lost is lost when the agent sends it.)
                 numbered = ping + 1;
                 pinged = true;
+                last_to_agent = ping_arrives;
                 let incarnation = self.incarnations[a];
                 self.deliver_later(
                     ping_arrives,
+                    tk,
                     agent,
                     Ev::ToAgent {
                         agent,
@@ -425,19 +537,22 @@ impl Simulation {
                     },
                 );
             }
-            self.links[a].skip_to(numbered, ping_arrives, last_to_master);
+            self.links[a].skip_to(numbered, last_to_agent, last_to_master);
             self.last_ping_sent[a] = tk;
             self.ff.last_ping[a] = Some((tk, observer));
         }
+        // Cycle 1's tick counted the miss of a lost message; its pong clears it.
+        let timeouts = u32::from(miss_counted && k == 1 && pinged);
         if let Some(master) = self.master.as_mut() {
-            master.resume_observer(observer, pinged);
+            master.resume_observer(observer, pinged, timeouts);
         }
         if skipped_tick.is_some() {
             let epoch = self.epoch;
             let timer = MasterTimer::ObserverTimeout(observer);
             let (at, armed) = (tk + p, tk);
-            self.queue.push(
+            self.queue.push_armed(
                 at,
+                armed,
                 Ev::Master {
                     epoch,
                     timer,
@@ -459,8 +574,10 @@ impl Simulation {
         });
     }
 
-    fn deliver_later(&mut self, at: Time, agent: AgentIx, ev: Ev) {
+    /// Puts a skipped cycle's message back on the wire, armed when it was sent (the queue then
+    /// runs it among the events at its arrival where the full run does).
+    fn deliver_later(&mut self, at: Time, sent: Time, agent: AgentIx, ev: Ev) {
         self.in_flight_count[agent as usize] += 1;
-        self.queue.push(at, ev);
+        self.queue.push_armed(at, sent, ev);
     }
 }

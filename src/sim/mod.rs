@@ -66,6 +66,9 @@ enum Ev {
     SupervisorRestart { agent: AgentIx, incarnation: u32 },
     /// Fast-forward: a parked agent resumes before a cycle with a random loss (see `fastforward`).
     Wake { agent: AgentIx },
+    /// Fast-forward: the tick after an isolated random loss counts the miss, the agent staying
+    /// parked (see `fastforward`); armed when the full run arms that tick.
+    SkippedMiss { agent: AgentIx, armed: Time },
     /// Another detector's message arrives (`detector_host`).
     DetMsg {
         env: crate::detectors::Envelope,

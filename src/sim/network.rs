@@ -36,6 +36,8 @@ pub struct Link {
     jitter_seed: u64,
     /// The number of the next message lost at random (`u64::MAX`: none), drawn on first use.
     next_loss: Option<u64>,
+    /// The loss after it, when fast-forward has looked ahead (the same draw, taken early).
+    loss_after: Option<u64>,
     /// Draws the gaps between lost messages, and nothing else.
     loss_rng: Rng,
 }
@@ -54,6 +56,7 @@ impl Link {
             numbered: 0,
             jitter_seed: rng.next_u64(),
             next_loss: None,
+            loss_after: None,
             loss_rng: rng,
         }
     }
@@ -109,8 +112,8 @@ impl Link {
         let number = self.numbered;
         self.numbered += 1;
         if number == self.next_loss(net) {
-            self.next_loss =
-                Some((number + 1).saturating_add(self.loss_rng.geometric(net.drop_rate)));
+            self.next_loss = Some(self.loss_after(net));
+            self.loss_after = None;
             return None;
         }
         let delay = self.delay(number, net);
@@ -167,6 +170,22 @@ impl Link {
         *self
             .next_loss
             .get_or_insert_with(|| self.loss_rng.geometric(net.drop_rate))
+    }
+
+    /// The number of the random loss after the next one. Drawing it early gives the same number
+    /// as drawing it when the next loss happens: the gaps have a stream of their own.
+    pub fn loss_after(&mut self, net: &NetworkConfig) -> u64 {
+        let next = self.next_loss(net);
+        *self.loss_after.get_or_insert_with(|| {
+            next.saturating_add(1)
+                .saturating_add(self.loss_rng.geometric(net.drop_rate))
+        })
+    }
+
+    /// Fast-forward support: the next random loss happened in a skipped cycle.
+    pub fn skip_loss(&mut self, net: &NetworkConfig) {
+        self.next_loss = Some(self.loss_after(net));
+        self.loss_after = None;
     }
 
     /// The delay of message `number` if it is not lost and FIFO does not hold it back: latency

@@ -447,8 +447,9 @@ impl Master {
         steady.then_some(o.id)
     }
 
-    /// Sets the `pinged` flag of a live observer (fast-forward resumes a skipped cycle).
-    pub fn resume_observer(&mut self, oid: ObserverId, pinged: bool) {
+    /// Sets the `pinged` flag and the miss count of a live observer (fast-forward resumes a
+    /// skipped cycle, which may have counted one miss not yet cleared by a pong).
+    pub fn resume_observer(&mut self, oid: ObserverId, pinged: bool, timeouts: u32) {
         if let Some(slave) = self
             .slots
             .get_mut(oid.agent.0 as usize)
@@ -456,6 +457,7 @@ impl Master {
         {
             if slave.observer.id == oid {
                 slave.observer.pinged = pinged;
+                slave.observer.timeouts = timeouts;
             }
         }
     }

@@ -72,6 +72,24 @@ impl Master {
         self.put_observer(o);
     }
 
+    /// The miss-counting half of `SlaveObserver::timeout`, for a tick fast-forward skips after
+    /// an isolated loss: the last ping went unanswered while the one before was answered (its
+    /// pong, also skipped, reset the count), so this is the first timeout in a row, and it is
+    /// traced. The ping this tick sends and the timer it arms are fast-forward's to account
+    /// for. A tick that could mark the agent (`max_agent_ping_timeouts` = 1) runs in full.
+    pub fn count_skipped_miss(&mut self, oid: ObserverId, out: &mut MasterOut) {
+        let Some((addr, mut o)) = self.take_observer(oid) else {
+            return;
+        };
+        debug_assert!(self.cfg.max_agent_ping_timeouts > 1);
+        o.timeouts = 1;
+        out.events.push(Event::PingTimeout {
+            agent: addr,
+            consecutive: o.timeouts,
+        });
+        self.put_observer(o);
+    }
+
     /// `SlaveObserver::markUnreachable`: at most one permit request outstanding.
     fn observer_mark_unreachable(
         &mut self,

@@ -329,3 +329,31 @@ fn mesos_10209_a_reregistration_while_marking_unreachable() {
         assert_eq!(m.view(0), MasterView::Unreachable, "{policy}");
     }
 }
+
+/// Fast-forward's half tick after an isolated loss: one timeout, traced, nothing sent or armed;
+/// the next tick without a pong counts the second, and a pong resets the count set by
+/// `resume_observer`.
+#[test]
+fn a_skipped_miss_counts_one_timeout_and_sends_nothing() {
+    let (mut m, mut out) = master(MasterConfig::defaults(Policy::Mesos12), 1);
+    let (_, observer) = register(&mut m, &mut out, 0, 0);
+    m.count_skipped_miss(observer, &mut out);
+    assert_eq!(
+        out.events,
+        [Event::PingTimeout {
+            agent: 0,
+            consecutive: 1
+        }]
+    );
+    assert!(out.sends.is_empty() && out.timers.is_empty());
+    out.clear();
+    miss(&mut m, &mut out, observer, 2..=2);
+    assert!(out.events.contains(&Event::PingTimeout {
+        agent: 0,
+        consecutive: 2
+    }));
+    out.clear();
+    m.resume_observer(observer, true, 1);
+    m.on_message(2 * P + 1, 0, ToMaster::Pong { observer }, &mut out);
+    assert_eq!(m.steady_observer(0), Some(observer));
+}
