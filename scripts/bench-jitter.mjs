@@ -60,21 +60,24 @@ export function renderJitter(records) {
   p('clean links and with `"network": {"jitter": "5ms", "drop_rate": 0.001}`; fast-forward keeps');
   p('skipping healthy ping cycles under both (docs/fast-forward.md). Wall seconds, median of the runs;');
   p('the ratio is to the clean sweep on the same threads. Load: the 1-minute load average before and');
-  p('after the row (the machine is shared, so rows measured under load are slower, not their ratio).');
+  p('after the row. The machine is shared: when the load changes between the two sweeps of a row the');
+  p('wall-time ratio moves with it, so the ratio of CPU time (user + system, the whole sweep) is given');
+  p('too; it is the one to judge by.');
   p();
-  p('| agents per trial | threads | runs | clean, wall s | jitter + loss, wall s | ratio to clean | measured | load |');
-  p('|---|---|---|---|---|---|---|---|');
+  p('| agents per trial | threads | runs | clean, wall s | jitter + loss, wall s | ratio to clean (wall) | ratio to clean (CPU) | measured | load |');
+  p('|---|---|---|---|---|---|---|---|---|');
   const byAgents = new Map(records.map((r) => [r.agents, r]));
   for (const { agents } of JITTER_ROWS) {
     const r = byAgents.get(agents);
     if (!r) {
-      p(`| ${agents.toLocaleString('en')} | | | not measured yet: \`node scripts/bench.mjs --only jitter --agents ${agents}\` | | | | |`);
+      p(`| ${agents.toLocaleString('en')} | | | not measured yet: \`node scripts/bench.mjs --only jitter --agents ${agents}\` | | | | | |`);
       continue;
     }
     for (const threads of [...new Set(r.sweep.map((x) => x.threads))]) {
       const clean = r.sweep.find((x) => x.threads === threads && x.links === 'clean');
       const noisy = r.sweep.find((x) => x.threads === threads && x.links !== 'clean');
-      p(`| ${agents.toLocaleString('en')} | ${threads} | ${clean.runs} | ${clean.wall_seconds.median.toFixed(1)} | ${noisy.wall_seconds.median.toFixed(1)} | ${noisy.ratio_to_clean.toFixed(2)} | ${r.measured} UTC | ${r.load[0]} → ${r.load[1]} |`);
+      const cpu = clean.cpu_seconds && noisy.cpu_seconds ? (noisy.cpu_seconds / clean.cpu_seconds).toFixed(2) : 'n/a';
+      p(`| ${agents.toLocaleString('en')} | ${threads} | ${clean.runs} | ${clean.wall_seconds.median.toFixed(1)} | ${noisy.wall_seconds.median.toFixed(1)} | ${noisy.ratio_to_clean.toFixed(2)} | ${cpu} | ${r.measured} UTC | ${r.load[0]} → ${r.load[1]} |`);
     }
   }
   const machines = [...new Set(records.map((r) => r.machine))];
