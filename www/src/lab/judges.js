@@ -98,6 +98,10 @@ export class Judges {
         job.onError?.(errorText(e));
       }
     };
-    slice();
+    // In slices, even the first one runs in a task of its own: the caller's task (which may have
+    // just built a Simulation) stays short, and a request cancelled right after it is made never
+    // reports, however fast the judging would have been.
+    if (sliceMs === Infinity) slice();
+    else job.timer = setTimeout(slice, 0);
   }
 }
