@@ -1,9 +1,10 @@
 //! The deterministic discrete-event simulator. It owns the event queue, the network and the
 //! Mesos state machines, and moves time only when its host says so ([`Simulation::advance_to`]).
 //!
-//! Ordering: events run by time, then in the order they were scheduled. Scenario faults are
-//! scheduled first (in file order), so they run before anything else at their time. A master or
-//! agent handler's trace events are recorded before the messages it sent.
+//! Ordering: events run by time, then in the order they were armed (`queue`: the order they were
+//! scheduled, except for what fast-forward puts back with the arming time the full run gave it).
+//! Scenario faults are scheduled first (in file order), so they run before anything else at
+//! their time. A master or agent handler's trace events are recorded before the messages it sent.
 
 mod detector_host;
 mod dispatch;
