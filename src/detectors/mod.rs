@@ -257,6 +257,21 @@ pub(crate) fn task_status(
     }
 }
 
+/// The same verdict for every task of a node, in the node's task order (`task_status` each).
+pub(crate) fn task_statuses(
+    events: &mut Vec<Event>,
+    agent: AgentIx,
+    tasks: &[(TaskIx, FwIx)],
+    state: crate::mesos::types::TaskState,
+    reason: Option<crate::mesos::types::TaskReason>,
+) {
+    events.extend(
+        tasks
+            .iter()
+            .map(|&(task, framework)| task_status(agent, task, framework, state, reason)),
+    );
+}
+
 /// One detector's whole model (Mesos' is the master and agents in `mesos/`).
 #[derive(Clone, Debug)]
 pub enum Model {

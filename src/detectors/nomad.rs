@@ -8,7 +8,7 @@
 //! (`registerAndHeartbeat`, `getHeartbeatRetryIntv`), `nomad/config.go :: DefaultConfig`.
 
 use super::{Endpoint, Envelope, NodeGauge, NodeSetup, Out, Process, Timer as AnyTimer};
-use crate::detectors::{status_event, task_status};
+use crate::detectors::{status_event, task_status, task_statuses};
 use crate::mesos::event::Event;
 use crate::mesos::types::{
     AgentId, AgentIx, Cause, FwIx, MasterView, MessageKind, TaskIx, TaskReason, TaskState,
@@ -152,15 +152,13 @@ impl NodeRecord {
             return;
         }
         self.allocs_lost = true;
-        for &(task, framework) in &self.allocs {
-            out.events.push(task_status(
-                node,
-                task,
-                framework,
-                TaskState::Lost,
-                Some(TaskReason::NodeDown),
-            ));
-        }
+        task_statuses(
+            &mut out.events,
+            node,
+            &self.allocs,
+            TaskState::Lost,
+            Some(TaskReason::NodeDown),
+        );
     }
 }
 
@@ -362,15 +360,7 @@ impl Model {
                 out.events
                     .push(status_event(node, "ready", MasterView::Connected));
                 if !rec.allocs_lost {
-                    for &(task, framework) in &rec.allocs {
-                        out.events.push(task_status(
-                            node,
-                            task,
-                            framework,
-                            TaskState::Running,
-                            None,
-                        ));
-                    }
+                    task_statuses(&mut out.events, node, &rec.allocs, TaskState::Running, None);
                 }
             }
             Status::Ready => {}
@@ -407,15 +397,13 @@ impl Model {
                             "disconnected",
                             MasterView::Disconnected,
                         ));
-                        for &(task, framework) in &rec.allocs {
-                            out.events.push(task_status(
-                                node,
-                                task,
-                                framework,
-                                TaskState::Unreachable,
-                                Some(TaskReason::NodeDisconnected),
-                            ));
-                        }
+                        task_statuses(
+                            &mut out.events,
+                            node,
+                            &rec.allocs,
+                            TaskState::Unreachable,
+                            Some(TaskReason::NodeDisconnected),
+                        );
                         self.next_token = self.next_token.wrapping_add(1);
                         let token = self.next_token;
                         self.nodes[node as usize].lost_after_token = token;

@@ -9,7 +9,7 @@
 //! `sbr/SplitBrainResolverSettings.scala`; cassandra `gms/FailureDetector.java`
 //! (`ArrivalWindow`, `interpret`).
 
-use crate::detectors::{status_event, task_status};
+use crate::detectors::{status_event, task_status, task_statuses};
 use std::collections::VecDeque;
 
 use super::{Endpoint, Envelope, NodeGauge, NodeSetup, Out, Process, Timer as AnyTimer};
@@ -391,15 +391,7 @@ impl Model {
                     .push(status_event(node, status, MasterView::Connected));
                 if n.downed {
                     n.downed = false;
-                    for &(task, framework) in &n.tasks {
-                        out.events.push(task_status(
-                            node,
-                            task,
-                            framework,
-                            TaskState::Running,
-                            None,
-                        ));
-                    }
+                    task_statuses(&mut out.events, node, &n.tasks, TaskState::Running, None);
                 }
             }
             if let (Some(since), Some(stable)) = (n.unreachable_since, self.cfg.stable_after) {
@@ -407,15 +399,13 @@ impl Model {
                     n.downed = true;
                     out.events
                         .push(status_event(node, "Down", MasterView::Removed));
-                    for &(task, framework) in &n.tasks {
-                        out.events.push(task_status(
-                            node,
-                            task,
-                            framework,
-                            TaskState::Lost,
-                            Some(TaskReason::NodeDowned),
-                        ));
-                    }
+                    task_statuses(
+                        &mut out.events,
+                        node,
+                        &n.tasks,
+                        TaskState::Lost,
+                        Some(TaskReason::NodeDowned),
+                    );
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! (`taint_eviction.go :: processPodOnNode`).
 
 use super::{Model, Ready, Timer, ZoneState, PASS_DURATION, TAINT_PASS};
-use crate::detectors::{status_event, task_status};
+use crate::detectors::{status_event, task_statuses};
 use crate::detectors::{Out, Timer as AnyTimer};
 use crate::mesos::event::Event;
 use crate::mesos::types::{AgentId, AgentIx, Cause, MasterView, TaskReason, TaskState};
@@ -259,14 +259,12 @@ impl Model {
             return;
         }
         rec.pods_deleted = true;
-        for &(task, framework) in &rec.pods {
-            out.events.push(task_status(
-                node,
-                task,
-                framework,
-                TaskState::Killed,
-                Some(TaskReason::TaintEviction),
-            ));
-        }
+        task_statuses(
+            &mut out.events,
+            node,
+            &rec.pods,
+            TaskState::Killed,
+            Some(TaskReason::TaintEviction),
+        );
     }
 }

@@ -10,7 +10,7 @@
 //! `remainingSuspicionTime`), `awareness.go`, `util.go` (`suspicionTimeout`, `pushPullScale`),
 //! `net.go` (`handlePing`, `handleIndirectPing`), `config.go :: DefaultLANConfig`.
 
-use crate::detectors::{status_event, task_status};
+use crate::detectors::{status_event, task_statuses};
 use std::collections::BTreeSet;
 
 mod probe;
@@ -427,15 +427,13 @@ impl Model {
                     });
                     out.events
                         .push(status_event(node, "alive", MasterView::Connected));
-                    for &(task, framework) in &self.tasks[node as usize] {
-                        out.events.push(task_status(
-                            node,
-                            task,
-                            framework,
-                            TaskState::Running,
-                            None,
-                        ));
-                    }
+                    task_statuses(
+                        &mut out.events,
+                        node,
+                        &self.tasks[node as usize],
+                        TaskState::Running,
+                        None,
+                    );
                 } else if n > 1 {
                     // `Join`: a push/pull with a random member.
                     self.push_pull(node, out);
