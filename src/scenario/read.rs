@@ -2,6 +2,9 @@
 //! collected with their JSON paths ([`Errors`]), objects whose unknown keys are reported with a
 //! suggestion ([`Obj`]), and readers for durations, numbers, names, rates and percentages. It
 //! knows nothing of what a scenario contains.
+//!
+//! The readers are `#[inline(never)]`: each is called from dozens of places, once per field of a
+//! scenario, so inlining them buys nothing and cost 14 KB of the lab's wasm module.
 
 use serde_json::{Map, Value};
 
@@ -14,6 +17,7 @@ pub(crate) struct Errors(pub(crate) Vec<String>, Vec<Warning>);
 
 impl Errors {
     /// Records a problem at a JSON path.
+    #[inline(never)]
     pub(crate) fn at(&mut self, path: &str, msg: impl std::fmt::Display) {
         let path = if path.is_empty() { "(scenario)" } else { path };
         // One problem, one line: control characters from the input (a newline in a key or a
@@ -38,6 +42,7 @@ impl Errors {
 
     /// Records a warning at a JSON path (of a field the reader knows, so free of control
     /// characters).
+    #[inline(never)]
     pub(crate) fn warn(&mut self, path: &str, msg: impl std::fmt::Display) {
         self.1.push(Warning {
             path: path.to_string(),
@@ -46,6 +51,7 @@ impl Errors {
     }
 
     /// The warnings recorded so far.
+    #[inline(never)]
     pub(crate) fn take_warnings(&mut self) -> Vec<Warning> {
         std::mem::take(&mut self.1)
     }
@@ -53,6 +59,7 @@ impl Errors {
 
 /// Warns when a duration is written in a form Mesos' flag parser refuses (`15s`), naming Mesos'
 /// spelling (`15secs`).
+#[inline(never)]
 pub(crate) fn warn_spelling(errs: &mut Errors, path: &str, text: &str, prefix: &str) {
     if let Some(mesos) = time::mesos_spelling(text) {
         errs.warn(
@@ -65,6 +72,8 @@ pub(crate) fn warn_spelling(errs: &mut Errors, path: &str, text: &str, prefix: &
     }
 }
 
+#[inline(never)]
+
 pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -73,9 +82,13 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     }
 }
 
+#[inline(never)]
+
 pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
+
+#[inline(never)]
 
 pub(crate) fn describe(v: &Value) -> String {
     let text = match v {
@@ -101,6 +114,7 @@ pub(crate) struct Obj<'a> {
 }
 
 impl<'a> Obj<'a> {
+    #[inline(never)]
     pub(crate) fn new(errs: &mut Errors, path: &str, v: &'a Value) -> Option<Obj<'a>> {
         match v {
             Value::Object(map) => Some(Obj {
@@ -116,20 +130,26 @@ impl<'a> Obj<'a> {
     }
 
     /// The value of `key`, if present and not null.
+    #[inline(never)]
     pub(crate) fn get(&mut self, key: &'static str) -> Option<&'a Value> {
         self.used.push(key);
         self.map.get(key).filter(|v| !v.is_null())
     }
 
+    #[inline(never)]
+
     pub(crate) fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
+
+    #[inline(never)]
 
     pub(crate) fn path(&self, key: &str) -> String {
         join(&self.path, key)
     }
 
     /// Reports every key not read.
+    #[inline(never)]
     pub(crate) fn finish(self, errs: &mut Errors) {
         for key in self.map.keys() {
             if !self.used.iter().any(|u| u == key) {
@@ -178,6 +198,8 @@ pub(crate) enum Zero {
     Rejected,
 }
 
+#[inline(never)]
+
 pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> Option<Time> {
     let parsed = match v {
         Value::String(s) => time::parse_duration(s),
@@ -208,6 +230,8 @@ pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> 
     }
 }
 
+#[inline(never)]
+
 pub(crate) fn opt_duration(
     errs: &mut Errors,
     o: &mut Obj,
@@ -222,6 +246,7 @@ pub(crate) fn opt_duration(
 }
 
 /// The field `key` of `o`, or None after reporting it missing (`required: {what}`).
+#[inline(never)]
 pub(crate) fn required<'v>(
     errs: &mut Errors,
     o: &mut Obj<'v>,
@@ -237,6 +262,7 @@ pub(crate) fn required<'v>(
 
 /// The optional whole number `key` of `o` in `min..=max`, or `default` when it is absent or wrong
 /// (then the problem is reported).
+#[inline(never)]
 pub(crate) fn opt_uint(
     errs: &mut Errors,
     o: &mut Obj,
@@ -249,6 +275,8 @@ pub(crate) fn opt_uint(
         None => default,
     }
 }
+
+#[inline(never)]
 
 pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<u64> {
     let n = match v {
@@ -281,6 +309,8 @@ pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64)
     }
 }
 
+#[inline(never)]
+
 pub(crate) fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -294,6 +324,8 @@ pub(crate) fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> 
     }
 }
 
+#[inline(never)]
+
 pub(crate) fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v str> {
     match v {
         Value::String(s) => Some(s),
@@ -303,6 +335,8 @@ pub(crate) fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<
         }
     }
 }
+
+#[inline(never)]
 
 pub(crate) fn named<T>(
     errs: &mut Errors,
@@ -322,6 +356,8 @@ pub(crate) fn named<T>(
     }
     parsed
 }
+
+#[inline(never)]
 
 pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<RateLimit> {
     let s = string(errs, path, v)?;
@@ -355,6 +391,7 @@ pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<Rat
 }
 
 /// The period `per` of the rate `s` (`"<count>/<per>"`): a positive duration.
+#[inline(never)]
 pub(crate) fn rate_period(errs: &mut Errors, path: &str, s: &str, per: &str) -> Option<Time> {
     match time::parse_duration(per) {
         Ok(0) => {
@@ -373,6 +410,7 @@ pub(crate) fn rate_period(errs: &mut Errors, path: &str, s: &str, per: &str) -> 
 }
 
 /// A percentage such as `"100%"` or `"12.5%"`, in millionths of a percent.
+#[inline(never)]
 pub(crate) fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     let s = string(errs, path, v)?;
     let Some(number) = s.trim().strip_suffix('%') else {
@@ -397,6 +435,7 @@ pub(crate) fn percent(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
 }
 
 /// `digits[.digits]` as an integer scaled by `10^decimals`.
+#[inline(never)]
 pub(crate) fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     if int.is_empty() && frac.is_empty() || frac.len() > decimals as usize || int.len() > 6 {
@@ -414,6 +453,8 @@ pub(crate) fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
     Some(int * 10u64.pow(decimals) + frac_val * 10u64.pow(decimals - frac.len() as u32))
 }
 
+#[inline(never)]
+
 pub(crate) fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v Vec<Value>> {
     match v {
         Value::Array(items) => Some(items),
@@ -425,6 +466,7 @@ pub(crate) fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option
 }
 
 /// `; known: a, b, c` (at most eight names), for "unknown name" problems.
+#[inline(never)]
 pub(crate) fn known_list<'n>(names: impl Iterator<Item = &'n str>) -> String {
     let names: Vec<&str> = names.collect();
     match names.len() {
