@@ -73,7 +73,6 @@ pub(crate) fn warn_spelling(errs: &mut Errors, path: &str, text: &str, prefix: &
 }
 
 #[inline(never)]
-
 pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -83,13 +82,11 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 #[inline(never)]
-
 pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
 #[inline(never)]
-
 pub(crate) fn describe(v: &Value) -> String {
     let text = match v {
         Value::Null => "null".to_string(),
@@ -137,13 +134,11 @@ impl<'a> Obj<'a> {
     }
 
     #[inline(never)]
-
     pub(crate) fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
 
     #[inline(never)]
-
     pub(crate) fn path(&self, key: &str) -> String {
         join(&self.path, key)
     }
@@ -199,7 +194,6 @@ pub(crate) enum Zero {
 }
 
 #[inline(never)]
-
 pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> Option<Time> {
     let parsed = match v {
         Value::String(s) => time::parse_duration(s),
@@ -231,7 +225,6 @@ pub(crate) fn duration(errs: &mut Errors, path: &str, v: &Value, zero: Zero) -> 
 }
 
 #[inline(never)]
-
 pub(crate) fn opt_duration(
     errs: &mut Errors,
     o: &mut Obj,
@@ -277,7 +270,6 @@ pub(crate) fn opt_uint(
 }
 
 #[inline(never)]
-
 pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64) -> Option<u64> {
     let n = match v {
         Value::Number(n) => match n.as_u64() {
@@ -310,7 +302,6 @@ pub(crate) fn uint(errs: &mut Errors, path: &str, v: &Value, min: u64, max: u64)
 }
 
 #[inline(never)]
-
 pub(crate) fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -325,7 +316,6 @@ pub(crate) fn boolean(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> 
 }
 
 #[inline(never)]
-
 pub(crate) fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v str> {
     match v {
         Value::String(s) => Some(s),
@@ -337,7 +327,6 @@ pub(crate) fn string<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<
 }
 
 #[inline(never)]
-
 pub(crate) fn named<T>(
     errs: &mut Errors,
     path: &str,
@@ -358,7 +347,6 @@ pub(crate) fn named<T>(
 }
 
 #[inline(never)]
-
 pub(crate) fn rate_limit(errs: &mut Errors, path: &str, v: &Value) -> Option<RateLimit> {
     let s = string(errs, path, v)?;
     let Some((permits, per)) = s.split_once('/') else {
@@ -454,7 +442,6 @@ pub(crate) fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
 }
 
 #[inline(never)]
-
 pub(crate) fn list_of<'v>(errs: &mut Errors, path: &str, v: &'v Value) -> Option<&'v Vec<Value>> {
     match v {
         Value::Array(items) => Some(items),
