@@ -4,7 +4,7 @@
 //! checked by `tests/js/parity.test.mjs` and `tests/js/api.test.mjs`.
 
 use liveness::bench::workloads;
-use liveness::mesos::event::MasterAbort;
+use liveness::mesos::event::{AgentDisconnected, MasterAbort, NodeStatus, TaskStatus};
 use liveness::mesos::types::{
     AgentAbort, AgentId, AgentState, Cause, ExecutorEnd, MasterView, MessageKind, RemovalReason,
     TaskReason, TaskState,
@@ -43,16 +43,16 @@ fn samples() -> Vec<Stamped> {
     let mut events = vec![
         Event::Fault { index: 0 },
         Event::Fault { index: 300 },
-        Event::NodeStatus {
+        Event::NodeStatus(Box::new(NodeStatus {
             agent: 0,
             status: "Ready",
             view: MasterView::Connected,
-        },
-        Event::NodeStatus {
+        })),
+        Event::NodeStatus(Box::new(NodeStatus {
             agent: 0,
             status: "Unknown",
             view: MasterView::Disconnected,
-        },
+        })),
         Event::Message {
             agent: 0,
             kind: MessageKind::Ping,
@@ -96,18 +96,18 @@ fn samples() -> Vec<Stamped> {
             agent: 1,
             consecutive: 128,
         },
-        Event::AgentDisconnected {
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: None,
-        },
-        Event::AgentDisconnected {
+        })),
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: Some(0),
-        },
-        Event::AgentDisconnected {
+        })),
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: Some(10 * MILLIS),
-        },
+        })),
         Event::UnreachableScheduled {
             agent: 1,
             cause: Cause::HealthCheck,
@@ -188,13 +188,13 @@ fn samples() -> Vec<Stamped> {
             recovered_agents: 5,
         },
         Event::MasterAborted {
-            reason: MasterAbort::RecoveryRemovalLimit,
+            reason: Box::new(MasterAbort::RecoveryRemovalLimit),
         },
         Event::MasterAborted {
-            reason: MasterAbort::RegistryStoreTimeout(0),
+            reason: Box::new(MasterAbort::RegistryStoreTimeout(0)),
         },
         Event::MasterAborted {
-            reason: MasterAbort::RegistryStoreTimeout(SECS),
+            reason: Box::new(MasterAbort::RegistryStoreTimeout(SECS)),
         },
         Event::ExecutorTerminated {
             agent: 1,
@@ -230,7 +230,7 @@ fn samples() -> Vec<Stamped> {
             true,
         ),
     ] {
-        events.push(Event::TaskStatus {
+        events.push(Event::TaskStatus(Box::new(TaskStatus {
             agent: 1,
             framework: 0,
             task: 2,
@@ -238,7 +238,7 @@ fn samples() -> Vec<Stamped> {
             reason,
             unreachable_time,
             forwarded,
-        });
+        })));
     }
     let mut stamped: Vec<Stamped> = events
         .into_iter()

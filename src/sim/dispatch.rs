@@ -318,9 +318,9 @@ impl Simulation {
 
     /// Records an event: the task table and the newest ids follow it, the trace keeps it.
     pub(super) fn record(&mut self, ev: Event) {
-        match ev {
-            Event::TaskStatus { task, state, .. } => self.tasks.set_state(task, state),
-            Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
+        match &ev {
+            Event::TaskStatus(s) => self.tasks.set_state(s.task, s.state),
+            &Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
             _ => {}
         }
         self.log.record(self.now, ev);
