@@ -198,13 +198,7 @@ impl Simulation {
         } else {
             None
         };
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected: None,
-            peer,
-        });
+        self.record_message(agent, kind, arrival.is_none(), None, peer);
         if arrival.is_some() && peer.is_none() {
             if let Some(h) = self.detector.as_mut() {
                 h.plane_messages += 1;

@@ -229,13 +229,7 @@ impl Simulation {
             ToAgent::Ping { connected, .. } => Some(connected),
             _ => None,
         };
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected,
-            peer: None,
-        });
+        self.record_message(agent, kind, arrival.is_none(), connected, None);
         if let Some(at) = arrival {
             if kind == MessageKind::Ping {
                 self.last_ping_sent[agent as usize] = self.now;
@@ -262,13 +256,7 @@ impl Simulation {
         let up = self.master.is_some();
         let arrival =
             self.links[agent as usize].send(self.now, kind, false, up, &self.scenario.network);
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected: None,
-            peer: None,
-        });
+        self.record_message(agent, kind, arrival.is_none(), None, None);
         if let Some(at) = arrival {
             self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
@@ -291,13 +279,7 @@ impl Simulation {
             ToAgent::Ping { connected, .. } => Some(*connected),
             _ => None,
         };
-        self.record(Event::Message {
-            agent,
-            kind: msg.kind(),
-            dropped: true,
-            connected,
-            peer: None,
-        });
+        self.record_message(agent, msg.kind(), true, connected, None);
         if let Some(at) = self.links[agent as usize].refuse(self.now, &self.scenario.network) {
             self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
@@ -313,6 +295,27 @@ impl Simulation {
             self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
             self.queue.push(at, Ev::Exited { agent, epoch });
+        }
+    }
+
+    /// Records a `message` event, built only if the trace keeps it.
+    pub(super) fn record_message(
+        &mut self,
+        agent: AgentIx,
+        kind: MessageKind,
+        dropped: bool,
+        connected: Option<bool>,
+        peer: Option<AgentIx>,
+    ) {
+        if self.log.keeps_messages() {
+            let event = Event::Message {
+                agent,
+                kind,
+                dropped,
+                connected,
+                peer,
+            };
+            self.log.record(self.now, event);
         }
     }
 
