@@ -140,9 +140,7 @@ impl Simulation {
 
     /// Records, routes and arms what a model asked for.
     pub(super) fn det_flush(&mut self, mut out: detectors::Out) {
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for env in out.sends.drain(..) {
             self.det_send(env);
         }

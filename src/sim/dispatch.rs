@@ -150,9 +150,7 @@ impl Simulation {
     }
 
     pub(super) fn flush_master(&mut self, mut out: MasterOut) {
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for &addr in &out.links {
             self.links[addr as usize].linked = true;
         }
@@ -181,9 +179,7 @@ impl Simulation {
     ) {
         let mut out = std::mem::take(&mut self.aout);
         f(&mut self.agents[ix as usize], self.now, &mut out);
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for msg in out.sends.drain(..) {
             self.send_to_master(ix, msg);
         }
@@ -316,6 +312,17 @@ impl Simulation {
                 peer,
             };
             self.log.record(self.now, event);
+        }
+    }
+
+    /// Records a handler's events in order, leaving `events` empty. Most handlers report none;
+    /// skipping their empty drain skips its drop, a call for events that own boxes.
+    pub(super) fn record_all(&mut self, events: &mut Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        for ev in events.drain(..) {
+            self.record(ev);
         }
     }
 
