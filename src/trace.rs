@@ -9,6 +9,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 pub use crate::mesos::event::{unreachable_message, Event};
+use crate::mesos::event::{AgentDisconnected, NodeStatus, TaskStatus};
 use crate::mesos::types::{AgentId, AgentIx, FwIx, MesosVersion};
 use crate::time::{self, Time};
 pub use crate::trace_hash::TraceHasher;
@@ -22,6 +23,10 @@ pub struct Stamped {
     /// What happened.
     pub event: Event,
 }
+
+// A full trace keeps every event (1.26 M in `liveness bench`'s partition workload): keep each to
+// 24 bytes. `Event` boxes its rare wide kinds for this; a wider inline kind fails the build here.
+const _: () = assert!(std::mem::size_of::<Stamped>() <= 24);
 
 /// Every event kind with its fields, in output order (used to validate expectation filters).
 pub const EVENT_FIELDS: &[(&str, &[&str])] = &[
@@ -174,10 +179,11 @@ impl Stamped {
                 key(out, "consecutive");
                 let _ = write!(out, "{consecutive}");
             }
-            Event::AgentDisconnected {
-                agent: a,
-                reregister_deadline,
-            } => {
+            Event::AgentDisconnected(d) => {
+                let AgentDisconnected {
+                    agent: a,
+                    reregister_deadline,
+                } = &**d;
                 agent(out, *a);
                 key_opt_time(out, "reregister_deadline", *reregister_deadline);
             }
@@ -223,15 +229,16 @@ impl Stamped {
                 key_id(out, *id);
                 key_str(out, "reason", reason.name());
             }
-            Event::TaskStatus {
-                agent: a,
-                framework,
-                task,
-                state,
-                reason,
-                unreachable_time,
-                forwarded,
-            } => {
+            Event::TaskStatus(s) => {
+                let TaskStatus {
+                    agent: a,
+                    framework,
+                    task,
+                    state,
+                    reason,
+                    unreachable_time,
+                    forwarded,
+                } = &**s;
                 agent(out, *a);
                 fw(out, *framework);
                 key_str(out, "task", &names.tasks[*task as usize]);
@@ -283,11 +290,12 @@ impl Stamped {
                 agent(out, *a);
                 key_str(out, "reason", reason.name());
             }
-            Event::NodeStatus {
-                agent: a,
-                status,
-                view,
-            } => {
+            Event::NodeStatus(s) => {
+                let NodeStatus {
+                    agent: a,
+                    status,
+                    view,
+                } = &**s;
                 agent(out, *a);
                 key_str(out, "status", status);
                 key_str(out, "view", view.name());

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use generate::*;
+use liveness::mesos::event::TaskStatus;
 use liveness::mesos::metrics::is_gauge;
 use liveness::mesos::types::{
     AgentId, AgentIx, AgentState, Cause, ExecutorEnd, MasterView, TaskReason, TaskState,
@@ -395,8 +396,9 @@ fn the_reregistration_timer_only_marks_disconnected_agents() {
                         }
                         connected.insert(id, (true, e.t));
                     }
-                    Event::AgentDisconnected { agent, .. } => {
-                        if let Some(c) = at_addr.get(&agent).and_then(|id| connected.get_mut(id)) {
+                    Event::AgentDisconnected(ref d) => {
+                        if let Some(c) = at_addr.get(&d.agent).and_then(|id| connected.get_mut(id))
+                        {
                             c.0 = false;
                         }
                     }
@@ -464,14 +466,14 @@ fn task_states_agree_with_the_trace() {
         let mut first: Vec<Option<TaskState>> = vec![None; states.len()];
         let mut last: Vec<Option<TaskState>> = vec![None; states.len()];
         for e in sim.trace() {
-            if let Event::TaskStatus {
-                agent,
-                framework,
-                task,
-                state,
-                ..
-            } = e.event
-            {
+            if let Event::TaskStatus(s) = &e.event {
+                let TaskStatus {
+                    agent,
+                    framework,
+                    task,
+                    state,
+                    ..
+                } = **s;
                 let t = task as usize;
                 if t >= states.len() || owner[t] != agent || sim.task_frameworks()[t] != framework {
                     return Err(format!(
@@ -530,21 +532,21 @@ fn metrics_agree_with_the_trace() {
         let master_lost = count(&|e| {
             matches!(
                 e,
-                Event::TaskStatus {
+                Event::TaskStatus(s) if matches!(**s, TaskStatus {
                     state: TaskState::Lost,
                     reason: Some(TaskReason::SlaveDisconnected | TaskReason::SlaveRemoved),
                     ..
-                }
+                })
             )
         });
         let agent_lost = count(&|e| {
             matches!(
                 e,
-                Event::TaskStatus {
+                Event::TaskStatus(s) if matches!(**s, TaskStatus {
                     state: TaskState::Lost,
                     reason: Some(TaskReason::ExecutorReregistrationTimeout),
                     ..
-                }
+                })
             )
         });
         let scheduled = count(&|e| matches!(e, Event::UnreachableScheduled { .. }));
@@ -615,12 +617,8 @@ fn metrics_agree_with_the_trace() {
         }
         let unreachable: std::collections::BTreeSet<u32> = segment
             .iter()
-            .filter_map(|e| match e.event {
-                Event::TaskStatus {
-                    task,
-                    state: TaskState::Unreachable,
-                    ..
-                } => Some(task),
+            .filter_map(|e| match &e.event {
+                Event::TaskStatus(s) if s.state == TaskState::Unreachable => Some(s.task),
                 _ => None,
             })
             .collect();

@@ -68,7 +68,9 @@ fn tasks_killed_needlessly_counts_distinct_tasks() {
         let updates = sim
             .trace()
             .iter()
-            .filter(|e| matches!(e.event, Event::TaskStatus { state, .. } if state.name() != "TASK_RUNNING"))
+            .filter(
+                |e| matches!(&e.event, Event::TaskStatus(s) if s.state.name() != "TASK_RUNNING"),
+            )
             .count();
         assert_eq!(updates, 160);
     }
@@ -477,13 +479,14 @@ fn merge_refuses_incomplete_or_mismatched_parts() {
 /// censored at the horizon; a task its framework already knew lost is none.
 #[test]
 fn ghost_time_runs_from_the_executors_death_to_the_frameworks_news() {
+    use liveness::mesos::event::TaskStatus;
     use liveness::mesos::types::{ExecutorEnd, TaskReason, TaskState};
     use liveness::sweep::outcome::{judge, TrialFacts};
     use liveness::time::SECS;
     use liveness::trace::Stamped;
     let status = |t: u64, task: u32, state: TaskState, forwarded: bool| Stamped {
         t: t * SECS,
-        event: Event::TaskStatus {
+        event: Event::TaskStatus(Box::new(TaskStatus {
             agent: 0,
             framework: if task == 2 { 1 } else { 0 },
             task,
@@ -491,7 +494,7 @@ fn ghost_time_runs_from_the_executors_death_to_the_frameworks_news() {
             reason: Some(TaskReason::SlaveRemoved),
             unreachable_time: None,
             forwarded,
-        },
+        })),
     };
     let died = |task: u32| Stamped {
         t: 10 * SECS,

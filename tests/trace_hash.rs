@@ -3,7 +3,8 @@
 //! (so a run's concatenated bytes decode one way only). The same hashes in WebAssembly are
 //! checked by `tests/js/parity.test.mjs` and `tests/js/api.test.mjs`.
 
-use liveness::mesos::event::MasterAbort;
+use liveness::bench::workloads;
+use liveness::mesos::event::{AgentDisconnected, MasterAbort, NodeStatus, TaskStatus};
 use liveness::mesos::types::{
     AgentAbort, AgentId, AgentState, Cause, ExecutorEnd, MasterView, MessageKind, RemovalReason,
     TaskReason, TaskState,
@@ -42,16 +43,16 @@ fn samples() -> Vec<Stamped> {
     let mut events = vec![
         Event::Fault { index: 0 },
         Event::Fault { index: 300 },
-        Event::NodeStatus {
+        Event::NodeStatus(Box::new(NodeStatus {
             agent: 0,
             status: "Ready",
             view: MasterView::Connected,
-        },
-        Event::NodeStatus {
+        })),
+        Event::NodeStatus(Box::new(NodeStatus {
             agent: 0,
             status: "Unknown",
             view: MasterView::Disconnected,
-        },
+        })),
         Event::Message {
             agent: 0,
             kind: MessageKind::Ping,
@@ -95,18 +96,18 @@ fn samples() -> Vec<Stamped> {
             agent: 1,
             consecutive: 128,
         },
-        Event::AgentDisconnected {
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: None,
-        },
-        Event::AgentDisconnected {
+        })),
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: Some(0),
-        },
-        Event::AgentDisconnected {
+        })),
+        Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 1,
             reregister_deadline: Some(10 * MILLIS),
-        },
+        })),
         Event::UnreachableScheduled {
             agent: 1,
             cause: Cause::HealthCheck,
@@ -187,13 +188,13 @@ fn samples() -> Vec<Stamped> {
             recovered_agents: 5,
         },
         Event::MasterAborted {
-            reason: MasterAbort::RecoveryRemovalLimit,
+            reason: Box::new(MasterAbort::RecoveryRemovalLimit),
         },
         Event::MasterAborted {
-            reason: MasterAbort::RegistryStoreTimeout(0),
+            reason: Box::new(MasterAbort::RegistryStoreTimeout(0)),
         },
         Event::MasterAborted {
-            reason: MasterAbort::RegistryStoreTimeout(SECS),
+            reason: Box::new(MasterAbort::RegistryStoreTimeout(SECS)),
         },
         Event::ExecutorTerminated {
             agent: 1,
@@ -229,7 +230,7 @@ fn samples() -> Vec<Stamped> {
             true,
         ),
     ] {
-        events.push(Event::TaskStatus {
+        events.push(Event::TaskStatus(Box::new(TaskStatus {
             agent: 1,
             framework: 0,
             task: 2,
@@ -237,7 +238,7 @@ fn samples() -> Vec<Stamped> {
             reason,
             unreachable_time,
             forwarded,
-        });
+        })));
     }
     let mut stamped: Vec<Stamped> = events
         .into_iter()
@@ -303,4 +304,54 @@ fn a_runs_hash_is_fnv_over_its_events_bytes() {
     }
     assert_eq!(sim.trace_hash().unwrap(), format!("{h:016x}"));
     assert_eq!(format!("{h:016x}"), "c10aaa59f0f67b7f");
+}
+
+/// The bytes of every sample above, pinned (FNV-1a over their concatenation): a change to how
+/// events are stored, boxed or laid out in memory must not change what is hashed.
+#[test]
+fn the_samples_bytes_are_pinned() {
+    let mut h = TraceHasher::default();
+    for s in samples() {
+        h.bytes(&encode(&s));
+    }
+    assert_eq!(h.hex(), "c3c36d01f279a835");
+}
+
+/// The trace hash of every preset and of `liveness bench`'s workloads (1.26 M events), pinned:
+/// how the trace is kept and hashed may change, the hash may not.
+#[test]
+fn the_presets_and_bench_workloads_hash_as_pinned() {
+    let pinned = [
+        ("stuck-recovery", "c10aaa59f0f67b7f"),
+        ("slow-recovery", "b8eb28f02ac601ed"),
+        ("ghost-tasks", "e4d87d55b2918e4b"),
+        ("partition", "c77e0e0612ebacdc"),
+        ("one-way-partition", "ce54af277aee01d2"),
+        ("master-failover", "c15a11ddd5035fae"),
+        ("rate-limited", "4b8f9449bfbd4299"),
+        ("running-only-pongs", "8e57b2a7687bfb90"),
+        ("hung-agent-everywhere", "d2ea5ef2889a5b7e"),
+        ("kubernetes", "7201f7ce72ae49fe"),
+        ("nomad", "32a6615f92cf8192"),
+        ("memberlist", "4246703a6f61f493"),
+        ("phi-accrual", "599e927e7e10ccbe"),
+        ("healthy-1k-1h", "711a9185627807dd"),
+        ("partition-10k-10m", "9143b7d7cc0d40f8"),
+    ];
+    let mut runs: Vec<(&str, Scenario)> = presets::PRESETS
+        .iter()
+        .map(|p| (p.name, Scenario::from_json_text(p.json).unwrap()))
+        .collect();
+    runs.extend(workloads().into_iter().map(|w| (w.name, w.scenario)));
+    assert_eq!(
+        runs.len(),
+        pinned.len(),
+        "pin the hash of every preset and workload"
+    );
+    for ((name, scenario), (pinned_name, hash)) in runs.iter().zip(pinned) {
+        assert_eq!(*name, pinned_name);
+        let mut sim = Simulation::new(scenario).unwrap();
+        sim.run_to_end();
+        assert_eq!(sim.trace_hash().as_deref(), Some(hash), "{name}");
+    }
 }

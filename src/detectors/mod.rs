@@ -21,7 +21,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-use crate::mesos::event::Event;
+use crate::mesos::event::{Event, NodeStatus, TaskStatus};
 use crate::mesos::types::{AgentIx, FwIx, MasterView, MessageKind, TaskIx};
 use crate::time::Time;
 
@@ -231,11 +231,11 @@ impl NodeGauge {
 
 /// A detector's own state for a node changed (`node_status`).
 pub(crate) fn status_event(agent: AgentIx, status: &'static str, view: MasterView) -> Event {
-    Event::NodeStatus {
+    Event::NodeStatus(Box::new(NodeStatus {
         agent,
         status,
         view,
-    }
+    }))
 }
 
 /// What a detector's verdict did to a task, as its framework hears it (`task_status`).
@@ -246,7 +246,7 @@ pub(crate) fn task_status(
     state: crate::mesos::types::TaskState,
     reason: Option<crate::mesos::types::TaskReason>,
 ) -> Event {
-    Event::TaskStatus {
+    Event::TaskStatus(Box::new(TaskStatus {
         agent,
         framework,
         task,
@@ -254,7 +254,7 @@ pub(crate) fn task_status(
         reason,
         unreachable_time: None,
         forwarded: true,
-    }
+    }))
 }
 
 /// The same verdict for every task of a node, in the node's task order (`task_status` each).

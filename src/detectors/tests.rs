@@ -30,13 +30,13 @@ fn marked(d: &Driver, node: AgentIx) -> Vec<Time> {
 
 fn tasks_with(d: &Driver, node: AgentIx, state: TaskState, reason: TaskReason) -> Vec<Time> {
     d.times(|e| {
-        matches!(e, Event::TaskStatus { agent, state: s, reason: Some(r), .. }
-            if *agent == node && *s == state && *r == reason)
+        matches!(e, Event::TaskStatus(s)
+            if s.agent == node && s.state == state && s.reason == Some(reason))
     })
 }
 
 fn status(d: &Driver, node: AgentIx, name: &str) -> Vec<Time> {
-    d.times(|e| matches!(e, Event::NodeStatus { agent, status, .. } if *agent == node && *status == name))
+    d.times(|e| matches!(e, Event::NodeStatus(s) if s.agent == node && s.status == name))
 }
 
 // ---- Kubernetes ------------------------------------------------------------------------------

@@ -11,6 +11,11 @@ use crate::time::Time;
 /// One thing that happened (its time is kept beside it, in `trace::Stamped`). `Serialize` feeds
 /// the trace hash (`trace_hash.rs`): variants are numbered in declaration order, so add new ones
 /// at the end to keep the hashes of runs without them.
+///
+/// A full trace keeps every event (over a million in a large run), so an event is kept to 16
+/// bytes: the rare kinds with wider fields carry them in a box ([`AgentDisconnected`],
+/// [`TaskStatus`], [`NodeStatus`], a [`MasterAbort`]). A boxed struct serializes exactly as the
+/// same fields inline, so boxing a kind does not change its hash.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Event {
     /// A scenario or injected fault took effect (`index` into the fault log).
@@ -39,12 +44,7 @@ pub enum Event {
         consecutive: u32,
     },
     /// The master handled `exited()` for a connected agent.
-    AgentDisconnected {
-        /// Agent.
-        agent: AgentIx,
-        /// When the re-registration timer fires, if armed.
-        reregister_deadline: Option<Time>,
-    },
+    AgentDisconnected(Box<AgentDisconnected>),
     /// A path asked the rate limiter for a permit to mark the agent unreachable.
     UnreachableScheduled {
         /// Agent.
@@ -96,22 +96,7 @@ pub enum Event {
         reason: RemovalReason,
     },
     /// A task status update was generated.
-    TaskStatus {
-        /// Agent.
-        agent: AgentIx,
-        /// Framework.
-        framework: FwIx,
-        /// Task.
-        task: TaskIx,
-        /// New state.
-        state: TaskState,
-        /// Reason, if any.
-        reason: Option<TaskReason>,
-        /// When the agent was marked unreachable, for updates caused by that.
-        unreachable_time: Option<Time>,
-        /// Whether it reached the framework (it must be connected).
-        forwarded: bool,
-    },
+    TaskStatus(Box<TaskStatus>),
     /// `LostSlaveMessage` to a connected framework.
     SlaveLost {
         /// Agent.
@@ -153,7 +138,7 @@ pub enum Event {
     /// The master process exited on its own.
     MasterAborted {
         /// Why.
-        reason: MasterAbort,
+        reason: Box<MasterAbort>,
     },
     /// An executor died (its task with it): the ground truth beside what frameworks hear.
     ExecutorTerminated {
@@ -175,14 +160,7 @@ pub enum Event {
     },
     /// Another detector's own state for a node changed (Kubernetes' Ready condition, Nomad's
     /// node status, memberlist's member state, phi accrual's reachability).
-    NodeStatus {
-        /// Agent.
-        agent: AgentIx,
-        /// The system's own name for the state.
-        status: &'static str,
-        /// The shared view it maps to.
-        view: MasterView,
-    },
+    NodeStatus(Box<NodeStatus>),
     /// Registry GC dropped an unreachable agent.
     RegistryPruned {
         /// Agent.
@@ -199,14 +177,14 @@ impl Event {
             Event::Fault { .. } => "fault",
             Event::Message { .. } => "message",
             Event::PingTimeout { .. } => "ping_timeout",
-            Event::AgentDisconnected { .. } => "agent_disconnected",
+            Event::AgentDisconnected(_) => "agent_disconnected",
             Event::UnreachableScheduled { .. } => "unreachable_scheduled",
             Event::UnreachableCanceled { .. } => "unreachable_canceled",
             Event::AgentMarkedUnreachable { .. } => "agent_marked_unreachable",
             Event::AgentRegistered { .. } => "agent_registered",
             Event::AgentReregistered { .. } => "agent_reregistered",
             Event::AgentRemoved { .. } => "agent_removed",
-            Event::TaskStatus { .. } => "task_status",
+            Event::TaskStatus(_) => "task_status",
             Event::SlaveLost { .. } => "slave_lost",
             Event::FrameworkShutdown { .. } => "framework_shutdown",
             Event::AgentStateChanged { .. } => "agent_state",
@@ -216,7 +194,7 @@ impl Event {
             Event::MasterAborted { .. } => "master_aborted",
             Event::ExecutorTerminated { .. } => "executor_terminated",
             Event::AgentAborted { .. } => "agent_aborted",
-            Event::NodeStatus { .. } => "node_status",
+            Event::NodeStatus(_) => "node_status",
             Event::RegistryPruned { .. } => "registry_pruned",
         }
     }
@@ -226,25 +204,64 @@ impl Event {
         match *self {
             Event::Message { agent, .. }
             | Event::PingTimeout { agent, .. }
-            | Event::AgentDisconnected { agent, .. }
             | Event::UnreachableScheduled { agent, .. }
             | Event::UnreachableCanceled { agent, .. }
             | Event::AgentMarkedUnreachable { agent, .. }
             | Event::AgentRegistered { agent, .. }
             | Event::AgentReregistered { agent, .. }
             | Event::AgentRemoved { agent, .. }
-            | Event::TaskStatus { agent, .. }
             | Event::SlaveLost { agent, .. }
             | Event::FrameworkShutdown { agent, .. }
             | Event::AgentStateChanged { agent, .. }
             | Event::AgentPingTimeout { agent }
             | Event::ExecutorTerminated { agent, .. }
             | Event::AgentAborted { agent, .. }
-            | Event::NodeStatus { agent, .. }
             | Event::RegistryPruned { agent, .. } => Some(agent),
+            Event::AgentDisconnected(ref e) => Some(e.agent),
+            Event::TaskStatus(ref e) => Some(e.agent),
+            Event::NodeStatus(ref e) => Some(e.agent),
             _ => None,
         }
     }
+}
+
+/// The fields of [`Event::AgentDisconnected`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AgentDisconnected {
+    /// Agent.
+    pub agent: AgentIx,
+    /// When the re-registration timer fires, if armed.
+    pub reregister_deadline: Option<Time>,
+}
+
+/// The fields of [`Event::TaskStatus`]: a status update (Mesos' `TaskStatus`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TaskStatus {
+    /// Agent.
+    pub agent: AgentIx,
+    /// Framework.
+    pub framework: FwIx,
+    /// Task.
+    pub task: TaskIx,
+    /// New state.
+    pub state: TaskState,
+    /// Reason, if any.
+    pub reason: Option<TaskReason>,
+    /// When the agent was marked unreachable, for updates caused by that.
+    pub unreachable_time: Option<Time>,
+    /// Whether it reached the framework (it must be connected).
+    pub forwarded: bool,
+}
+
+/// The fields of [`Event::NodeStatus`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NodeStatus {
+    /// Agent.
+    pub agent: AgentIx,
+    /// The system's own name for the state.
+    pub status: &'static str,
+    /// The shared view it maps to.
+    pub view: MasterView,
 }
 
 /// Why a master process exited.

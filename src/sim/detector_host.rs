@@ -140,9 +140,7 @@ impl Simulation {
 
     /// Records, routes and arms what a model asked for.
     pub(super) fn det_flush(&mut self, mut out: detectors::Out) {
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for env in out.sends.drain(..) {
             self.det_send(env);
         }
@@ -198,13 +196,7 @@ impl Simulation {
         } else {
             None
         };
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected: None,
-            peer,
-        });
+        self.record_message(agent, kind, arrival.is_none(), None, peer);
         if arrival.is_some() && peer.is_none() {
             if let Some(h) = self.detector.as_mut() {
                 h.plane_messages += 1;

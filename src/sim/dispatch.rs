@@ -150,9 +150,7 @@ impl Simulation {
     }
 
     pub(super) fn flush_master(&mut self, mut out: MasterOut) {
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for &addr in &out.links {
             self.links[addr as usize].linked = true;
         }
@@ -181,9 +179,7 @@ impl Simulation {
     ) {
         let mut out = std::mem::take(&mut self.aout);
         f(&mut self.agents[ix as usize], self.now, &mut out);
-        for ev in out.events.drain(..) {
-            self.record(ev);
-        }
+        self.record_all(&mut out.events);
         for msg in out.sends.drain(..) {
             self.send_to_master(ix, msg);
         }
@@ -229,13 +225,7 @@ impl Simulation {
             ToAgent::Ping { connected, .. } => Some(connected),
             _ => None,
         };
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected,
-            peer: None,
-        });
+        self.record_message(agent, kind, arrival.is_none(), connected, None);
         if let Some(at) = arrival {
             if kind == MessageKind::Ping {
                 self.last_ping_sent[agent as usize] = self.now;
@@ -262,13 +252,7 @@ impl Simulation {
         let up = self.master.is_some();
         let arrival =
             self.links[agent as usize].send(self.now, kind, false, up, &self.scenario.network);
-        self.record(Event::Message {
-            agent,
-            kind,
-            dropped: arrival.is_none(),
-            connected: None,
-            peer: None,
-        });
+        self.record_message(agent, kind, arrival.is_none(), None, None);
         if let Some(at) = arrival {
             self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
@@ -291,13 +275,7 @@ impl Simulation {
             ToAgent::Ping { connected, .. } => Some(*connected),
             _ => None,
         };
-        self.record(Event::Message {
-            agent,
-            kind: msg.kind(),
-            dropped: true,
-            connected,
-            peer: None,
-        });
+        self.record_message(agent, msg.kind(), true, connected, None);
         if let Some(at) = self.links[agent as usize].refuse(self.now, &self.scenario.network) {
             self.in_flight_count[agent as usize] += 1;
             let epoch = self.epoch;
@@ -316,11 +294,43 @@ impl Simulation {
         }
     }
 
+    /// Records a `message` event, built only if the trace keeps it.
+    pub(super) fn record_message(
+        &mut self,
+        agent: AgentIx,
+        kind: MessageKind,
+        dropped: bool,
+        connected: Option<bool>,
+        peer: Option<AgentIx>,
+    ) {
+        if self.log.keeps_messages() {
+            let event = Event::Message {
+                agent,
+                kind,
+                dropped,
+                connected,
+                peer,
+            };
+            self.log.record(self.now, event);
+        }
+    }
+
+    /// Records a handler's events in order, leaving `events` empty. Most handlers report none;
+    /// skipping their empty drain skips its drop, a call for events that own boxes.
+    pub(super) fn record_all(&mut self, events: &mut Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        for ev in events.drain(..) {
+            self.record(ev);
+        }
+    }
+
     /// Records an event: the task table and the newest ids follow it, the trace keeps it.
     pub(super) fn record(&mut self, ev: Event) {
-        match ev {
-            Event::TaskStatus { task, state, .. } => self.tasks.set_state(task, state),
-            Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
+        match &ev {
+            Event::TaskStatus(s) => self.tasks.set_state(s.task, s.state),
+            &Event::AgentRegistered { agent, id, .. } => self.latest_id[agent as usize] = Some(id),
             _ => {}
         }
         self.log.record(self.now, ev);

@@ -81,12 +81,17 @@ impl TraceLog {
         self.mode
     }
 
+    /// Whether `message` events are kept (most events are messages: not building one that
+    /// would be dropped at once is worth a check).
+    pub(super) fn keeps_messages(&self) -> bool {
+        matches!(self.mode, TraceMode::Full | TraceMode::Streaming)
+    }
+
     /// Records an event at `t`, if the mode keeps it.
     pub(super) fn record(&mut self, t: Time, event: Event) {
-        let keep = match self.mode {
-            TraceMode::Full | TraceMode::Streaming => true,
-            TraceMode::Verdicts => !matches!(event, Event::Message { .. }),
-            TraceMode::Off => false,
+        let keep = match event {
+            Event::Message { .. } => self.keeps_messages(),
+            _ => self.mode != TraceMode::Off,
         };
         if keep {
             self.events.push(Stamped { t, event });

@@ -101,25 +101,19 @@ pub fn judge(trace: &[Stamped], episodes: &[Episode], facts: &TrialFacts) -> Tri
     let mut returns = vec![Vec::new(); agents];
     let mut harmed: Vec<Vec<(Time, u32)>> = vec![Vec::new(); agents];
     for e in trace {
-        match e.event {
-            Event::AgentMarkedUnreachable { agent, .. } => marks[agent as usize].push(e.t),
-            Event::AgentDisconnected { agent, .. } => disconnects[agent as usize].push(e.t),
-            Event::AgentReregistered { agent, .. } | Event::AgentRegistered { agent, .. } => {
+        match &e.event {
+            &Event::AgentMarkedUnreachable { agent, .. } => marks[agent as usize].push(e.t),
+            Event::AgentDisconnected(d) => disconnects[d.agent as usize].push(e.t),
+            &Event::AgentReregistered { agent, .. } | &Event::AgentRegistered { agent, .. } => {
                 returns[agent as usize].push(e.t)
             }
             // Another detector sees the node healthy again (Ready, ready, alive, Reachable).
-            Event::NodeStatus {
-                agent,
-                view: MasterView::Connected,
-                ..
-            } => returns[agent as usize].push(e.t),
-            Event::TaskStatus {
-                agent,
-                task,
-                state,
-                reason,
-                ..
-            } if harms(state, reason) => harmed[agent as usize].push((e.t, task)),
+            Event::NodeStatus(s) if s.view == MasterView::Connected => {
+                returns[s.agent as usize].push(e.t)
+            }
+            Event::TaskStatus(s) if harms(s.state, s.reason) => {
+                harmed[s.agent as usize].push((e.t, s.task))
+            }
             _ => {}
         }
     }
@@ -213,15 +207,9 @@ fn ghost_tasks(trace: &[Stamped], horizon: Time) -> Vec<Time> {
     // What their frameworks heard, in order: (task, time, told it is running).
     let mut heard: Vec<(u32, Time, bool)> = Vec::new();
     for e in trace {
-        if let Event::TaskStatus {
-            task,
-            state,
-            forwarded: true,
-            ..
-        } = e.event
-        {
-            if affected.binary_search(&task).is_ok() {
-                heard.push((task, e.t, state == TaskState::Running));
+        if let Event::TaskStatus(s) = &e.event {
+            if s.forwarded && affected.binary_search(&s.task).is_ok() {
+                heard.push((s.task, e.t, s.state == TaskState::Running));
             }
         }
     }
@@ -303,6 +291,7 @@ pub fn master_messages(trace: &[Stamped], facts: &TrialFacts) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mesos::event::NodeStatus;
     use crate::mesos::types::{AgentId, Cause};
     use crate::time::{MINS, SECS};
 
@@ -319,11 +308,11 @@ mod tests {
     }
 
     fn alive(agent: u32) -> Event {
-        Event::NodeStatus {
+        Event::NodeStatus(Box::new(NodeStatus {
             agent,
             status: "alive",
             view: MasterView::Connected,
-        }
+        }))
     }
 
     /// A hung memberlist member declared dead hours later, when a partition's pending

@@ -17,7 +17,7 @@ mod executors;
 mod tests;
 
 use super::config::Recovery;
-use super::event::Event;
+use super::event::{Event, TaskStatus};
 use super::messages::{ToAgent, ToMaster};
 use super::types::{
     AgentAbort, AgentId, AgentIx, AgentState, ExecutorEnd, FwIx, MesosVersion, PongWhen, TaskIx,
@@ -604,7 +604,7 @@ impl Agent {
                         task: t.task,
                         reason: ExecutorEnd::FrameworkShutdown,
                     });
-                    out.events.push(Event::TaskStatus {
+                    out.events.push(Event::TaskStatus(Box::new(TaskStatus {
                         agent: addr,
                         framework,
                         task: t.task,
@@ -612,7 +612,7 @@ impl Agent {
                         reason: Some(TaskReason::ExecutorTerminated),
                         unreachable_time: None,
                         forwarded: true,
-                    });
+                    })));
                 }
                 self.tasks.retain(|t| t.framework != framework);
             }

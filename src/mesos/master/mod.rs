@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::config::MasterConfig;
-use super::event::Event;
+use super::event::{Event, TaskStatus};
 use super::limiter::{Acquired, RateLimiter, Ticket};
 use super::messages::{ObserverId, ToAgent, ToMaster};
 use super::metrics::{Gauges, Metrics, METRIC_NAMES};
@@ -597,7 +597,7 @@ impl Master {
     ) {
         let framework = self.task_framework[task as usize];
         self.count_terminal(state);
-        out.events.push(Event::TaskStatus {
+        out.events.push(Event::TaskStatus(Box::new(TaskStatus {
             agent: addr,
             framework,
             task,
@@ -605,7 +605,7 @@ impl Master {
             reason: Some(reason),
             unreachable_time,
             forwarded: self.frameworks[framework as usize].connected,
-        });
+        })));
     }
 
     /// `sendSlaveLost`: `LostSlaveMessage` to every connected framework.

@@ -91,7 +91,7 @@ impl Master {
             return;
         };
         out.events.push(Event::MasterAborted {
-            reason: MasterAbort::RegistryStoreTimeout(timeout),
+            reason: Box::new(MasterAbort::RegistryStoreTimeout(timeout)),
         });
         out.aborted = true;
     }

@@ -4,7 +4,7 @@
 //! updates from agents (`Master::statusUpdate`).
 
 use super::{Master, MasterOut, Slave, Then};
-use crate::mesos::event::Event;
+use crate::mesos::event::{Event, TaskStatus};
 use crate::mesos::master::RegistryOp;
 use crate::mesos::messages::ToAgent;
 use crate::mesos::types::{
@@ -88,7 +88,7 @@ impl Master {
             previous_view,
         });
         for &task in &tasks {
-            out.events.push(Event::TaskStatus {
+            out.events.push(Event::TaskStatus(Box::new(TaskStatus {
                 agent: addr,
                 framework: self.task_framework[task as usize],
                 task,
@@ -96,7 +96,7 @@ impl Master {
                 reason: None,
                 unreachable_time: None,
                 forwarded: self.framework_of(task).connected,
-            });
+            })));
         }
         self.admit(now, id, tasks, out);
     }
@@ -236,7 +236,7 @@ impl Master {
         });
         if self.cfg.reregistration_policy == ReregistrationPolicy::KeepAll && !was_recovered {
             for &task in &kept {
-                out.events.push(Event::TaskStatus {
+                out.events.push(Event::TaskStatus(Box::new(TaskStatus {
                     agent: addr,
                     framework: self.task_framework[task as usize],
                     task,
@@ -244,7 +244,7 @@ impl Master {
                     reason: Some(TaskReason::SlaveReregistered),
                     unreachable_time: None,
                     forwarded: self.framework_of(task).connected,
-                });
+                })));
             }
         }
         for framework in shutdown {
@@ -355,7 +355,7 @@ impl Master {
         let found = slave.tasks.len() != before;
         let framework = self.task_framework[task as usize];
         let forwarded = self.frameworks[framework as usize].connected;
-        out.events.push(Event::TaskStatus {
+        out.events.push(Event::TaskStatus(Box::new(TaskStatus {
             agent: from,
             framework,
             task,
@@ -363,7 +363,7 @@ impl Master {
             reason: Some(reason),
             unreachable_time: None,
             forwarded,
-        });
+        })));
         if found {
             self.count_terminal(state);
         }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::mesos::config::RateLimit;
+use crate::mesos::event::AgentDisconnected;
 use crate::mesos::types::Policy;
 use crate::time::{MINS, SECS};
 
@@ -181,10 +182,10 @@ fn exited_arms_the_reregistration_timer_at_now_plus_r() {
     m.on_exited(t, 0, &mut out);
     assert_eq!(
         out.events,
-        [Event::AgentDisconnected {
+        [Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 0,
             reregister_deadline: Some(t + R)
-        }]
+        }))]
     );
     let armed = timers(&out, |t| matches!(t, MasterTimer::ReregisterTimeout { .. }));
     assert_eq!(armed.len(), 1);
@@ -210,10 +211,10 @@ fn before_mesos_6286_exited_arms_no_timer() {
     m.on_exited(SECS, 0, &mut out);
     assert_eq!(
         out.events,
-        [Event::AgentDisconnected {
+        [Event::AgentDisconnected(Box::new(AgentDisconnected {
             agent: 0,
             reregister_deadline: None
-        }]
+        }))]
     );
     assert!(out.timers.is_empty());
 }

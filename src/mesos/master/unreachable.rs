@@ -4,7 +4,7 @@
 //! GC (`Master::doRegistryGc`).
 
 use super::{Master, MasterOut, MasterTimer, PermitFor, RegistryOp, Then};
-use crate::mesos::event::{Event, MasterAbort};
+use crate::mesos::event::{AgentDisconnected, Event, MasterAbort};
 use crate::mesos::types::{AgentId, AgentIx, Cause, MesosVersion, TaskReason, TaskState};
 use crate::time::Time;
 
@@ -31,10 +31,11 @@ impl Master {
             slave.reregistration_timer = Some((token, deadline));
         }
         let tasks = std::mem::take(&mut slave.tasks);
-        out.events.push(Event::AgentDisconnected {
-            agent: addr,
-            reregister_deadline: timer.then_some(deadline),
-        });
+        out.events
+            .push(Event::AgentDisconnected(Box::new(AgentDisconnected {
+                agent: addr,
+                reregister_deadline: timer.then_some(deadline),
+            })));
         let mut kept = Vec::with_capacity(tasks.len());
         for task in tasks {
             if self.framework_of(task).checkpoint {
@@ -200,7 +201,7 @@ impl Master {
                 > self.cfg.recovery_agent_removal_limit as u128 * total
         {
             out.events.push(Event::MasterAborted {
-                reason: MasterAbort::RecoveryRemovalLimit,
+                reason: Box::new(MasterAbort::RecoveryRemovalLimit),
             });
             out.aborted = true;
             return;
