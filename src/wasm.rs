@@ -105,6 +105,24 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, Vec<String>> {
 }
 
 #[cfg(not(feature = "sweep-module"))]
+/// Reads a trace mode (`options.trace`, `endFastForward`'s argument); absent means "full".
+fn trace_mode(v: Option<&Value>, path: &str) -> Result<TraceMode, String> {
+    Ok(match v {
+        None | Some(Value::Null) | Some(Value::Bool(true)) => TraceMode::Full,
+        Some(Value::Bool(false)) => TraceMode::Off,
+        Some(Value::String(s)) if s == "full" => TraceMode::Full,
+        Some(Value::String(s)) if s == "streaming" => TraceMode::Streaming,
+        Some(Value::String(s)) if s == "verdicts" => TraceMode::Verdicts,
+        Some(Value::String(s)) if s == "off" => TraceMode::Off,
+        Some(other) => {
+            return Err(format!(
+                "{path}: expected true, false, \"full\", \"streaming\", \"verdicts\" or \"off\", got {other}"
+            ))
+        }
+    })
+}
+
+#[cfg(not(feature = "sweep-module"))]
 /// Reads `new Simulation`'s options: `{ trace, fastForward }`.
 fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
     let mut out = SimOptions {
@@ -126,18 +144,9 @@ fn sim_options(options: Option<JsValue>) -> Result<SimOptions, JsValue> {
             "options.{k}: unknown field; known fields: trace, fastForward"
         ));
     }
-    out.trace = match m.get("trace") {
-        None | Some(Value::Null) | Some(Value::Bool(true)) => TraceMode::Full,
-        Some(Value::Bool(false)) => TraceMode::Off,
-        Some(Value::String(s)) if s == "full" => TraceMode::Full,
-        Some(Value::String(s)) if s == "streaming" => TraceMode::Streaming,
-        Some(Value::String(s)) if s == "verdicts" => TraceMode::Verdicts,
-        Some(Value::String(s)) if s == "off" => TraceMode::Off,
-        Some(other) => {
-            return problem(format!(
-                "options.trace: expected true, false, \"full\", \"streaming\", \"verdicts\" or \"off\", got {other}"
-            ))
-        }
+    out.trace = match trace_mode(m.get("trace"), "options.trace") {
+        Ok(mode) => mode,
+        Err(line) => return problem(line),
     };
     out.fast_forward = match m.get("fastForward") {
         None | Some(Value::Null) => false,
@@ -262,6 +271,31 @@ impl Simulation {
             .advance_to(t)
             .map(|n| n as f64)
             .map_err(|e| range_error(&format!("advanceTo: {e}")))
+    }
+
+    /// Ends fast-forward now (a run made with `{ fastForward: true }`) and keeps `trace` from
+    /// here on (as `options.trace`; default "full"): every agent is then where the full
+    /// simulation has it after every event due by now — its messages on the wire included — and
+    /// every later ping is simulated. A page catches up by fast-forward, ends it, and animates
+    /// from there. The trace hash then covers the verdict events before now and every event
+    /// after (re-simulate for the full run's hash). Returns whether the run was fast-forwarding;
+    /// throws `Error` if a bounded step stopped inside this instant (finish it first) or for a
+    /// bad `trace`.
+    #[wasm_bindgen(js_name = endFastForward)]
+    pub fn end_fast_forward(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "SimulationOptions[\"trace\"]")] trace: Option<
+            JsValue,
+        >,
+    ) -> Result<bool, JsValue> {
+        let trace = match trace {
+            Some(v) => Some(json::to_json(v, "trace").map_err(|p| problems_error(&p))?),
+            None => None,
+        };
+        let mode = trace_mode(trace.as_ref(), "trace").map_err(|line| problems_error(&[line]))?;
+        self.sim
+            .end_fast_forward(mode)
+            .map_err(|e| problems_error(&[format!("endFastForward: {e}")]))
     }
 
     /// Like `advanceTo(ms)`, but runs at most `maxEvents` events: returns true when it got to

@@ -471,3 +471,93 @@ fn sweep_trials_with_jitter_and_loss_match_the_full_simulation() {
         "fast {fast_events} vs full {full_events}"
     );
 }
+
+/// What a run shows at its current time: each agent's views and observer, what is on the wire
+/// (sorted), and the metrics.
+fn snapshot(sim: &Simulation, agents: u32) -> (Vec<String>, Vec<String>, Vec<(&'static str, f64)>) {
+    let views = (0..agents)
+        .map(|a| {
+            let observer = sim.observer(a);
+            format!("{} {} {observer:?}", sim.master_view(a), sim.agent_state(a))
+        })
+        .collect();
+    let mut wire: Vec<String> = sim
+        .in_flight()
+        .map(|m| {
+            format!(
+                "{} {:?} {} {} {} {}",
+                m.agent, m.kind, m.from_master, m.connected, m.sent, m.arrives
+            )
+        })
+        .collect();
+    wire.sort();
+    (views, wire, sim.metrics())
+}
+
+/// Ending fast-forward part-way (the lab's catch-up after an edit) leaves the run where the full
+/// simulation is at that instant — the same views, observers, messages on the wire and metrics —
+/// and the rest of the run is the full run's (compared every few simulated seconds, messages on
+/// the wire included).
+#[test]
+fn ending_fast_forward_part_way_gives_the_full_simulation_from_there() {
+    let cases: u64 = std::env::var("LIVENESS_FF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150);
+    let mut skipped = 0;
+    for seed in 0..cases {
+        let links = if seed % 2 == 0 {
+            Links::Clean
+        } else {
+            Links::Noisy
+        };
+        let v = random_scenario(10_000 + seed, links);
+        let scenario = Scenario::from_json(&v).unwrap();
+        let agents = scenario.agents.len() as u32;
+        let mut rng = Rng::new(seed, 7);
+        let cut = 1 + rng.uniform(scenario.duration - 1);
+        let options = |fast_forward| SimOptions {
+            trace: TraceMode::Verdicts,
+            fast_forward,
+        };
+        let mut full = Simulation::with_options(&scenario, options(false)).unwrap();
+        let mut fast = Simulation::with_options(&scenario, options(true)).unwrap();
+        let full_events = full.advance_to(cut).unwrap();
+        let fast_events = fast.advance_to(cut).unwrap();
+        skipped += full_events.saturating_sub(fast_events);
+        assert_eq!(fast.end_fast_forward(TraceMode::Verdicts), Ok(true));
+        assert_eq!(full.end_fast_forward(TraceMode::Verdicts), Ok(false));
+        assert_eq!(
+            snapshot(&full, agents),
+            snapshot(&fast, agents),
+            "seed {seed}: at {cut} µs\nscenario:\n{}",
+            serde_json::to_string_pretty(&v).unwrap()
+        );
+        // From here on both simulate every message: compare what is on the wire as they go.
+        let mut t = cut;
+        while t < scenario.duration {
+            t = (t + 1 + rng.uniform(20_000_000)).min(scenario.duration);
+            full.advance_to(t).unwrap();
+            fast.advance_to(t).unwrap();
+            assert_eq!(
+                snapshot(&full, agents),
+                snapshot(&fast, agents),
+                "seed {seed}: at {t} µs"
+            );
+        }
+        let lines = |sim: &Simulation| -> Vec<String> {
+            sim.trace().iter().map(|e| sim.event_json(e)).collect()
+        };
+        assert_same_trace(&lines(&full), &lines(&fast), &format!("seed {seed}"));
+        assert_eq!(
+            snapshot(&full, agents),
+            snapshot(&fast, agents),
+            "seed {seed}: at the end"
+        );
+    }
+    // The catch-ups did skip work, or this proves nothing.
+    assert!(
+        custom_case_count() || skipped > 0,
+        "nothing was fast-forwarded"
+    );
+}

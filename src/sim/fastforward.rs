@@ -44,7 +44,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Ev, Simulation};
+use super::{Ev, Simulation, TraceMode};
 use crate::mesos::master::MasterTimer;
 use crate::mesos::messages::{ObserverId, ToAgent, ToMaster};
 use crate::mesos::types::AgentIx;
@@ -416,6 +416,33 @@ impl Simulation {
         if self.ff.parked[agent as usize].is_some_and(|p| p.wake == Some(self.now)) {
             self.materialize(agent);
         }
+    }
+
+    /// Ends fast-forward at the current time and keeps `trace` from here on: every parked agent
+    /// resumes in the state the full simulation has after every event due by now (what is on the
+    /// wire is put back, the observers' ticks re-armed), and every later cycle is simulated. A
+    /// host catches up by fast-forward, ends it, and watches the rest message by message (the
+    /// lab's catch-up after an edit). The trace hash then covers the verdict events before now
+    /// and every event after: a host wanting the full run's hash re-simulates.
+    ///
+    /// Returns whether it was fast-forwarding; an error, changing nothing, if events due by now
+    /// are pending (a bounded step stopped inside an instant: finish it first).
+    pub fn end_fast_forward(&mut self, trace: TraceMode) -> Result<bool, String> {
+        if !self.fast_forward {
+            return Ok(false);
+        }
+        if self.queue.peek_time().is_some_and(|t| t <= self.now) {
+            return Err(format!(
+                "events due at {} are pending: advance to that time first",
+                crate::time::format_clock(self.now)
+            ));
+        }
+        // Every event at or before `now` has run.
+        self.ff.cut = Time::MAX;
+        self.materialize_all();
+        self.fast_forward = false;
+        self.log.set_mode(trace);
+        Ok(true)
     }
 
     /// Every parked agent resumes (before a master failover).

@@ -81,6 +81,11 @@ impl TraceLog {
         self.mode
     }
 
+    /// Keeps `mode` from the next event on (fast-forward's end: messages are simulated again).
+    pub(super) fn set_mode(&mut self, mode: TraceMode) {
+        self.mode = mode;
+    }
+
     /// Whether `message` events are kept (most events are messages: not building one that
     /// would be dropped at once is worth a check).
     pub(super) fn keeps_messages(&self) -> bool {

@@ -304,13 +304,13 @@ export interface Scenario {
   expect?: Expectation[];
 }
 
-/** Options of `new Simulation`. */
 /** Options of `drainEvents()`. */
 export interface DrainOptions {
   /** Include `message` events (default true). */
   messages?: boolean;
 }
 
+/** Options of `new Simulation`. */
 export interface SimulationOptions {
   /**
    * What is kept of the trace:
@@ -326,7 +326,8 @@ export interface SimulationOptions {
   /**
    * Skip the ping cycles of steady agents in closed form, as sweeps do (`docs/fast-forward.md`):
    * the same verdicts, metrics and final states as the full run, many times faster. Needs
-   * `trace: "verdicts"` or `"off"` (skipped cycles send no messages).
+   * `trace: "verdicts"` or `"off"` (skipped cycles send no messages). `endFastForward()` ends
+   * it part-way, from where every message is simulated again.
    */
   fastForward?: boolean;
 }

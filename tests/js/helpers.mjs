@@ -117,3 +117,22 @@ export const SMALL_SWEEP = {
   trials: 5,
   seed: 4,
 };
+
+/** What the lab's frame reads from a simulation: views, states, miss counts, deadlines,
+ *  permits and the messages on the wire (sorted). */
+export function frameOf(sim) {
+  return {
+    now: sim.now,
+    views: Array.from(sim.masterViews()),
+    states: Array.from(sim.agentStates()),
+    misses: Array.from(sim.missCounts()),
+    deadlines: Array.from(sim.reregisterDeadlines()),
+    permits: Array.from(sim.permitWaiting()),
+    wire: [...sim.inFlight()].map((m) => JSON.stringify(m)).sort(),
+  };
+}
+
+/** `frameOf` an exact run of `scenario` at `t` ms (no fast-forward). */
+export function exactFrameAt(scenario, t) {
+  return withSim(scenario, (sim) => (sim.advanceTo(t), frameOf(sim)), { trace: 'streaming' });
+}

@@ -6,7 +6,7 @@
 // only: how long a slice takes is measured in the browser (tests/e2e/teaching.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lib as pkg, withSim } from './helpers.mjs';
+import { lib as pkg, withSim, frameOf, exactFrameAt } from './helpers.mjs';
 import { libFrom } from '../../www/src/engine.js';
 import { LabState } from '../../www/src/lab/state.js';
 import { Judges } from '../../www/src/lab/judges.js';
@@ -94,14 +94,17 @@ test('an edit caught up in tiny slices arrives at the same run as at once, showi
   pump();
   assert.equal(state.t, 12 * 60_000, 'an edit keeps the time');
   const edited = { ...structuredClone(scenario), master: { agent_ping_timeout: '10secs' } };
-  const want = atOnce(edited, 12 * 60_000);
   const run = state.primary;
   assert.equal(run.now, 12 * 60_000);
-  assert.deepEqual({ hash: run.sim.traceHash(), views: Array.from(run.snap.views), processed: run.sim.eventsProcessed }, want);
+  // Caught up by fast-forward, then exact: what the page shows is the exact run's.
+  assert.deepEqual(frameOf(run.sim), exactFrameAt(edited, 12 * 60_000));
+  assert.deepEqual(Array.from(run.snap.views), exactFrameAt(edited, 12 * 60_000).views);
+  assert.equal(state.traceHashNow(), atOnce(edited, 12 * 60_000).hash);
 });
 
 test('a newer edit replaces an older one still catching up; the older runs are freed', (t) => {
-  const scenario = cluster(300);
+  // Big enough that a catch-up (by fast-forward, then its last seconds exactly) takes slices.
+  const scenario = cluster(3000);
   const { state, queue, pump } = sliced(t, 1);
   assert.equal(state.load(structuredClone(scenario)), null);
   pump();
@@ -116,8 +119,8 @@ test('a newer edit replaces an older one still catching up; the older runs are f
   pump();
   assert.equal(state.job, null);
   assert.equal(state.primary.scenario.master.agent_ping_timeout, '10secs');
-  const want = atOnce({ ...structuredClone(scenario), master: { agent_ping_timeout: '10secs' } }, 12 * 60_000);
-  assert.equal(state.primary.sim.traceHash(), want.hash);
+  const edited = { ...structuredClone(scenario), master: { agent_ping_timeout: '10secs' } };
+  assert.deepEqual(frameOf(state.primary.sim), exactFrameAt(edited, 12 * 60_000));
 });
 
 test('the judge in slices: a cancelled request never reports, the newer one gives the whole-run digest', async () => {

@@ -68,7 +68,7 @@ export class Dialogs {
     const { state } = this;
     $('#export-text').value = JSON.stringify(state.exportScenario(), null, 2);
     let hash = '';
-    try { hash = state.primary.sim.traceHash(); } catch { /* ignore */ }
+    try { hash = state.traceHashNow(); } catch { /* ignore */ }
     $('#export-hash').textContent = `Trace hash at ${clock(state.t, { millis: true })}: ${hash}`;
     $('#export-hash').dataset.traceHash = hash;
     this._open('#export-dialog');

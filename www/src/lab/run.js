@@ -14,28 +14,21 @@ export { VERDICT_EVENTS };
 /** Events per engine call while catching up (Simulation.advanceBounded): a few ms of work. */
 const EVENTS_PER_CALL = 4000;
 
-/** Runs bigger than this many agent-hours stream their trace (drained events are dropped). */
-const STREAM_AGENT_HOURS = 4000;
-
-/** The trace mode of the last scenario shape seen (its agents and duration): an edit of a
- *  timeout re-makes every run, and making a 5,000-agent Simulation twice (full, then streaming)
- *  doubles the longest task of the page. */
-let lastMode = { key: null, mode: null };
-
-/** A simulation with the full trace, or a streaming one when the run is big: then drained
- *  events are dropped inside wasm and memory stays bounded; the hash still covers every event,
- *  and LabState.traceJsonl() re-simulates for a complete export. */
+/**
+ * A simulation that catches up by fast-forward: steady agents' ping cycles are skipped in closed
+ * form (docs/fast-forward.md), so re-simulating to the clock after an edit costs a fraction of a
+ * full run. `Run.step` ends fast-forward where the page starts showing messages (the log's
+ * window before a jump's end, or at once when playing); from there every message is simulated
+ * and the trace streams (drained events are dropped inside wasm: memory stays bounded). The
+ * state there is the full run's (tests/fastforward.rs), so the animation and the log are too.
+ */
 function newSimulation(lib, scenario) {
-  const key = stableJson([scenario.agents ?? [], scenario.duration ?? null]);
-  if (lastMode.key === key) return new lib.Simulation(scenario, { trace: lastMode.mode });
-  const sim = new lib.Simulation(scenario, { trace: 'full' });
-  // tasksPlaced(): the agent count, without converting every name (engine-facts.js :: settingsOf)
-  const big = sim.tasksPlaced().length * sim.duration > STREAM_AGENT_HOURS * 3_600_000;
-  lastMode = { key, mode: big ? 'streaming' : 'full' };
-  if (!big) return sim;
-  sim.free();
-  return new lib.Simulation(scenario, { trace: 'streaming' });
+  return new lib.Simulation(scenario, { trace: 'verdicts', fastForward: true });
 }
+
+/** The trace mode once fast-forward ends: drained events are dropped (the export re-simulates
+ *  for the whole trace and its hash: LabState.traceJsonl, traceHashNow). */
+const EXACT_TRACE = 'streaming';
 
 /** The agent names of the last `agents` section seen: an edit of a timeout re-makes every run,
  *  and asking the engine for 5,000 names again costs ~30 ms on the main thread. */
@@ -155,7 +148,10 @@ export class Run {
     if (sim.now >= t && !this.midInstant) this._drain(live || messagesAtEnd);
     // A jump keeps the messages of its last moments only: about as many as the log keeps.
     const quiet = live || !messagesAtEnd ? t : t - this.messageWindowMs();
+    // Fast-forward up to those moments (or none when playing), every message from there.
+    const exactFrom = live ? sim.now : quiet;
     while (this.behind(t)) {
+      if (sim.now >= exactFrom && !this.midInstant) sim.endFastForward(EXACT_TRACE);
       let next = Math.min(t, sim.now + this.chunkMs);
       if (sim.now < quiet && next > quiet) next = quiet;
       const a = performance.now();
@@ -177,7 +173,10 @@ export class Run {
       if (next < t && performance.now() - t0 >= budgetMs) break;
     }
     this.timing.total += performance.now() - t0;
-    return !this.behind(t);
+    if (this.behind(t)) return false;
+    // At t every view is the full run's, whatever comes next (play, inspect, inject).
+    sim.endFastForward(EXACT_TRACE);
+    return true;
   }
 
   /** True until the run is at t with every event due by t run (a bounded step can stop inside

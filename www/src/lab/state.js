@@ -518,13 +518,23 @@ export class LabState {
     return false;
   }
 
-  /** The trace so far (JSON Lines): re-simulated from the recorded scenario (the live run keeps
-   *  only undrained events), so the file is complete and hashes like the live run. */
+  /** The trace so far (JSON Lines): re-simulated from the recorded scenario (the live run
+   *  caught up by fast-forward and keeps only undrained events), so the file is complete. */
   traceJsonl() {
-    const sim = new this.lib.Simulation(this.exportScenario(), { trace: 'full' });
+    return this._resimulatedToNow('full', (sim) => sim.traceJsonLines());
+  }
+
+  /** The trace hash of the run so far, as `liveness run` gives it: re-simulated like
+   *  traceJsonl (the live run's own hash leaves out the messages fast-forward skipped). */
+  traceHashNow() {
+    return this._resimulatedToNow('streaming', (sim) => sim.traceHash());
+  }
+
+  _resimulatedToNow(trace, read) {
+    const sim = new this.lib.Simulation(this.exportScenario(), { trace });
     try {
       sim.advanceTo(this.primary.sim.now);
-      return sim.traceJsonLines();
+      return read(sim);
     } finally {
       sim.free();
     }
