@@ -279,8 +279,8 @@ impl Simulation {
     /// every later ping is simulated. A page catches up by fast-forward, ends it, and animates
     /// from there. The trace hash then covers the verdict events before now and every event
     /// after (re-simulate for the full run's hash). Returns whether the run was fast-forwarding;
-    /// throws `Error` if a bounded step stopped inside this instant (finish it first) or for a
-    /// bad `trace`.
+    /// throws `Error` if agents are parked and a bounded step stopped inside this instant (finish
+    /// it first), or for a bad `trace`.
     #[wasm_bindgen(js_name = endFastForward)]
     pub fn end_fast_forward(
         &mut self,

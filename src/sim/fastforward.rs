@@ -425,13 +425,17 @@ impl Simulation {
     /// lab's catch-up after an edit). The trace hash then covers the verdict events before now
     /// and every event after: a host wanting the full run's hash re-simulates.
     ///
-    /// Returns whether it was fast-forwarding; an error, changing nothing, if events due by now
-    /// are pending (a bounded step stopped inside an instant: finish it first).
+    /// Returns whether it was fast-forwarding; an error, changing nothing, if agents are parked
+    /// and events due by now are pending (a bounded step stopped inside an instant: finish it).
     pub fn end_fast_forward(&mut self, trace: TraceMode) -> Result<bool, String> {
         if !self.fast_forward {
             return Ok(false);
         }
-        if self.queue.peek_time().is_some_and(|t| t <= self.now) {
+        // With agents parked, their skipped events at this instant interleave with the pending
+        // ones; with none parked (a run just made, events at 00:00 still due), there is nothing
+        // to resume.
+        let parked = self.ff.parked.iter().any(Option::is_some);
+        if parked && self.queue.peek_time().is_some_and(|t| t <= self.now) {
             return Err(format!(
                 "events due at {} are pending: advance to that time first",
                 crate::time::format_clock(self.now)

@@ -93,14 +93,16 @@ test('endFastForward: ends once, checks its trace argument and a stop inside an 
     sim.advanceTo(11 * 60_000);
     assert.ok(sim.drainEvents().some((e) => e.event === 'message'));
   }, { trace: 'verdicts', fastForward: true });
-  // Three restarts at 00:30: one event at a time stops inside that instant.
-  const restarts = cluster(20, ['agent-1', 'agent-2', 'agent-3'].map((a) => ({ at: '30secs', kind: 'restart_agent', agents: [a] })));
+  // Three restarts at 10:00, agents parked: one event at a time stops inside that instant.
+  const restarts = cluster(20, ['agent-1', 'agent-2', 'agent-3'].map((a) => ({ at: '10mins', kind: 'restart_agent', agents: [a] })));
   withSim(restarts, (sim) => {
-    sim.advanceTo(29_999);
-    assert.equal(sim.advanceBounded(30_000, 1), false);
-    assert.throws(() => sim.endFastForward('streaming'), /^Error: endFastForward: events due at 00:30 are pending: advance to that time first$/);
-    sim.advanceTo(30_000);
+    sim.advanceTo(599_999);
+    assert.equal(sim.advanceBounded(600_000, 1), false);
+    assert.throws(() => sim.endFastForward('streaming'), /^Error: endFastForward: events due at 10:00 are pending: advance to that time first$/);
+    sim.advanceTo(600_000);
     assert.equal(sim.endFastForward('streaming'), true);
   }, { trace: 'verdicts', fastForward: true });
+  // A run just made (its 00:00 events still due, nothing parked) ends at once: played from 0.
+  withSim(restarts, (sim) => assert.equal(sim.endFastForward('streaming'), true), { trace: 'verdicts', fastForward: true });
   withSim(scenario, (sim) => assert.equal(sim.endFastForward(), false));
 });
