@@ -102,6 +102,8 @@ export class Run {
     /** The largest chunk: about 10,000 agent-seconds (a few ping rounds of the whole cluster). */
     this.maxChunkMs = Math.max(1000, Math.min(600_000, 10_000_000_000 / Math.max(1, this.n) / 1000));
     this.timing = { total: 0, drain: 0, convert: 0 };
+    /** Still catching up by fast-forward (newSimulation). */
+    this.fastForwarding = true;
     this.refresh();
   }
 
@@ -113,7 +115,7 @@ export class Run {
   /** Takes over another run's simulation and history (a seek back caught up off screen). */
   adopt(other) {
     try { this.sim.free(); } catch { /* freed */ }
-    for (const k of ['sim', 'log', 'msgs', 'seq', 'verdicts', 'dead', 'deaths', 'stats', 'snap', 'chunkMs', 'timing', 'midInstant']) this[k] = other[k];
+    for (const k of ['sim', 'log', 'msgs', 'seq', 'verdicts', 'dead', 'deaths', 'stats', 'snap', 'chunkMs', 'timing', 'midInstant', 'fastForwarding']) this[k] = other[k];
     other.sim = null;
   }
 
@@ -151,7 +153,7 @@ export class Run {
     // Fast-forward up to those moments (or none when playing), every message from there.
     const exactFrom = live ? sim.now : quiet;
     while (this.behind(t)) {
-      if (sim.now >= exactFrom && !this.midInstant) sim.endFastForward(EXACT_TRACE);
+      if (sim.now >= exactFrom && !this.midInstant) this._endFastForward();
       let next = Math.min(t, sim.now + this.chunkMs);
       if (sim.now < quiet && next > quiet) next = quiet;
       const a = performance.now();
@@ -175,8 +177,15 @@ export class Run {
     this.timing.total += performance.now() - t0;
     if (this.behind(t)) return false;
     // At t every view is the full run's, whatever comes next (play, inspect, inject).
-    sim.endFastForward(EXACT_TRACE);
+    this._endFastForward();
     return true;
+  }
+
+  /** Ends the catch-up by fast-forward (once: a playing run steps every frame). */
+  _endFastForward() {
+    if (!this.fastForwarding) return;
+    this.sim.endFastForward(EXACT_TRACE);
+    this.fastForwarding = false;
   }
 
   /** True until the run is at t with every event due by t run (a bounded step can stop inside
