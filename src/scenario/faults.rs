@@ -233,10 +233,7 @@ pub(super) fn fault(
 /// Parses a fault given through the API (JSON path prefix `fault`), for a scenario's names.
 pub fn parse_fault(v: &Value, scenario: &Scenario) -> Result<Fault, InvalidInput> {
     let mut errs = Errors::default();
-    let names = Names {
-        agents: &scenario.agents,
-        frameworks: &scenario.frameworks,
-    };
+    let names = Names::new(&scenario.agents, &scenario.frameworks);
     match fault(&mut errs, "fault", v, &names, false) {
         Some(f) if errs.0.is_empty() => Ok(f),
         _ => Err(InvalidInput { problems: errs.0 }),

@@ -35,6 +35,8 @@ async function agentPoint(page, name, pane = 0) {
 async function exportedScenario(page) {
   await page.click('#export-btn');
   const text = await page.inputValue('#export-text');
+  // the hash is worked out in the judge worker once the dialog is open
+  await page.waitForFunction(() => document.querySelector('#export-hash').dataset.traceHash);
   const hash = await page.$eval('#export-hash', (e) => e.dataset.traceHash);
   await page.click('#export-dialog [data-close]');
   return { scenario: JSON.parse(text), hash };

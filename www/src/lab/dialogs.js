@@ -28,6 +28,8 @@ export class Dialogs {
     $('#export-download').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}.json`, $('#export-text').value, 'application/json'));
     $('#export-trace').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}-trace.jsonl`, state.traceJsonl(), 'application/x-ndjson'));
     $('#share-copy').addEventListener('click', () => copyText($('#share-url').value, 'Link copied'));
+    // a hash no longer on screen is not worth the worker's time
+    $('#export-dialog').addEventListener('close', () => { this._hashJob?.cancel(); this._hashToken = null; });
   }
 
   _open(sel) {
@@ -67,10 +69,25 @@ export class Dialogs {
   openExport() {
     const { state } = this;
     $('#export-text').value = JSON.stringify(state.exportScenario(), null, 2);
-    let hash = '';
-    try { hash = state.traceHashNow(); } catch { /* ignore */ }
-    $('#export-hash').textContent = `Trace hash at ${clock(state.t, { millis: true })}: ${hash}`;
-    $('#export-hash').dataset.traceHash = hash;
+    // Re-simulating to the clock for the hash takes seconds for thousands of agents: the judges
+    // do it off the main thread while the dialog is already open.
+    const el = $('#export-hash');
+    const at = `Trace hash at ${clock(state.t, { millis: true })}`;
+    this._hashJob?.cancel();
+    const token = {};
+    this._hashToken = token;
+    const mine = () => this._hashToken === token;
+    el.dataset.traceHash = '';
+    el.textContent = `${at}: working it out…`;
+    this._hashJob = state.traceHashLater({
+      onProgress: (p) => { if (mine()) el.textContent = `${at}: working it out… ${Math.round(p * 100)}%`; },
+      onDone: (hash) => {
+        if (!mine()) return;
+        el.textContent = `${at}: ${hash}`;
+        el.dataset.traceHash = hash;
+      },
+      onError: (msg) => { if (mine()) el.textContent = `${at}: could not be worked out (${msg})`; },
+    });
     this._open('#export-dialog');
   }
 

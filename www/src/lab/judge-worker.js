@@ -1,15 +1,19 @@
-// The judge worker: judges runs (judge.js) off the page's main thread, a slice at a time so a
-// newer request can cancel an older one between slices, posting progress as it goes.
+// The judge worker: judges runs (judge.js) and re-simulates them for a trace hash
+// (trace-hash-job.js) off the page's main thread, a slice at a time so a newer request can
+// cancel an older one between slices, posting progress as it goes.
 //
-// Messages in:  { type: 'judge', id, scenario, watch }   — judge a scenario (watch: agent names)
+// Messages in:  { type: 'judge', id, kind: 'judge', scenario, watch } — judge a scenario
+//                                                        (watch: agent names)
+//               { type: 'judge', id, kind: 'hash', scenario, until } — its trace hash at until
+//                                                        (ms; trace-hash-job.js)
 //               { type: 'cancel', id }                    — drop that job (queued or running)
 // Messages out: { type: 'progress', id, progress }        — 0–1, about every 100 ms
 //               { type: 'partial', id, digest }           — all but the lanes (judge.js :: partial)
-//               { type: 'done', id, digest, ms }
+//               { type: 'done', id, digest, ms }          — digest: the judge's, or the hash
 //               { type: 'error', id, message }
 import init, * as pkg from '../../pkg/liveness.js';
 import { libFrom } from '../engine.js';
-import { Judge } from './judge.js';
+import { jobFor } from './judges.js';
 import { errorText } from '../util.js';
 
 const ready = init().then(() => libFrom(pkg));
@@ -30,7 +34,7 @@ async function pump() {
     let judge;
     const start = performance.now();
     try {
-      judge = new Judge(lib, job.scenario, job.watch ?? []);
+      judge = jobFor(lib, job);
       let lastPost = 0;
       let sentPartial = false;
       while (!judge.step(25)) {

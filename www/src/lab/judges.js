@@ -1,8 +1,16 @@
-// Where runs are judged (judge.js): in the judge worker when the page can start one, else in
-// place — all at once in Node (tests), in slices on the main thread in a browser without
-// workers. Callers get their digest through callbacks; a request can be cancelled, and the
-// worker drops a cancelled job between two slices. No DOM.
+// Where runs are judged (judge.js), and re-simulated for a trace hash (trace-hash-job.js): in
+// the judge worker when the page can start one, else in place — all at once in Node (tests),
+// in slices on the main thread in a browser without workers. Callers get their result through
+// callbacks; a request can be cancelled, and the worker drops a cancelled job between two
+// slices. No DOM.
 import { Judge } from './judge.js';
+import { TraceHashJob } from './trace-hash-job.js';
+
+/** The job a request describes (`job.kind`: 'judge' or 'hash'), built where it runs. */
+export function jobFor(lib, job) {
+  if (job.kind === 'hash') return new TraceHashJob(lib, job.scenario, job.until);
+  return new Judge(lib, job.scenario, job.watch ?? []);
+}
 import { errorText } from '../util.js';
 
 /** Judges runs for the Lab (see the top of this file). */
@@ -34,11 +42,23 @@ export class Judges {
    * onPartial(digest without the lanes) when the verdicts and curves are known while the lanes
    * are still worked out, and onDone(digest) or onError(message) once. Returns { cancel() }.
    */
-  request(scenario, watch, { onProgress, onPartial, onDone, onError } = {}) {
+  request(scenario, watch, callbacks = {}) {
+    return this._request({ kind: 'judge', scenario, watch }, callbacks);
+  }
+
+  /**
+   * The trace hash of `scenario` run from 0 to `until` (ms), as `liveness run` gives it:
+   * onDone(hash) or onError(message) once, onProgress(0–1) now and then. Returns { cancel() }.
+   */
+  traceHash(scenario, until, callbacks = {}) {
+    return this._request({ kind: 'hash', scenario, until }, callbacks);
+  }
+
+  _request(spec, { onProgress, onPartial, onDone, onError } = {}) {
     const id = this.nextId++;
-    const job = { id, scenario, watch, onProgress, onPartial, onDone, onError, judge: null, timer: 0, sentPartial: false };
+    const job = { id, ...spec, onProgress, onPartial, onDone, onError, judge: null, timer: 0, sentPartial: false };
     this.pending.set(id, job);
-    if (this.worker) this.worker.postMessage({ type: 'judge', id, scenario, watch });
+    if (this.worker) this.worker.postMessage({ type: 'judge', id, ...spec });
     else if (this.mode === 'sync') this._runInPlace(job, Infinity);
     else this._runInPlace(job, 20);
     return { cancel: () => this._cancel(id) };
@@ -73,7 +93,7 @@ export class Judges {
 
   _runInPlace(job, sliceMs) {
     try {
-      job.judge = new Judge(this.lib, job.scenario, job.watch);
+      job.judge = jobFor(this.lib, job);
     } catch (e) {
       this.pending.delete(job.id);
       job.onError?.(errorText(e));

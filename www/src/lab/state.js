@@ -530,6 +530,12 @@ export class LabState {
     return this._resimulatedToNow('streaming', (sim) => sim.traceHash());
   }
 
+  /** traceHashNow, worked out by the judges (in their worker on the page, so a big cluster's
+   *  re-simulation never blocks it): callbacks as Judges.traceHash; returns { cancel() }. */
+  traceHashLater(callbacks) {
+    return this.judges.traceHash(this.exportScenario(), this.primary.sim.now, callbacks);
+  }
+
   _resimulatedToNow(trace, read) {
     const sim = new this.lib.Simulation(this.exportScenario(), { trace });
     try {
