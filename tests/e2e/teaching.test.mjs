@@ -5,6 +5,7 @@
 // Run by scripts/test.sh after the site is built; skipped without Chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumSkipReason, collectPageErrors, SCREENSHOTS_DIR, labSession, openLabPage, simTime, waitSimTime, waitBeat } from './helpers.mjs';
 
@@ -217,7 +218,7 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     await page.close();
   });
 
-  test('5,000 agents: an edit re-judges in place off the main thread, shows progress, and a newer edit supersedes an older one; scrub and compare (long tasks printed)', { timeout: 240_000 }, async () => {
+  test('5,000 agents: an edit re-judges in place off the main thread, shows progress, and a newer edit supersedes an older one; scrub, export (hash and trace file from the worker) and compare (long tasks printed)', { timeout: 240_000 }, async () => {
     const n = 5000;
     const scenario = {
       name: '5,000 agents', seed: 3, duration: '1hrs', policy: 'mesos-1.2',
@@ -262,6 +263,23 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     await waitSimTime(page, 600_000, 120_000);
     await settled();
     const scrub = await longest();
+    // the Export dialog opens at once; the full re-simulation for the trace hash and the trace
+    // file (600,000+ events) runs in the judge worker
+    await page.evaluate(() => document.querySelector('#export-btn').addEventListener('click', () => {
+      window.__hashOnOpen = document.querySelector('#export-hash').textContent;
+    }));
+    await page.click('#export-btn');
+    assert.match(await page.evaluate(() => window.__hashOnOpen), /^Trace hash at 10:00: working it out…/);
+    await page.waitForFunction(() => document.querySelector('#export-hash').dataset.traceHash, null, { timeout: 120_000 });
+    assert.match(await page.textContent('#export-hash'), /^Trace hash at 10:00: [0-9a-f]{16}$/);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('#export-trace')]);
+    const trace = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');
+    assert.ok(trace.length > 400_000, `${trace.length} lines`);
+    assert.equal(typeof JSON.parse(trace[0]).event, 'string');
+    assert.ok(JSON.parse(trace.at(-1)).t <= 600_000);
+    assert.equal(await page.textContent('#export-trace'), 'Download trace (.jsonl)', 'the button is ready again');
+    await page.click('#export-dialog [data-close]');
+    const exported = await longest();
     // comparing policies: one run per pane, each made in a slice of its own
     await page.click('#compare-toggle');
     await page.waitForFunction(() => document.querySelectorAll('#panes .pane').length >= 2, null, { timeout: 60_000 });
@@ -272,7 +290,7 @@ describe('Teaching with the Lab in Chromium', { skip }, () => {
     const rows = await page.$$eval('#agent-list li[data-agent]', (els) => els.map((e) => [e.dataset.agent, e.getAttribute('aria-setsize')]));
     assert.ok(rows.length > 0 && rows.length < 100, `${rows.length} rows`);
     assert.deepEqual(rows[0], ['node-0', '5000']);
-    console.log(`LAB-LONGTASK ${JSON.stringify({ agents: n, longest_task_ms: { edit, scrub, compare } })}`);
+    console.log(`LAB-LONGTASK ${JSON.stringify({ agents: n, longest_task_ms: { edit, scrub, export: exported, compare } })}`);
     if (process.env.LIVENESS_PERF_ASSERT === '1') {
       assert.ok(edit <= 200 && scrub <= 200 && compare <= 200, `no main-thread task over 200 ms (edit ${edit}, scrub ${scrub}, compare ${compare})`);
     }

@@ -8,7 +8,7 @@ import { libFrom } from '../../www/src/engine.js';
 import { LabState, agentEntry } from '../../www/src/lab/state.js';
 import { buildHash, parseHash } from '../../www/src/lab/urlstate.js';
 import { SPEEDS, speedFromSlider, sliderFromSpeed } from '../../www/src/lab/clock.js';
-import { TraceHashJob } from '../../www/src/lab/trace-hash-job.js';
+import { ReplayJob } from '../../www/src/lab/replay-job.js';
 
 const lib = libFrom(pkg);
 
@@ -84,23 +84,23 @@ test('the export hash, worked out in slices by the judges, is the hash of a run 
   // through the judges (in place here; the page's worker runs the same job)
   let got = null;
   const progress = [];
-  state.traceHashLater({ onDone: (h) => { got = h; }, onProgress: (p) => progress.push(p) });
-  assert.equal(got, want);
+  state.replayLater({}, { onDone: (r) => { got = r; }, onProgress: (p) => progress.push(p) });
+  assert.deepEqual(got, { hash: want, file: null });
   // at 0, the hash of the events at 0 alone
-  const zero = new TraceHashJob(lib, scenario, 0);
+  const zero = new ReplayJob(lib, scenario, 0);
   t.after(() => zero.free());
   assert.equal(zero.step(), true);
-  assert.equal(zero.result(), replayHash(scenario, 0));
+  assert.equal(zero.result().hash, replayHash(scenario, 0));
 });
 
-test('a trace hash job stepped one engine call at a time gives the same hash', (t) => {
+test('a replay stepped one engine call at a time gives the same hash and trace file', async (t) => {
   // 300 agents for 40 minutes, one crashed: ~150,000 events, several calls of 20,000
   const scenario = {
     name: 'hash in slices', duration: '1hrs', seed: 5, agents: [{ name: 'agent', count: 300 }],
     faults: [{ at: '5mins', kind: 'crash_agent', agents: ['agent-7'] }],
   };
   const until = 40 * 60_000;
-  const job = new TraceHashJob(lib, scenario, until);
+  const job = new ReplayJob(lib, scenario, until, { lines: true });
   t.after(() => job.free());
   let slices = 0;
   let last = 0;
@@ -111,7 +111,14 @@ test('a trace hash job stepped one engine call at a time gives the same hash', (
   }
   assert.ok(slices >= 3, `${slices} slices`);
   assert.equal(job.progress, 1);
-  assert.equal(job.result(), replayHash(scenario, until));
+  const { hash, file } = job.result();
+  assert.equal(hash, replayHash(scenario, until));
+  // the file, built from one chunk per call, is the CLI's --trace file of the run to `until`
+  const whole = new lib.Simulation(scenario, { trace: 'full' });
+  t.after(() => whole.free());
+  whole.advanceTo(until);
+  assert.equal(file.type, 'application/x-ndjson');
+  assert.equal(await file.text(), whole.traceJsonLines());
 });
 
 test('an injected fault is recorded after everything already processed, and replays exactly', (t) => {
@@ -219,10 +226,12 @@ test('the link restores the same run: scenario, faults, time, policy, compare an
   assert.match(buildHash(fresh.linkState(30)), /^#preset=stuck-recovery&speed=30&policy=mesos-1\.2$/);
 });
 
-test('the exported trace is the whole run so far', (t) => {
+test('the exported trace is the whole run so far', async (t) => {
   const { state } = lab(t);
   state.seek(120_000);
-  const lines = state.traceJsonl().trim().split('\n').map((l) => JSON.parse(l));
+  let file = null;
+  state.replayLater({ lines: true }, { onDone: (r) => { file = r.file; } });
+  const lines = (await file.text()).trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(lines.length > 10);
   assert.ok(lines.every((e) => e.t <= 120_000));
   assert.ok(lines.some((e) => e.event === 'fault'));

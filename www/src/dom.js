@@ -48,7 +48,12 @@ export function fillErrorList(ul, list, max = 60) {
 
 /** Saves text as a file through a temporary object URL. */
 export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Offers `blob` as a file called `name`. */
+export function downloadBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name });
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 5000);

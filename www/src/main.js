@@ -122,7 +122,6 @@ async function boot() {
     setTheme: (t) => theme.set(t),
     setTab: (t) => setTab(t),
     shareUrl: () => lab.shareUrl(),
-    traceJsonl: () => lab.state.traceJsonl(),
   };
   window.__ready = true;
 }

@@ -2,7 +2,7 @@
 // it replaces anything), Export (the scenario with your faults, its trace hash, the trace as
 // JSON Lines), Share (the link) and Help. Everything read is hostile input, shown only as text.
 import { clock, safeFileName, errorText } from '../util.js';
-import { $, fillErrorList, download, readPickedFile } from '../dom.js';
+import { $, fillErrorList, download, downloadBlob, readPickedFile } from '../dom.js';
 import { copyText, toast } from '../notices.js';
 
 /** The Lab's Import, Export, Share and Help dialogs. */
@@ -26,7 +26,7 @@ export class Dialogs {
     $('#import-file').addEventListener('change', (e) => readPickedFile(e.target, $('#import-text'), (list) => this.showImportErrors(list)));
     $('#export-copy').addEventListener('click', () => copyText($('#export-text').value, 'Scenario copied'));
     $('#export-download').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}.json`, $('#export-text').value, 'application/json'));
-    $('#export-trace').addEventListener('click', () => download(`${safeFileName(state.scenario.name)}-trace.jsonl`, state.traceJsonl(), 'application/x-ndjson'));
+    $('#export-trace').addEventListener('click', () => this.downloadTrace());
     $('#share-copy').addEventListener('click', () => copyText($('#share-url').value, 'Link copied'));
     // a hash no longer on screen is not worth the worker's time
     $('#export-dialog').addEventListener('close', () => { this._hashJob?.cancel(); this._hashToken = null; });
@@ -79,9 +79,9 @@ export class Dialogs {
     const mine = () => this._hashToken === token;
     el.dataset.traceHash = '';
     el.textContent = `${at}: working it out…`;
-    this._hashJob = state.traceHashLater({
+    this._hashJob = state.replayLater({}, {
       onProgress: (p) => { if (mine()) el.textContent = `${at}: working it out… ${Math.round(p * 100)}%`; },
-      onDone: (hash) => {
+      onDone: ({ hash }) => {
         if (!mine()) return;
         el.textContent = `${at}: ${hash}`;
         el.dataset.traceHash = hash;
@@ -89,6 +89,38 @@ export class Dialogs {
       onError: (msg) => { if (mine()) el.textContent = `${at}: could not be worked out (${msg})`; },
     });
     this._open('#export-dialog');
+  }
+
+  /** Downloads the trace so far: re-simulated in full by the judges (thousands of agents take
+   *  seconds, and the file hundreds of MB), the button showing how far it got. Closing the
+   *  dialog does not stop it: the file still comes. */
+  downloadTrace() {
+    if (this._traceJob) return;
+    const name = `${safeFileName(this.state.scenario.name)}-trace.jsonl`;
+    let finished = false;
+    const end = () => {
+      finished = true;
+      this._traceJob = null;
+      this._traceButton(null);
+    };
+    const job = this.state.replayLater({ lines: true }, {
+      onProgress: (p) => { if (!finished) this._traceButton(p); },
+      onDone: ({ file }) => { end(); downloadBlob(name, file); },
+      onError: (msg) => { end(); toast(`The trace could not be written: ${msg}`); },
+    });
+    // (judged in place, as in Node tests, it is over before this line)
+    if (!finished) {
+      this._traceJob = job;
+      this._traceButton(0);
+    }
+  }
+
+  /** The trace button: how far the file got (0–1), or ready again (null). */
+  _traceButton(progress) {
+    const b = $('#export-trace');
+    b.dataset.label ??= b.textContent;
+    b.disabled = progress !== null;
+    b.textContent = progress === null ? b.dataset.label : `Writing the trace… ${Math.round(progress * 100)}%`;
   }
 
   openShare() {

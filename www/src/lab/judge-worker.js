@@ -1,15 +1,15 @@
-// The judge worker: judges runs (judge.js) and re-simulates them for a trace hash
-// (trace-hash-job.js) off the page's main thread, a slice at a time so a newer request can
+// The judge worker: judges runs (judge.js) and re-simulates them for a trace hash or file
+// (replay-job.js) off the page's main thread, a slice at a time so a newer request can
 // cancel an older one between slices, posting progress as it goes.
 //
 // Messages in:  { type: 'judge', id, kind: 'judge', scenario, watch } — judge a scenario
 //                                                        (watch: agent names)
-//               { type: 'judge', id, kind: 'hash', scenario, until } — its trace hash at until
-//                                                        (ms; trace-hash-job.js)
+//               { type: 'judge', id, kind: 'replay', scenario, until, lines } — its trace
+//                                                        hash (and file) at until (ms)
 //               { type: 'cancel', id }                    — drop that job (queued or running)
 // Messages out: { type: 'progress', id, progress }        — 0–1, about every 100 ms
 //               { type: 'partial', id, digest }           — all but the lanes (judge.js :: partial)
-//               { type: 'done', id, digest, ms }          — digest: the judge's, or the hash
+//               { type: 'done', id, digest, ms }          — digest: the judge's, or { hash, file }
 //               { type: 'error', id, message }
 import init, * as pkg from '../../pkg/liveness.js';
 import { libFrom } from '../engine.js';

@@ -1,14 +1,14 @@
-// Where runs are judged (judge.js), and re-simulated for a trace hash (trace-hash-job.js): in
+// Where runs are judged (judge.js), and re-simulated for a trace hash or file (replay-job.js): in
 // the judge worker when the page can start one, else in place — all at once in Node (tests),
 // in slices on the main thread in a browser without workers. Callers get their result through
 // callbacks; a request can be cancelled, and the worker drops a cancelled job between two
 // slices. No DOM.
 import { Judge } from './judge.js';
-import { TraceHashJob } from './trace-hash-job.js';
+import { ReplayJob } from './replay-job.js';
 
-/** The job a request describes (`job.kind`: 'judge' or 'hash'), built where it runs. */
+/** The job a request describes (`job.kind`: 'judge' or 'replay'), built where it runs. */
 export function jobFor(lib, job) {
-  if (job.kind === 'hash') return new TraceHashJob(lib, job.scenario, job.until);
+  if (job.kind === 'replay') return new ReplayJob(lib, job.scenario, job.until, { lines: job.lines });
   return new Judge(lib, job.scenario, job.watch ?? []);
 }
 import { errorText } from '../util.js';
@@ -47,11 +47,12 @@ export class Judges {
   }
 
   /**
-   * The trace hash of `scenario` run from 0 to `until` (ms), as `liveness run` gives it:
-   * onDone(hash) or onError(message) once, onProgress(0–1) now and then. Returns { cancel() }.
+   * `scenario` run from 0 to `until` (ms) in full: onDone({ hash, file }) — its trace hash as
+   * `liveness run` gives it, and with `lines` its trace file as a Blob (else null) — or
+   * onError(message) once, onProgress(0–1) now and then. Returns { cancel() }.
    */
-  traceHash(scenario, until, callbacks = {}) {
-    return this._request({ kind: 'hash', scenario, until }, callbacks);
+  replay(scenario, until, { lines = false } = {}, callbacks = {}) {
+    return this._request({ kind: 'replay', scenario, until, lines }, callbacks);
   }
 
   _request(spec, { onProgress, onPartial, onDone, onError } = {}) {

@@ -27,7 +27,7 @@ function newSimulation(lib, scenario) {
 }
 
 /** The trace mode once fast-forward ends: drained events are dropped (the export re-simulates
- *  for the whole trace and its hash: LabState.traceJsonl, traceHashNow). */
+ *  for the whole trace and its hash: LabState.replayLater). */
 const EXACT_TRACE = 'streaming';
 
 /** The agent names of the last `agents` section seen: an edit of a timeout re-makes every run,

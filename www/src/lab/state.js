@@ -11,6 +11,7 @@
 // once, and the state is the same.
 import { Run } from './run.js';
 import { Judges } from './judges.js';
+import { ReplayJob } from './replay-job.js';
 import { POLICIES, DEFAULT_POLICY } from '../policies.js';
 import { agentEntry, getSetting, setSetting, settingName } from './scenario-paths.js';
 import { deepClone, stableJson, clamp, errorText } from '../util.js';
@@ -518,32 +519,25 @@ export class LabState {
     return false;
   }
 
-  /** The trace so far (JSON Lines): re-simulated from the recorded scenario (the live run
-   *  caught up by fast-forward and keeps only undrained events), so the file is complete. */
-  traceJsonl() {
-    return this._resimulatedToNow('full', (sim) => sim.traceJsonLines());
-  }
-
-  /** The trace hash of the run so far, as `liveness run` gives it: re-simulated like
-   *  traceJsonl (the live run's own hash leaves out the messages fast-forward skipped). */
+  /** The trace hash of the run so far, as `liveness run` gives it, worked out here and now (the
+   *  page asks replayLater, off its main thread): the same re-simulation (replay-job.js). */
   traceHashNow() {
-    return this._resimulatedToNow('streaming', (sim) => sim.traceHash());
-  }
-
-  /** traceHashNow, worked out by the judges (in their worker on the page, so a big cluster's
-   *  re-simulation never blocks it): callbacks as Judges.traceHash; returns { cancel() }. */
-  traceHashLater(callbacks) {
-    return this.judges.traceHash(this.exportScenario(), this.primary.sim.now, callbacks);
-  }
-
-  _resimulatedToNow(trace, read) {
-    const sim = new this.lib.Simulation(this.exportScenario(), { trace });
+    const job = new ReplayJob(this.lib, this.exportScenario(), this.primary.sim.now);
     try {
-      sim.advanceTo(this.primary.sim.now);
-      return read(sim);
+      job.step();
+      return job.result().hash;
     } finally {
-      sim.free();
+      job.free();
     }
+  }
+
+  /** The trace hash and, with `lines`, the trace file (a Blob of JSON Lines) of the run so far,
+   *  re-simulated in full from the recorded scenario (the live run caught up by fast-forward,
+   *  which skips messages), by the judges: in their worker on the page, so a big cluster's
+   *  re-simulation never blocks it. onDone({ hash, file }) as Judges.replay; returns
+   *  { cancel() }. */
+  replayLater({ lines = false } = {}, callbacks = {}) {
+    return this.judges.replay(this.exportScenario(), this.primary.sim.now, { lines }, callbacks);
   }
 
   // ------------------------------------------------------------ judging
