@@ -5,13 +5,13 @@
 // slices. No DOM.
 import { Judge } from './judge.js';
 import { ReplayJob } from './replay-job.js';
+import { errorText } from '../util.js';
 
 /** The job a request describes (`job.kind`: 'judge' or 'replay'), built where it runs. */
 export function jobFor(lib, job) {
   if (job.kind === 'replay') return new ReplayJob(lib, job.scenario, job.until, { lines: job.lines });
   return new Judge(lib, job.scenario, job.watch ?? []);
 }
-import { errorText } from '../util.js';
 
 /** Judges runs for the Lab (see the top of this file). */
 export class Judges {
