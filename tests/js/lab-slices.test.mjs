@@ -6,7 +6,7 @@
 // only: how long a slice takes is measured in the browser (tests/e2e/teaching.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lib as pkg, withSim, frameOf, exactFrameAt } from './helpers.mjs';
+import { lib as pkg, withSim, frameOf, exactFrameAt, exportedHash } from './helpers.mjs';
 import { libFrom } from '../../www/src/engine.js';
 import { LabState } from '../../www/src/lab/state.js';
 import { Judges } from '../../www/src/lab/judges.js';
@@ -100,7 +100,7 @@ test('an edit caught up in tiny slices arrives at the same run as at once, showi
   // Caught up by fast-forward, then exact: what the page shows is the exact run's.
   assert.deepEqual(frameOf(run.sim), exactFrameAt(edited, 12 * 60_000));
   assert.deepEqual(Array.from(run.snap.views), exactFrameAt(edited, 12 * 60_000).views);
-  assert.equal(state.traceHashNow(), atOnce(edited, 12 * 60_000).hash);
+  assert.equal(exportedHash(state), atOnce(edited, 12 * 60_000).hash);
 });
 
 test('a newer edit replaces an older one still catching up; the older runs are freed', (t) => {

@@ -11,7 +11,6 @@
 // once, and the state is the same.
 import { Run } from './run.js';
 import { Judges } from './judges.js';
-import { ReplayJob } from './replay-job.js';
 import { POLICIES, DEFAULT_POLICY } from '../policies.js';
 import { agentEntry, getSetting, setSetting, settingName } from './scenario-paths.js';
 import { deepClone, stableJson, clamp, errorText } from '../util.js';
@@ -517,18 +516,6 @@ export class LabState {
     const rec = this.lib.AGENT_STATES.indexOf('recovering');
     for (let i = 0; i < s.length; i++) if (s[i] === rec) return true;
     return false;
-  }
-
-  /** The trace hash of the run so far, as `liveness run` gives it, worked out here and now (the
-   *  page asks replayLater, off its main thread): the same re-simulation (replay-job.js). */
-  traceHashNow() {
-    const job = new ReplayJob(this.lib, this.exportScenario(), this.primary.sim.now);
-    try {
-      job.step();
-      return job.result().hash;
-    } finally {
-      job.free();
-    }
   }
 
   /** The trace hash and, with `lines`, the trace file (a Blob of JSON Lines) of the run so far,
