@@ -44,7 +44,9 @@ export class ReplayJob {
       // hands out (and hashes) what was recorded; with 'streaming' the sim now retains exactly
       // those events, which traceJsonLines writes
       this.sim.drainEventsOf(NO_AGENTS);
-      if (this.chunks) this.chunks.push(this.sim.traceJsonLines());
+      // each chunk becomes a Blob at once: the browser keeps blob data outside the JS heap (and
+      // may spill it to disk), so a trace of a gigabyte does not sit in the worker's memory twice
+      if (this.chunks) this.chunks.push(new Blob([this.sim.traceJsonLines()]));
       if (there) {
         const file = this.chunks && new Blob(this.chunks, { type: 'application/x-ndjson' });
         this.chunks = null;
